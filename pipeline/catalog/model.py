@@ -1,0 +1,320 @@
+"""The plan catalog: pydantic models of ``plans/<plan>.yaml`` (the contract every stage reads).
+
+A catalog is data the province edits, never code. ``docs/CATALOG.md`` explains every field.
+Structural problems (bad types, unknown keys) are pydantic errors; cross-references and plan
+logic (codes, units active when referenced, one figure source, …) are checked by
+:mod:`pipeline.catalog.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceStatus(StrEnum):
+    sourced = "sourced"  # stated in the plan text or a public source
+    inferred = "inferred"  # our inference: to be replaced by the official appendix
+
+
+class UnitKind(StrEnum):
+    district = "district"  # UBND huyện, thành phố
+    department = "department"  # sở, ban, ngành; cơ quan Trung ương trên địa bàn
+    union = "union"  # Tỉnh đoàn, MTTQ, đoàn thể
+    commune = "commune"  # UBND xã, phường (từ 1/7/2025)
+
+
+class Obligation(StrEnum):
+    obliged = "obliged"  # bắt buộc báo cáo (IV.2)
+    requested = "requested"  # "đề nghị" (IV.3–4): shown apart from completeness rates
+
+
+class Importance(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Severity(StrEnum):
+    error = "error"  # Lỗi (cần sửa)
+    warning = "warning"  # Cảnh báo (cần kiểm tra lại)
+    info = "info"  # Lưu ý
+
+
+IMPORTANCE_SEVERITY = {
+    Importance.high: Severity.error,
+    Importance.medium: Severity.warning,
+    Importance.low: Severity.info,
+}
+
+
+class Direction(StrEnum):
+    ge = ">="
+    gt = ">"
+    le = "<="
+    lt = "<"
+
+
+class Measure(StrEnum):
+    ratio = "ratio"  # Σ part / Σ whole × 100, two counts asked on the form
+    count = "count"  # a number of people, events … summed
+    amount = "amount"  # money (triệu đồng), summed
+    survey = "survey"  # one value from one source (a survey rate, an average height)
+
+
+class FieldType(StrEnum):
+    count = "count"  # whole number ≥ 0
+    amount = "amount"  # number ≥ 0, decimals allowed (triệu đồng)
+    ratio_part = "ratio_part"  # a count that is the part or the whole of a ratio
+    decimal = "decimal"  # a measured value (survey rate, cm)
+    text = "text"
+    date = "date"
+    choice = "choice"
+
+
+class MissingValueStrategy(StrEnum):
+    skip_if_any_missing = "skip_if_any_missing"  # DHIS2 default
+    skip_if_all_missing = "skip_if_all_missing"
+    never_skip = "never_skip"  # a missing value counts as 0
+
+
+# --------------------------------------------------------------------------- plan & report
+
+
+class Deadline(Strict):
+    """When a yearly report is due. Default: received by 14/11 23:59 Asia/Ho_Chi_Minh."""
+
+    month: int = Field(11, ge=1, le=12)
+    day: int = Field(15, ge=1, le=31)
+    inclusive: bool = False  # "trước ngày 15/11" → 15/11 itself is late
+    timezone: str = "Asia/Ho_Chi_Minh"
+    source_status: SourceStatus = SourceStatus.inferred
+    note: str = ""
+
+    def cutoff(self, year: int) -> dt.datetime:
+        """The first instant that is late, timezone-aware."""
+        from zoneinfo import ZoneInfo
+
+        day = dt.datetime(year, self.month, self.day, tzinfo=ZoneInfo(self.timezone))
+        return day + dt.timedelta(days=1) if self.inclusive else day
+
+    def last_on_time_day(self, year: int) -> dt.date:
+        return (self.cutoff(year) - dt.timedelta(seconds=1)).date()
+
+
+class LegalDocument(Strict):
+    number: str  # "1331/QĐ-TTg"
+    date: dt.date
+    issuer: str
+    title: str
+    source_status: SourceStatus = SourceStatus.sourced
+
+
+class Signer(Strict):
+    authority: Literal["", "TM.", "KT.", "Q.", "TL.", "TUQ."] = ""
+    lines: list[str]  # CAPS lines under the authority, e.g. ["ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    name: str
+
+
+class ReportVariant(Strict):
+    """Metadata of one issuer variant of the yearly report (ND 30 header, signature, Nơi nhận)."""
+
+    key: Literal["so-noi-vu", "ubnd-tinh"]
+    governing_body: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH LẠNG SƠN"; empty for UBND tỉnh
+    issuer: str  # cơ quan ban hành, CAPS lines joined by "\n"
+    issuer_name: str  # how the issuer is named in running text: "Sở Nội vụ"
+    symbol: str  # ký hiệu: "BC-SNV"
+    place: str = "Lạng Sơn"
+    addressee: list[str]  # Kính gửi
+    subject: str  # trích yếu, may use {year}
+    signer: Signer
+    recipients: list[str]  # Nơi nhận, without "- " and ";"
+    records_code: str  # "Lưu: VT, <records_code>."
+    includes_reporting_details: bool  # who reported late or not at all (Sở Nội vụ variant)
+
+
+class Plan(Strict):
+    id: str
+    title: str
+    number: str  # "253/KH-UBND"
+    date: dt.date
+    issuer: str
+    period_start: int
+    period_end: int
+    horizon: int = 2030  # last year an end value may name
+    legal_basis: list[LegalDocument]
+    deadline: Deadline = Deadline()
+    outlier_threshold_pct: float = 50.0  # |change vs previous year| above this → warning
+    judge_on: Literal["uoc_ca_nam", "thuc_hien"] = "uoc_ca_nam"  # which column targets are judged on
+    report_variants: list[ReportVariant]
+
+    @property
+    def years(self) -> range:
+        return range(self.period_start, self.period_end + 1)
+
+
+# --------------------------------------------------------------------------- units
+
+
+class Unit(Strict):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,15}$")
+    name: str  # full name, as on the form and in the report
+    short_name: str
+    kind: UnitKind
+    obligation: Obligation
+    valid_from: dt.date | None = None  # None = since before the plan
+    valid_to: dt.date | None = None  # inclusive; None = still active
+    merged_into: str | None = None  # default successor for items with no per-item successor
+    emails: list[str] = []
+    aliases: list[str] = []  # other names seen in files (for the name fallback)
+    gso_code: str | None = None
+    source_status: SourceStatus = SourceStatus.inferred
+    note: str = ""
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+
+# --------------------------------------------------------------------------- sections & fields
+
+
+class FieldSpec(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    type: FieldType
+    unit_of_measure: str = ""
+    choices: list[str] = []  # for type choice
+    required: bool = False
+    help: str = ""  # input message shown by Excel
+    min: float | None = None
+    max: float | None = None
+    kinds: list[UnitKind] = []  # only on forms of these kinds of unit; empty = every kind of the section
+
+
+class SectionLayout(StrEnum):
+    fields = "fields"  # one value per field (a label | value form)
+    documents = "documents"  # Phụ lục I rows + free rows
+    targets = "targets"  # Phụ lục II rows
+    programmes = "programmes"  # Phụ lục III rows
+    free_rows = "free_rows"  # only the unit's own rows (inspections …)
+
+
+class Section(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str  # sheet name, ≤ 31 characters, no / \ ? * [ ] :
+    kinds: list[UnitKind]  # kinds of unit that fill this section
+    layout: SectionLayout
+    fields: list[FieldSpec]  # for item layouts: the columns
+    free_rows: int = 0  # rows for the unit's own entries (documents, activities)
+    free_row_prefix: str = ""  # generated code prefix for free rows, e.g. "VBK"
+    note: str = ""
+
+
+# --------------------------------------------------------------------------- appendix items
+
+
+class Successor(Strict):
+    """For one item: from ``from_date`` the duties of ``unit`` on it pass to ``successor``."""
+
+    unit: str
+    successor: str
+    from_date: dt.date
+    note: str = ""
+
+
+class FigureSource(Strict):
+    """Who supplies a target's figure: the lead agency, or the sum over local units. Never both."""
+
+    lead: bool = False
+    sum_local: list[UnitKind] = []  # e.g. [district, commune]
+
+
+class Item(Strict):
+    code: str = Field(pattern=r"^[A-Z]{2,4}[0-9]{2}[A-Z]?$")
+    name: str
+    lead: str | None = None  # one unit code …
+    each_unit_of_kinds: list[UnitKind] = []  # … or every obliged unit of these kinds is its own lead
+    co_agencies: list[str] = []
+    successors: list[Successor] = []
+    source_status: SourceStatus
+    note: str = ""
+    years: list[int] = []  # years the item applies; empty = every plan year
+
+
+class Document(Item):
+    """Phụ lục I – a document to issue."""
+
+    deadline_year: int | None = None
+    product: str = ""
+    yearly: bool = False  # issued again every year (kế hoạch hằng năm)
+
+
+class Target(Item):
+    """Phụ lục II – a target (mục tiêu, chỉ tiêu)."""
+
+    group: str  # goal group (mục tiêu)
+    measure: Measure
+    numerator_label: str = ""  # ratio: "Số thanh niên được …"
+    denominator_label: str = ""  # ratio: "Tổng số thanh niên thuộc đối tượng"
+    unit_of_measure: str  # "%", "người", "cm"
+    direction: Direction
+    yearly_values: dict[int, float] = {}  # value to reach in each year (inside the plan period)
+    end_values: dict[int, float] = {}  # value to reach by a year (≤ horizon)
+    baseline: float | None = None
+    baseline_year: int | None = None
+    figure_source: FigureSource
+
+
+class Programme(Item):
+    """Phụ lục III – a programme, scheme or project."""
+
+    period: str = ""
+    product: str = ""
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class Rule(Strict):
+    """A DHIS2-style validation rule over field keys of ``fields`` sections."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9-]+$")
+    name: str
+    left: str  # expression: field keys, numbers, + - * / ( )
+    operator: Literal["==", "!=", ">", ">=", "<", "<="]
+    right: str
+    importance: Importance = Importance.medium
+    missing_value_strategy: MissingValueStrategy = MissingValueStrategy.skip_if_any_missing
+    kinds: list[UnitKind] = []  # empty = every kind whose form has the fields
+    section: str | None = None  # an item section: the rule is checked on each of its rows
+    message: str  # what is wrong, in Vietnamese
+    instruction: str = ""  # what to do
+    excel: bool = True  # also rendered as conditional formatting on the form
+
+    @property
+    def severity(self) -> Severity:
+        return IMPORTANCE_SEVERITY[self.importance]
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+class Catalog(Strict):
+    schema_version: Literal[1] = 1
+    plan: Plan
+    units: list[Unit]
+    sections: list[Section]
+    documents: list[Document]
+    targets: list[Target]
+    programmes: list[Programme]
+    rules: list[Rule] = []
+    unit_files: list[str] = []  # CSV files of further units (e.g. the 2025 communes), relative to the YAML

@@ -1,0 +1,41 @@
+"""``ptn`` – the command line. One module per command group; each registers itself here.
+
+Exit codes (README, "Mã thoát"): 0 done; 1 checked and has problems; 2 usage, configuration
+or missing path, always with a Vietnamese hint.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from pipeline.console import err_console
+from pipeline.exitcodes import Exit, UsageProblem
+
+app = typer.Typer(
+    name="ptn",
+    help="ptn – tổng hợp báo cáo kết quả thực hiện Chương trình phát triển thanh niên tỉnh Lạng Sơn.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+# Command groups (each module adds its commands to ``app``).
+from pipeline.cli import plan as _plan  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``ptn``: usage errors exit 2 (click's own convention matches ours)."""
+    try:
+        app(args=argv, prog_name="ptn")
+    except UsageProblem as e:
+        err_console.print(f"[bold red]Lỗi:[/] {e.message}")
+        if e.hint:
+            err_console.print(f"[yellow]Gợi ý:[/] {e.hint}")
+        sys.exit(Exit.USAGE)
+    except KeyboardInterrupt:
+        err_console.print("Đã dừng.")
+        sys.exit(Exit.USAGE)

@@ -1,0 +1,1 @@
+"""Standard Excel templates per unit and year (docs/FORM-LAYOUT.md)."""

@@ -1,0 +1,94 @@
+"""Vietnamese text, number and date conventions (DOMAIN §9, ND30-FORMAT §4).
+
+Everything a person reads goes through these helpers: NFC text, ``1.234.567`` and ``85,5%``
+numbers, ``ngày 05 tháng 01 năm 2026`` dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = [
+    "dia_danh_ngay",
+    "fold",
+    "ngay",
+    "ngay_thang_nam",
+    "nfc",
+    "pct_vn",
+    "slug",
+    "so_vn",
+]
+
+
+def nfc(text: str | None) -> str:
+    """Return ``text`` in Unicode NFC (files from macOS arrive in NFD)."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text))
+
+
+def fold(text: str | None) -> str:
+    """Case- and diacritics-insensitive key: ``"Thành phố Lạng Sơn"`` → ``"thanh pho lang son"``."""
+    t = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
+    t = "".join(c for c in t if unicodedata.category(c) != "Mn")
+    t = re.sub(r"[^0-9A-Za-z]+", " ", t).strip().lower()
+    return t
+
+
+def slug(text: str, max_len: int = 40) -> str:
+    """ASCII file-name slug: ``"Sở Nội vụ"`` → ``"so-noi-vu"``."""
+    s = fold(text).replace(" ", "-")
+    return s[:max_len].strip("-") or "x"
+
+
+def _round(x: float | Decimal, nd: int) -> Decimal:
+    q = Decimal(1).scaleb(-nd) if nd else Decimal(1)
+    return Decimal(str(x)).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def so_vn(x: float | int | Decimal | None, nd: int = 0, trim: bool = False) -> str:
+    """Format a number the Vietnamese way: ``1234567.5`` → ``1.234.567,5``.
+
+    ``nd`` decimals, rounded half up; ``trim`` drops trailing zeros of the fraction.
+    """
+    if x is None:
+        return ""
+    d = _round(x, nd)
+    s = f"{d:,.{nd}f}"
+    s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if trim and "," in s:
+        s = s.rstrip("0").rstrip(",")
+    if s in ("-0", "-0,0"):
+        s = s.lstrip("-")
+    return s
+
+
+def pct_vn(x: float | None, nd: int = 1) -> str:
+    """A percentage with no space before ``%``: ``85.5`` → ``85,5%``."""
+    if x is None:
+        return ""
+    return f"{so_vn(x, nd, trim=True)}%"
+
+
+def ngay(d: dt.date | dt.datetime | None) -> str:
+    """Short date ``dd/mm/yyyy`` for tables."""
+    if d is None:
+        return ""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def ngay_thang_nam(d: dt.date | None, blank_day: bool = False) -> str:
+    """``ngày 05 tháng 01 năm 2026`` (day < 10 and months 1–2 take a leading zero)."""
+    if d is None:
+        return ""
+    m = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    day = "    " if blank_day else f"{d.day:02d}"
+    return f"ngày {day} tháng {m} năm {d.year}"
+
+
+def dia_danh_ngay(d: dt.date, place: str = "Lạng Sơn", blank_day: bool = False) -> str:
+    """``Lạng Sơn, ngày 05 tháng 11 năm 2025``."""
+    return f"{place}, {ngay_thang_nam(d, blank_day=blank_day)}"
