@@ -1,0 +1,1 @@
+"""Intake: safe readers → raw workbooks → the flat intermediate form (one row per input cell)."""

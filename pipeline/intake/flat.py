@@ -1,0 +1,28 @@
+"""The flat intermediate form: one row per input cell read – the only thing later stages read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass
+class FlatRow:
+    submission: str  # submission id (relative path, "#attachment" for e-mails)
+    sha256: str
+    year: int | None
+    unit: str | None
+    section: str
+    item: str  # catalog / free-row code; "" for fields sections
+    part: str  # "tu_so" / "mau_so" for ratio parts, else ""
+    field: str
+    raw: str  # the text as typed ("" when empty)
+    value: Any  # parsed: float, str, datetime.date, or None
+    type: str  # the field's type (catalog FieldType, or the target's measure-derived type)
+    valid: bool  # False when an error finding concerns this cell
+    file: str
+    sheet: str
+    cell: str  # "E12"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
