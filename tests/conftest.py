@@ -1,0 +1,49 @@
+"""Shared fixtures. Tests needing LibreOffice use the ``soffice`` fixture: they skip only when
+LibreOffice is missing *and* the CI variable is unset (in CI, a missing LibreOffice fails)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog import CatalogView, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "plans" / "kh-253-2021-2025.yaml"
+
+
+@pytest.fixture(scope="session")
+def loaded_catalog():
+    return load_catalog(PLAN)
+
+
+@pytest.fixture(scope="session")
+def catalog(loaded_catalog):
+    return loaded_catalog.catalog
+
+
+@pytest.fixture(scope="session")
+def view2024(catalog):
+    return CatalogView(catalog, 2024)
+
+
+@pytest.fixture(scope="session")
+def view2025(catalog):
+    return CatalogView(catalog, 2025)
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    path = find_soffice()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI: .ci/run must install it")
+        pytest.skip("LibreOffice not installed (set CI=1 to make this a failure)")
+    return path
