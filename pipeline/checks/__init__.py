@@ -1,0 +1,1 @@
+"""Checks: named rules over read workbooks, each finding from the one message catalogue."""
