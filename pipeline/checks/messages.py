@@ -28,7 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp bị hỏng, không đọc được ({detail}): mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
     ),
     "FILE-ENCRYPTED": ("error", "Tệp có mật khẩu: gỡ mật khẩu rồi gửi lại."),
-    "FILE-UNREADABLE": ("error", "Không mở được tệp ({detail}): kiểm tra quyền truy cập hoặc sao chép lại tệp."),
+    "FILE-UNREADABLE": (
+        "error",
+        "Không mở được tệp ({detail}): kiểm tra quyền truy cập hoặc sao chép lại tệp.",
+    ),
     "ZIP-TOO-MANY-ENTRIES": (
         "error",
         "Tệp chứa quá nhiều thành phần ({count}, giới hạn {limit}): tệp bất thường, lưu lại bằng Excel rồi gửi lại.",

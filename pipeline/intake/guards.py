@@ -1,0 +1,187 @@
+"""Guards run before any parser sees a file: size, zip directory, real inflated sizes, XML entities.
+
+Nothing here trusts the sizes a zip declares. Every entry is inflated with :mod:`zlib` in bounded
+chunks, its real output counted and thrown away; an entry stops being inflated as soon as it passes
+a limit, so a bomb that lies about its sizes is refused in milliseconds with a few hundred KB of
+memory. XML parts are scanned for ``<!DOCTYPE``/``<!ENTITY`` while they inflate.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+import defusedxml
+import defusedxml.ElementTree  # noqa: F401
+
+from pipeline.checks.messages import finding
+from pipeline.manifest import Finding
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_size: int = 20 * MB
+    max_zip_entries: int = 2_000
+    max_entry_size: int = 100 * MB  # uncompressed, per entry
+    max_total_size: int = 300 * MB  # uncompressed, whole archive
+    max_ratio: float = 200.0  # uncompressed / compressed, per entry ...
+    ratio_min_size: int = 1 * MB  # ... applied only once an entry has inflated past this
+    max_xml_size: int = 100 * MB  # per XML part
+    chunk: int = 256 * 1024  # inflate output step
+
+
+DEFAULT_LIMITS = Limits()
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_BAD_XML = (b"<!DOCTYPE", b"<!ENTITY")
+_BAD_XML_ALL = tuple(
+    variant
+    for marker in _BAD_XML
+    for variant in (marker, marker.decode().encode("utf-16-le"), marker.decode().encode("utf-16-be"))
+)
+_TAIL = max(len(m) for m in _BAD_XML_ALL)
+
+
+class GuardError(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.code)
+        self.finding = finding
+
+
+def check_size(size: int, limits: Limits = DEFAULT_LIMITS, file: str = "") -> list[Finding]:
+    if size == 0:
+        return [finding("FILE-EMPTY", file=file)]
+    if size > limits.max_file_size:
+        return [finding("FILE-TOO-LARGE", size=size, limit=limits.max_file_size, file=file)]
+    return []
+
+
+def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "") -> list[Finding]:
+    """All zip guards on the whole archive bytes; an empty list means the archive may be parsed."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        return [finding("FILE-CORRUPT", detail=f"zip: {e}"[:200], file=file)]
+    with zf:
+        infos = zf.infolist()
+        # 1. the central directory, as declared
+        if len(infos) > limits.max_zip_entries:
+            return [
+                finding("ZIP-TOO-MANY-ENTRIES", count=len(infos), limit=limits.max_zip_entries, file=file)
+            ]
+        declared_total = 0
+        for info in infos:
+            if info.file_size > limits.max_entry_size:
+                return [
+                    finding(
+                        "ZIP-ENTRY-TOO-LARGE", entry=info.filename, limit=limits.max_entry_size, file=file
+                    )
+                ]
+            if _is_xml(info.filename) and info.file_size > limits.max_xml_size:
+                return [finding("XML-TOO-LARGE", entry=info.filename, limit=limits.max_xml_size, file=file)]
+            if info.file_size > limits.ratio_min_size and info.file_size > limits.max_ratio * max(
+                info.compress_size, 1
+            ):
+                return [finding("ZIP-RATIO", entry=info.filename, limit=_num(limits.max_ratio), file=file)]
+            declared_total += info.file_size
+        if declared_total > limits.max_total_size:
+            return [finding("ZIP-TOO-LARGE", limit=limits.max_total_size, file=file)]
+        # 2. the real bytes, inflated and counted
+        total = 0
+        try:
+            for info in infos:
+                total += _inflate_entry(data, info, limits, total, file)
+        except GuardError as e:
+            return [e.finding]
+    return []
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith(_XML_SUFFIXES)
+
+
+def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_before: int, file: str) -> int:
+    """Inflate one entry from its local header, counting real output; return its real size."""
+    name = info.filename
+
+    def corrupt(detail: str) -> GuardError:
+        return GuardError(finding("FILE-CORRUPT", detail=f"{name}: {detail}"[:200], file=file))
+
+    off = info.header_offset
+    if off < 0 or off + 30 > len(data) or data[off : off + 4] != b"PK\x03\x04":
+        raise corrupt("sai tiêu đề cục bộ")
+    n_len, x_len = struct.unpack_from("<HH", data, off + 26)
+    start = off + 30 + n_len + x_len
+    end = start + info.compress_size
+    if end > len(data):
+        raise corrupt("dữ liệu bị cắt cụt")
+    if info.flag_bits & 0x1:
+        raise GuardError(finding("FILE-ENCRYPTED", file=file))
+    is_xml = _is_xml(name)
+    entry_limit = min(limits.max_entry_size, limits.max_xml_size) if is_xml else limits.max_entry_size
+    out = 0
+    crc = 0
+    tail = b""
+
+    def account(chunk: bytes, consumed: int) -> None:
+        nonlocal out, crc, tail
+        out += len(chunk)
+        crc = zlib.crc32(chunk, crc)
+        if out > entry_limit:
+            code = "XML-TOO-LARGE" if is_xml and entry_limit == limits.max_xml_size else "ZIP-ENTRY-TOO-LARGE"
+            raise GuardError(finding(code, entry=name, limit=entry_limit, file=file))
+        if total_before + out > limits.max_total_size:
+            raise GuardError(finding("ZIP-TOO-LARGE", limit=limits.max_total_size, file=file))
+        if out > limits.ratio_min_size and out > limits.max_ratio * max(consumed, 1):
+            raise GuardError(finding("ZIP-RATIO", entry=name, limit=_num(limits.max_ratio), file=file))
+        if is_xml:
+            window = tail + chunk
+            if any(m in window for m in _BAD_XML_ALL):
+                raise GuardError(finding("XML-ENTITIES", entry=name, file=file))
+            tail = window[-_TAIL:]
+
+    if info.compress_type == zipfile.ZIP_STORED:
+        step = limits.chunk
+        for pos in range(start, end, step):
+            account(data[pos : min(pos + step, end)], pos + step - start)
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        d = zlib.decompressobj(-15)
+        step_in = 64 * 1024
+        consumed = 0
+        pos = start
+        try:
+            while pos < end and not d.eof:
+                buf = data[pos : min(pos + step_in, end)]
+                pos += len(buf)
+                consumed += len(buf)
+                while buf:
+                    chunk = d.decompress(buf, limits.chunk)
+                    buf = d.unconsumed_tail
+                    account(chunk, consumed - len(buf))
+                    if d.eof:
+                        break
+            if not d.eof:
+                while True:  # flush what zlib still holds, still in bounded steps
+                    chunk = d.decompress(b"", limits.chunk)
+                    if not chunk:
+                        break
+                    account(chunk, consumed)
+        except zlib.error as e:
+            raise corrupt(f"deflate: {e}") from None
+        if not d.eof:
+            raise corrupt("dữ liệu nén bị cắt cụt")
+    else:
+        method = {12: "bzip2", 14: "lzma", 9: "deflate64"}.get(info.compress_type, str(info.compress_type))
+        raise GuardError(finding("ZIP-METHOD", entry=name, method=method, file=file))
+    if out != info.file_size or (crc & 0xFFFFFFFF) != info.CRC:
+        raise corrupt("kích thước/CRC không khớp")
+    return out

@@ -1,0 +1,152 @@
+"""Reading a workbook's values into a :class:`RawWorkbook` with python-calamine, nothing more.
+
+``read_workbook`` may raise (``CalamineError``, even ``PanicException``, a ``BaseException``);
+callers go through :func:`pipeline.intake.safe.read_file` or the worker pool, which turn every
+failure into a finding. Formulas never run and macros are never loaded.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from typing import IO, Any
+
+from defusedxml import ElementTree as DET
+
+from pipeline.intake.raw import RawSheet, RawWorkbook
+
+_VISIBILITY = {"visible": "visible", "hidden": "hidden", "veryhidden": "veryhidden"}
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_REL_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _visibility(meta: Any) -> str:
+    text = str(getattr(meta, "visible", "visible")).rsplit(".", 1)[-1].lower().replace("_", "")
+    return _VISIBILITY.get(text, "visible")
+
+
+def read_workbook(
+    source: str | Path | bytes | IO[bytes],
+    fmt: str | None = None,
+    input_cells: dict[str, set[str]] | None = None,
+) -> RawWorkbook:
+    """Every sheet (incl. hidden and very hidden) as values from A1, with merged ranges.
+
+    ``input_cells`` (sheet → addresses like ``"E12"``), for xlsx/xlsm, asks which of those cells hold a
+    formula with no saved value; the answer lands in ``RawWorkbook.formulas_without_value``.
+    """
+    from python_calamine import CalamineWorkbook
+
+    data: bytes | None = None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    elif isinstance(source, (str, Path)):
+        wb = CalamineWorkbook.from_path(str(source))
+    else:
+        wb = CalamineWorkbook.from_filelike(source)
+    sheets: list[RawSheet] = []
+    try:
+        metas = list(wb.sheets_metadata)
+        for meta in metas:
+            typ = str(getattr(meta, "typ", "WorkSheet")).rsplit(".", 1)[-1].lower()
+            if typ not in ("worksheet", "sheet"):
+                continue  # chart sheets, macro sheets, dialog sheets: no cell values to read
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged: list[tuple[int, int, int, int]] = []
+            for rng in getattr(sheet, "merged_cell_ranges", None) or []:
+                (r0, c0), (r1, c1) = rng
+                merged.append((int(r0), int(c0), int(r1), int(c1)))
+            sheets.append(RawSheet(name=meta.name, visible=_visibility(meta), rows=rows, merged=merged))
+    finally:
+        close = getattr(wb, "close", None)
+        if close is not None:
+            close()
+    raw = RawWorkbook(sheets=sheets)
+    if input_cells and (fmt in (None, "xlsx", "xlsm")):
+        if data is None and isinstance(source, (str, Path)):
+            data = Path(source).read_bytes()
+        if data is not None and data.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                raw.formulas_without_value = formulas_without_value(zf, sheet_xml_parts(zf), input_cells)
+    return raw
+
+
+def sheet_xml_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part inside the package (``xl/worksheets/sheet1.xml``), via workbook rels."""
+    wb_path = "xl/workbook.xml"
+    try:
+        rels_root = DET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        wb_root = DET.fromstring(zf.read(wb_path))
+    except KeyError:
+        return {}
+    targets: dict[str, str] = {}
+    for rel in rels_root.iter(f"{{{NS_REL_PKG}}}Relationship"):
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            path = target.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(wb_path), target))
+        targets[rel.get("Id", "")] = path
+    out: dict[str, str] = {}
+    for sh in wb_root.iter(f"{{{NS_MAIN}}}sheet"):
+        rid = sh.get(f"{{{NS_REL_DOC}}}id", "")
+        if rid in targets and sh.get("name") is not None:
+            out[sh.get("name")] = targets[rid]
+    return out
+
+
+_ADDR = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _norm_addr(a: str) -> str:
+    m = _ADDR.match(a.strip())
+    return (m.group(1).upper() + m.group(2)) if m else a.strip().upper()
+
+
+def formulas_without_value(
+    zf: zipfile.ZipFile, sheet_xml_paths: dict[str, str], cells: dict[str, set[str]]
+) -> dict[str, list[str]]:
+    """For the requested cells only: those holding ``<f>`` with no ``<v>`` (or an empty one).
+
+    Streams each needed sheet part with defusedxml's iterparse (entities forbidden); other cells are
+    skipped as they stream by. Returns sheet name → sorted addresses; sheets with none are left out.
+    """
+    out: dict[str, list[str]] = {}
+    c_tag, f_tag, v_tag = f"{{{NS_MAIN}}}c", f"{{{NS_MAIN}}}f", f"{{{NS_MAIN}}}v"
+    for sheet, wanted_raw in cells.items():
+        part = sheet_xml_paths.get(sheet)
+        if not part or not wanted_raw:
+            continue
+        wanted = {_norm_addr(a) for a in wanted_raw}
+        found: list[str] = []
+        try:
+            fh = zf.open(part)
+        except KeyError:
+            continue
+        with fh:
+            for _event, el in DET.iterparse(fh, events=("end",)):
+                if el.tag != c_tag:
+                    if el.tag == f"{{{NS_MAIN}}}row":
+                        el.clear()
+                    continue
+                ref = el.get("r")
+                if ref and ref in wanted:
+                    has_f = el.find(f_tag) is not None
+                    v = el.find(v_tag)
+                    if has_f and (v is None or not (v.text or "").strip()):
+                        found.append(ref)
+        if found:
+            out[sheet] = sorted(found, key=_addr_key)
+    return out
+
+
+def _addr_key(a: str) -> tuple[int, str]:
+    m = _ADDR.match(a)
+    return (int(m.group(2)), m.group(1).rjust(3)) if m else (0, a)
