@@ -100,7 +100,7 @@ def _worker_main(conn: Connection, opts: PoolOptions) -> None:
 
             base = psutil.Process().memory_info().vms
             cap = base + opts.memory_limit + 256 * MB
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             if hard != resource.RLIM_INFINITY:
                 cap = min(cap, hard)
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
@@ -265,7 +265,7 @@ class ReaderPool:
                         self._replace(w)
         return [
             r if r is not None else ReadResult(name=j.name, findings=[_crash(j, "?")])
-            for r, j in zip(results, jobs)
+            for r, j in zip(results, jobs, strict=True)
         ]
 
     def _died(self, w: _Worker, results: list[ReadResult | None]) -> None:
