@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "dia_danh_ngay",
     "fold",
+    "nfc",
     "ngay",
     "ngay_thang_nam",
-    "nfc",
     "pct_vn",
     "slug",
     "so_vn",

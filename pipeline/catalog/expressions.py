@@ -33,7 +33,11 @@ def _check(node: ast.AST, expr: str) -> None:
         _check(node.operand, expr)
     elif isinstance(node, ast.Name):
         pass
-    elif isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
+    elif (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    ):
         pass
     else:
         raise ExpressionError(f"biểu thức chỉ được dùng khóa trường, số, + - * / và ngoặc: {expr!r}")

@@ -19,8 +19,18 @@ from pipeline.vn import nfc
 DEFAULT_PLAN = Path("plans") / "kh-253-2021-2025.yaml"
 
 UNIT_CSV_COLUMNS = (
-    "code", "name", "short_name", "kind", "obligation", "valid_from", "valid_to",
-    "merged_into", "emails", "gso_code", "source_status", "note",
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "obligation",
+    "valid_from",
+    "valid_to",
+    "merged_into",
+    "emails",
+    "gso_code",
+    "source_status",
+    "note",
 )
 
 
@@ -80,8 +90,28 @@ def _pydantic_problems(path: Path, err: ValidationError, data: dict) -> list[str
             else:
                 node = node.get(part) if isinstance(node, dict) else None
                 where.append(str(part))
-        out.append(f"{path.name}: {'.'.join(where)}: {e['msg']} (giá trị: {e.get('input')!r})")
+        out.append(f"{path.name}: {'.'.join(where)}: {_vi_message(e)}")
     return out
+
+
+def _vi_message(e: dict) -> str:
+    """pydantic's error in Vietnamese (the common kinds; others keep pydantic's text)."""
+    kind, ctx, value = e["type"], e.get("ctx") or {}, e.get("input")
+    if kind == "missing":
+        return "thiếu trường bắt buộc."
+    if kind == "extra_forbidden":
+        return f"trường không có trong mẫu danh mục (gõ sai tên?): {value!r}."
+    if kind in ("enum", "literal_error"):
+        return f"giá trị {value!r} không hợp lệ; phải là một trong: {ctx.get('expected', '')}."
+    if kind == "string_pattern_mismatch":
+        return f"giá trị {value!r} sai dạng mã (mẫu {ctx.get('pattern', '')})."
+    if kind.startswith(("date_", "datetime_")):
+        return f"ngày {value!r} không hợp lệ (dùng dạng YYYY-MM-DD)."
+    if kind.startswith(("int_", "float_")):
+        return f"cần một số, không phải {value!r}."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"giá trị {value!r} nằm ngoài khoảng cho phép."
+    return f"{e['msg']} (giá trị: {value!r})"
 
 
 def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
@@ -99,7 +129,9 @@ def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise CatalogSyntaxError(path, [f"{path.name}: không đọc được YAML: {e}"]) from e
     if not isinstance(data, dict):
-        raise CatalogSyntaxError(path, [f"{path.name}: tệp không phải một danh mục (cần các mục plan, units, …)"])
+        raise CatalogSyntaxError(
+            path, [f"{path.name}: tệp không phải một danh mục (cần các mục plan, units, …)"]
+        )
     data = _nfc_tree(data)
     for rel in data.get("unit_files", []) or []:
         csv_path = path.parent / rel

@@ -119,7 +119,9 @@ class LegalDocument(Strict):
 
 class Signer(Strict):
     authority: Literal["", "TM.", "KT.", "Q.", "TL.", "TUQ."] = ""
-    lines: list[str]  # CAPS lines under the authority, e.g. ["ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    lines: list[
+        str
+    ]  # CAPS lines under the authority, e.g. ["ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     name: str
 
 

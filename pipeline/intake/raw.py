@@ -11,7 +11,9 @@ class RawSheet:
     name: str
     visible: str  # "visible", "hidden", "veryhidden"
     rows: list[list[Any]]  # values as python-calamine returns them, from A1 (skip_empty_area=False)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) 0-based, inclusive
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # (r0, c0, r1, c1) 0-based, inclusive
 
 
 @dataclass
