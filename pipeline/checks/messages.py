@@ -98,6 +98,134 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "info",
         "Thư điện tử chứa thư chuyển tiếp (.eml) đính kèm: chỉ đọc tệp bảng tính đính kèm trực tiếp; đề nghị gửi lại tệp biểu mẫu trực tiếp.",
     ),
+    # --- identification (pipeline/intake/identify.py, process.py) ---
+    "ID-GUESSED": (
+        "info",
+        "Không thấy thông tin nhận dạng ẩn của biểu mẫu (sheet _meta): đã xác định đơn vị {unit} và năm {year} theo {source}. Nên dùng đúng tệp biểu mẫu được phát hành, không chép sang tệp mới.",
+    ),
+    "ID-UNIDENTIFIED": (
+        "error",
+        "Không xác định được đơn vị hoặc năm báo cáo của tệp: dùng đúng biểu mẫu được phát hành cho đơn vị (hoặc ghi rõ tên đơn vị, năm tại sheet Thông tin chung) rồi gửi lại.",
+    ),
+    "YEAR-MISMATCH": (
+        "error",
+        "Biểu mẫu là của năm {found}, không phải năm {year} đang tổng hợp: kiểm tra lại, dùng biểu mẫu năm {year} rồi gửi lại.",
+    ),
+    "UNIT-UNKNOWN": (
+        "error",
+        "Đơn vị \u201c{unit}\u201d không có trong danh mục đơn vị của Kế hoạch: dùng đúng biểu mẫu được phát hành cho đơn vị rồi gửi lại.",
+    ),
+    "UNIT-INACTIVE": (
+        "error",
+        "Đơn vị {unit} ({name}) không hoạt động trong năm {year} (đã sáp nhập, giải thể hoặc chưa thành lập): báo cáo theo biểu mẫu của đơn vị kế thừa.",
+    ),
+    "PLAN-OTHER": (
+        "error",
+        "Biểu mẫu thuộc kế hoạch khác ({plan}), không phải {expected}: gửi đúng biểu mẫu báo cáo của Kế hoạch này.",
+    ),
+    "TEMPLATE-OLD": (
+        "warning",
+        "Biểu mẫu phiên bản {found}, khác phiên bản hiện hành {current}: đã đọc theo mã dòng, mã cột; lần sau dùng biểu mẫu mới nhất.",
+    ),
+    "DUPLICATE": (
+        "info",
+        "Tệp trùng hoàn toàn với {other} (cùng mã SHA-256): không đọc lại tệp này.",
+    ),
+    "SUPERSEDED": (
+        "info",
+        "Đơn vị {unit} gửi nhiều báo cáo: báo cáo này (nhận {received}) được thay bằng {other} (nhận {other_received}); chỉ dùng báo cáo nhận sau cùng.",
+    ),
+    # --- form layout (pipeline/intake/locate.py) ---
+    "SHEET-MISSING": (
+        "error",
+        "Thiếu sheet \u201c{title}\u201d của biểu mẫu: dùng lại biểu mẫu được phát hành, không xoá sheet, điền đủ rồi gửi lại.",
+    ),
+    "ROW-MISSING": (
+        "error",
+        "Thiếu dòng mã {item} ({name}) tại sheet \u201c{sheet}\u201d (dòng đã bị xoá?): dùng lại biểu mẫu được phát hành, không xoá dòng.",
+    ),
+    "COLUMN-MISSING": (
+        "error",
+        "Thiếu cột \u201c{label}\u201d tại sheet \u201c{sheet}\u201d (cột đã bị xoá?): dùng lại biểu mẫu được phát hành, không xoá cột.",
+    ),
+    "CELL-MERGED": (
+        "warning",
+        "Ô nhập liệu nằm trong vùng gộp ô {range}: chỉ đọc được giá trị ở ô đầu vùng; bỏ gộp ô và nhập giá trị vào từng ô.",
+    ),
+    # --- values (pipeline/intake/parse_values.py via checks/check_type.py) ---
+    "VALUE-CONVERTED": (
+        "info",
+        "Giá trị \u201c{text}\u201d nhập dạng chữ, đã hiểu là {parsed}: nên nhập đúng kiểu số, ngày để tránh nhầm lẫn.",
+    ),
+    "VALUE-AMBIGUOUS": (
+        "warning",
+        "Giá trị \u201c{text}\u201d có thể hiểu là {parsed} hoặc {other}: đã hiểu là {parsed} (dấu chấm phân cách hàng nghìn); kiểm tra lại và nhập dạng số.",
+    ),
+    "VALUE-NOT-NUMBER": (
+        "error",
+        "\u201c{label}\u201d phải là số, nhưng ô ghi \u201c{text}\u201d: nhập lại bằng số (dấu phẩy là dấu thập phân).",
+    ),
+    "VALUE-NOT-WHOLE": (
+        "error",
+        "\u201c{label}\u201d phải là số nguyên, nhưng ô ghi \u201c{text}\u201d: nhập lại số nguyên.",
+    ),
+    "VALUE-NOT-DATE": (
+        "error",
+        "\u201c{label}\u201d phải là ngày, nhưng ô ghi \u201c{text}\u201d: nhập ngày dạng dd/mm/yyyy.",
+    ),
+    "VALUE-NOT-CHOICE": (
+        "error",
+        "\u201c{label}\u201d ghi \u201c{text}\u201d, không thuộc danh sách chọn ({choices}): chọn một giá trị trong danh sách.",
+    ),
+    "VALUE-LEGACY-ENCODING": (
+        "warning",
+        "Văn bản \u201c{text}\u201d được gõ bằng bảng mã cũ {encoding}, không phải Unicode: chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi gửi lại.",
+    ),
+    # --- checks (pipeline/checks/check_*.py) ---
+    "REQUIRED-EMPTY": (
+        "error",
+        "Chưa nhập \u201c{label}\u201d (bắt buộc): điền giá trị vào ô này rồi gửi lại.",
+    ),
+    "VALUE-NEGATIVE": (
+        "error",
+        "\u201c{label}\u201d không được âm (ô ghi {text}): nhập lại số không âm.",
+    ),
+    "VALUE-OUT-OF-RANGE": (
+        "error",
+        "\u201c{label}\u201d = {text} nằm ngoài khoảng cho phép ({bounds}): kiểm tra lại số liệu.",
+    ),
+    "PART-GT-WHOLE": (
+        "error",
+        "Chỉ tiêu {item}, cột \u201c{label}\u201d: tử số ({part}) lớn hơn mẫu số ({whole}): kiểm tra lại hai số ở dòng {item}.1 và {item}.2; số liệu này chưa được tổng hợp.",
+    ),
+    "RULE-VIOLATED": (
+        "warning",
+        "{message} ({left} = {left_value}; {right} = {right_value}). {instruction}",
+    ),
+    "DOC-STATUS-EMPTY": (
+        "error",
+        "Văn bản {item} ({name}) chưa ghi tình hình ban hành: chọn Đã ban hành / Đang xây dựng / Chưa ban hành / Lồng ghép.",
+    ),
+    "DOC-NUMBER-EMPTY": (
+        "warning",
+        "Văn bản {item} ghi \u201cĐã ban hành\u201d nhưng chưa có số, ký hiệu: ghi số, ký hiệu văn bản (ví dụ 45/KH-UBND).",
+    ),
+    "PROG-STATUS-EMPTY": (
+        "error",
+        "Chương trình, đề án, dự án {item} ({name}) chưa ghi tình hình triển khai: chọn một tình trạng trong danh sách.",
+    ),
+    "INSPECTION-NONE": (
+        "warning",
+        "Chưa báo cáo cuộc kiểm tra nào trong năm (Kế hoạch 253 mục II.4: ít nhất 01 lần/năm): ghi các cuộc kiểm tra đã thực hiện; nếu không có, nêu lý do tại sheet Khó khăn, kiến nghị.",
+    ),
+    "FORM-EMPTY": (
+        "error",
+        "Biểu mẫu chưa được điền (mọi ô nhập liệu đều trống): điền số liệu rồi gửi lại.",
+    ),
+    "FORMULA-NO-VALUE": (
+        "error",
+        "Ô nhập liệu chứa công thức nhưng không có giá trị đã tính (tệp tạo bằng phần mềm khác?): mở tệp bằng Excel, lưu lại rồi gửi lại, hoặc nhập giá trị thay cho công thức.",
+    ),
 }
 
 
