@@ -1,0 +1,321 @@
+"""Find every input cell of a unit's form in a returned workbook, by key and code – never by position.
+
+Sheets are found by their hidden key row (``ptn:section:<key>`` in the first rows), columns by the
+key above them, rows by the text in the ``Mã`` column (docs/FORM-LAYOUT.md). The result holds one
+:class:`LocatedCell` per input cell the unit's form has – empty ones too, so an empty required cell
+is visible – with its true A1 address. Missing sheets, rows, columns and merged input cells are
+findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.catalog.model import FieldSpec, Measure, Section, SectionLayout, Target, Unit
+from pipeline.catalog.query import CatalogView, Role
+from pipeline.checks.messages import finding
+from pipeline.intake.flat import FlatRow
+from pipeline.intake.identify import key_row
+from pipeline.intake.raw import RawSheet, RawWorkbook
+from pipeline.manifest import Finding
+from pipeline.templates.layout import COL_CODE, COL_NAME, FREE_NAME_KEY, META_SHEET, VALUE_KEY
+
+TARGET_VALUE_FIELDS = ("thuc_hien", "uoc_ca_nam")  # the figure columns of Mục tiêu, chỉ tiêu
+_MEASURE_TYPE = {Measure.count: "count", Measure.amount: "amount", Measure.survey: "decimal"}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One input cell the unit's form has."""
+
+    section: str
+    title: str  # the section's sheet title (for findings when the sheet is missing)
+    code: str  # the row's Mã: field key, item code, "CT01.1", free-row code
+    item: str  # "" for fields sections
+    part: str  # tu_so / mau_so / ""
+    field: str  # field key (``noi_dung`` for a free row's name)
+    column: str  # the key above the column (``gia_tri``, a field key, ``__name__``)
+    type: str
+    label: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    free: bool = False  # a free row (documents, inspections)
+    reference: bool = False  # co-agency / reference row: not obliged
+
+
+@dataclass
+class LocatedCell:
+    row: FlatRow
+    spec: Expected
+    raw_value: Any  # what the reader returned
+
+
+@dataclass
+class Located:
+    cells: list[LocatedCell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    sheets: dict[str, str] = field(default_factory=dict)  # section key → sheet name found
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def col_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def a1(r: int, c: int) -> str:
+    return f"{col_letter(c)}{r + 1}"
+
+
+# --------------------------------------------------------------------------- the expected form
+
+
+def _fields_of(section: Section, unit: Unit) -> list[FieldSpec]:
+    return [f for f in section.fields if not f.kinds or unit.kind in f.kinds]
+
+
+def _spec(section: Section, code: str, item: str, f: FieldSpec, **kw: Any) -> Expected:
+    base = dict(
+        section=section.key,
+        title=section.title,
+        code=code,
+        item=item,
+        part="",
+        field=f.key,
+        column=f.key,
+        type=f.type.value,
+        label=f.label,
+        required=f.required,
+        choices=tuple(f.choices),
+        min=f.min,
+        max=f.max,
+    )
+    base.update(kw)
+    return Expected(**base)
+
+
+def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expected]:
+    """The input cells of ``section`` on ``unit``'s form, in form order (mirrors the template builder)."""
+    fields = _fields_of(section, unit)
+    out: list[Expected] = []
+    if section.layout == SectionLayout.fields:
+        for f in fields:
+            out.append(_spec(section, f.key, "", f, column=VALUE_KEY))
+        return out
+    for a in view.assignments(unit.code, section.key):
+        item = a.item
+        reference = a.role == Role.co or (isinstance(item, Target) and not a.supplies_figure)
+        if not isinstance(item, Target):
+            for f in fields:
+                out.append(
+                    _spec(
+                        section,
+                        item.code,
+                        item.code,
+                        f,
+                        required=f.required and not reference,
+                        reference=reference,
+                    )
+                )
+            continue
+        obliged = a.supplies_figure and a.role != Role.co
+        for f in fields:
+            if f.key not in TARGET_VALUE_FIELDS:
+                out.append(_spec(section, item.code, item.code, f, required=False, reference=reference))
+        if item.measure != Measure.ratio:
+            for f in fields:
+                if f.key in TARGET_VALUE_FIELDS:
+                    mx = 100.0 if item.unit_of_measure == "%" else f.max
+                    out.append(
+                        _spec(
+                            section,
+                            item.code,
+                            item.code,
+                            f,
+                            type=_MEASURE_TYPE[item.measure],
+                            required=obliged,
+                            reference=reference,
+                            max=mx,
+                            label=f"{item.code} – {f.label} ({item.unit_of_measure})",
+                        )
+                    )
+            continue
+        for suffix, part, what in (
+            (".1", "tu_so", item.numerator_label),
+            (".2", "mau_so", item.denominator_label),
+        ):
+            for f in fields:
+                if f.key in TARGET_VALUE_FIELDS:
+                    out.append(
+                        _spec(
+                            section,
+                            item.code + suffix,
+                            item.code,
+                            f,
+                            part=part,
+                            type="ratio_part",
+                            required=obliged,
+                            reference=reference,
+                            label=f"{item.code} – {what} – {f.label} (người)",
+                        )
+                    )
+    return out
+
+
+def free_cells(section: Section, unit: Unit, code: str) -> list[Expected]:
+    name = Expected(
+        section=section.key, title=section.title, code=code, item=code, part="", field=FREE_NAME_KEY,
+        column=COL_NAME, type="text", label="Nội dung", free=True,
+    )  # fmt: skip
+    return [name] + [
+        _spec(section, code, code, f, required=False, free=True) for f in _fields_of(section, unit)
+    ]
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def find_sheets(raw: RawWorkbook) -> dict[str, tuple[RawSheet, int]]:
+    """Section key → (sheet, key-row index); the first sheet carrying a key wins (visible first)."""
+    out: dict[str, tuple[RawSheet, int]] = {}
+    order = sorted(raw.sheets, key=lambda s: s.visible != "visible")
+    for s in order:
+        if s.name == META_SHEET:
+            continue
+        kr = key_row(s)
+        if kr and kr[1] not in out:
+            out[kr[1]] = (s, kr[0])
+    return out
+
+
+def _cell(rows: list[list[Any]], r: int, c: int) -> Any:
+    if r < len(rows) and c < len(rows[r]):
+        return rows[r][c]
+    return None
+
+
+def _code_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v == int(v):
+        v = int(v)
+    return str(v).strip()
+
+
+@dataclass
+class Submission:
+    """What each flat row repeats about its file."""
+
+    id: str
+    sha256: str
+    year: int | None
+    unit: str | None
+    file: str
+
+
+def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> Located:
+    out = Located()
+    found = find_sheets(raw)
+    for section in view.sections_for(unit):
+        specs = expected_cells(view, unit, section)
+        if section.layout != SectionLayout.fields and not specs and not section.free_rows:
+            continue
+        hit = found.get(section.key)
+        if hit is None:
+            out.findings.append(
+                finding("SHEET-MISSING", title=section.title, file=sub.file, sheet=section.title)
+            )
+            continue
+        sheet, kr = hit
+        out.sheets[section.key] = sheet.name
+        keys = [_code_text(v) for v in sheet.rows[kr]]
+        col = {}
+        for c, k in enumerate(keys):
+            if c == 0 and k.startswith("ptn:"):
+                continue
+            if k and k not in col:
+                col[k] = c
+        if COL_CODE not in col:
+            out.findings.append(
+                finding("COLUMN-MISSING", label="Mã", sheet=sheet.name, file=sub.file, field=COL_CODE)
+            )
+            continue
+        ccode = col[COL_CODE]
+        rows_by_code: dict[str, int] = {}
+        for r in range(kr + 1, len(sheet.rows)):
+            code = _code_text(_cell(sheet.rows, r, ccode))
+            if code and code not in rows_by_code:
+                rows_by_code[code] = r
+        # free rows: the ones the form had and any the user inserted with the same prefix
+        if section.free_rows and section.free_row_prefix:
+            pat = re.compile(rf"^{re.escape(section.free_row_prefix)}\d+$")
+            free_codes = sorted((c for c in rows_by_code if pat.match(c)), key=lambda c: rows_by_code[c])
+            for code in free_codes:
+                specs += free_cells(section, unit, code)
+        missing_cols: set[str] = set()
+        missing_rows: set[str] = set()
+        for spec in specs:
+            c = col.get(spec.column)
+            if c is None:
+                if spec.column not in missing_cols:
+                    missing_cols.add(spec.column)
+                    out.findings.append(
+                        finding(
+                            "COLUMN-MISSING",
+                            label=spec.label,
+                            sheet=sheet.name,
+                            file=sub.file,
+                            field=spec.column,
+                        )
+                    )
+                continue
+            r = rows_by_code.get(spec.code)
+            if r is None:
+                if spec.code not in missing_rows and not spec.free:
+                    missing_rows.add(spec.code)
+                    item = view.items_by_code.get(spec.item)
+                    name = item.name if item else spec.label
+                    out.findings.append(
+                        finding("ROW-MISSING", item=spec.code, name=name, sheet=sheet.name, file=sub.file)
+                    )
+                continue
+            v = _cell(sheet.rows, r, c)
+            flat = FlatRow(
+                submission=sub.id, sha256=sub.sha256, year=sub.year, unit=sub.unit, section=section.key,
+                item=spec.item, part=spec.part, field=spec.field, raw="", value=None, type=spec.type,
+                valid=True, file=sub.file, sheet=sheet.name, cell=a1(r, c),
+            )  # fmt: skip
+            out.cells.append(LocatedCell(flat, spec, v))
+        _merged(sheet, out, sub)
+    return out
+
+
+def _merged(sheet: RawSheet, out: Located, sub: Submission) -> None:
+    if not sheet.merged:
+        return
+    mine = [lc for lc in out.cells if lc.row.sheet == sheet.name]
+    pos = {lc.row.cell: lc for lc in mine}
+    for r0, c0, r1, c1 in sheet.merged:
+        if (r0, c0) == (r1, c1):
+            continue
+        inside = [pos[a1(r, c)] for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if a1(r, c) in pos]
+        if not inside:
+            continue
+        rng = f"{a1(r0, c0)}:{a1(r1, c1)}"
+        first = inside[0]
+        out.findings.append(
+            finding(
+                "CELL-MERGED", range=rng, file=sub.file, sheet=sheet.name, cell=a1(r0, c0),
+                item=first.row.item, field=first.row.field,
+            )
+        )  # fmt: skip
