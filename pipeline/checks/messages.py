@@ -84,6 +84,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "info",
         "Đuôi tệp ({extension}) không khớp nội dung (thực tế là {format}): đã đọc theo nội dung; nên đặt lại đúng đuôi tệp.",
     ),
+    "SHEET-TOO-LARGE": (
+        "error",
+        "Trang tính ({entry}) có dữ liệu ở ô quá xa ({cell}, vùng {cells} ô): xoá các ô thừa ở cuối trang tính, lưu lại rồi gửi lại.",
+    ),
+    "SHEET-TRUNCATED": (
+        "warning",
+        "Trang tính có vùng dữ liệu quá rộng (đến ô {cell}): chỉ đọc {rows} dòng đầu; xoá dữ liệu thừa ở cuối trang tính rồi gửi lại.",
+    ),
     # --- e-mail ---
     "EMAIL-NO-ATTACHMENT": (
         "error",

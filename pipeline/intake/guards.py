@@ -9,6 +9,7 @@ memory. XML parts are scanned for ``<!DOCTYPE``/``<!ENTITY`` while they inflate.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -33,6 +34,7 @@ class Limits:
     ratio_min_size: int = 1 * MB  # ... applied only once an entry has inflated past this
     max_xml_size: int = 100 * MB  # per XML part
     chunk: int = 256 * 1024  # inflate output step
+    max_cells: int = 5_000_000  # per sheet, counted from A1 to the last used cell
 
 
 DEFAULT_LIMITS = Limits()
@@ -45,6 +47,50 @@ _BAD_XML_ALL = tuple(
     for variant in (marker, marker.decode().encode("utf-16-le"), marker.decode().encode("utf-16-be"))
 )
 _TAIL = max(len(m) for m in _BAD_XML_ALL)
+
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"\$?([A-Z]{1,3})\$?(\d{1,7})\"[^>]*?(/?)>")
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _addr(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+class _Area:
+    """Bounding box of the cells holding content in a worksheet part (self-closing, style-only cells
+    are skipped). python-calamine allocates that whole box densely: one value at XFD1048576 next to
+    A1 is a 550 GB allocation and an abort, so it is refused here."""
+
+    def __init__(self) -> None:
+        self.r0 = self.c0 = 1 << 30
+        self.r1 = self.c1 = -1
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        window = self.tail + chunk
+        for m in _CELL_REF.finditer(window):
+            if m.group(3):
+                continue
+            r, c = int(m.group(2)) - 1, _col_index(m.group(1))
+            self.r0, self.r1 = min(self.r0, r), max(self.r1, r)
+            self.c0, self.c1 = min(self.c0, c), max(self.c1, c)
+        self.tail = window[-512:]
+
+    def cells(self) -> int:
+        return 0 if self.r1 < 0 else (self.r1 - self.r0 + 1) * (self.c1 - self.c0 + 1)
 
 
 class GuardError(Exception):
@@ -127,6 +173,7 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
     if info.flag_bits & 0x1:
         raise GuardError(finding("FILE-ENCRYPTED", file=file))
     is_xml = _is_xml(name)
+    area = _Area() if _SHEET_PART.match(name) else None
     entry_limit = min(limits.max_entry_size, limits.max_xml_size) if is_xml else limits.max_entry_size
     out = 0
     crc = 0
@@ -148,6 +195,8 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
             if any(m in window for m in _BAD_XML_ALL):
                 raise GuardError(finding("XML-ENTITIES", entry=name, file=file))
             tail = window[-_TAIL:]
+        if area is not None:
+            area.feed(chunk)
 
     if info.compress_type == zipfile.ZIP_STORED:
         step = limits.chunk
@@ -184,4 +233,10 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
         raise GuardError(finding("ZIP-METHOD", entry=name, method=method, file=file))
     if out != info.file_size or (crc & 0xFFFFFFFF) != info.CRC:
         raise corrupt("kích thước/CRC không khớp")
+    if area is not None and area.cells() > limits.max_cells:
+        raise GuardError(
+            finding(
+                "SHEET-TOO-LARGE", entry=name, cell=_addr(area.r1, area.c1), cells=area.cells(), file=file
+            )
+        )
     return out

@@ -309,6 +309,18 @@ def _describe_exit(code: int | None) -> str:
     return f"tiến trình đọc thoát với mã {code}"
 
 
+def _zip_based(job: ReadJob) -> bool:
+    try:
+        if isinstance(job.source, (bytes, bytearray, memoryview)):
+            head = bytes(job.source[:4])
+        else:
+            with open(job.source, "rb") as fh:
+                head = fh.read(4)
+    except OSError:
+        return True  # read_file reports it
+    return head in (b"PK\x03\x04", b"") or len(head) < 4
+
+
 def read_many(
     jobs: list[ReadJob],
     *,
@@ -320,12 +332,14 @@ def read_many(
 ) -> list[ReadResult]:
     """Read every job; results in job order, one per job, never an exception.
 
-    One job (without a test hook) is read in this process when ``in_process_single`` (the guards
-    still run first); otherwise a pool of ``min(workers, len(jobs))`` spawned workers reads them.
+    One job (without a test hook) is read in this process when ``in_process_single`` and it is not a
+    zip-based file (xlsx/xlsm/ods, whose every part the guards have inflated and measured first); an
+    xls, or anything else, still goes to a worker, since python-calamine aborts the whole process on
+    a failed allocation. Otherwise a pool of ``min(workers, len(jobs))`` spawned workers reads them.
     """
     if not jobs:
         return []
-    if len(jobs) == 1 and in_process_single and not jobs[0].hook:
+    if len(jobs) == 1 and in_process_single and not jobs[0].hook and _zip_based(jobs[0]):
         return [read_file(jobs[0], limits)]
     opts = PoolOptions(
         workers=max(1, min(workers, len(jobs))), timeout=timeout, memory_limit=memory_limit, limits=limits

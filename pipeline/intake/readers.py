@@ -16,7 +16,9 @@ from typing import IO, Any
 
 from defusedxml import ElementTree as DET
 
+from pipeline.checks.messages import finding
 from pipeline.intake.raw import RawSheet, RawWorkbook
+from pipeline.manifest import Finding
 
 _VISIBILITY = {"visible": "visible", "hidden": "hidden", "veryhidden": "veryhidden"}
 
@@ -34,11 +36,18 @@ def read_workbook(
     source: str | Path | bytes | IO[bytes],
     fmt: str | None = None,
     input_cells: dict[str, set[str]] | None = None,
+    *,
+    max_cells: int = 5_000_000,
+    findings: list[Finding] | None = None,
+    file: str = "",
 ) -> RawWorkbook:
     """Every sheet (incl. hidden and very hidden) as values from A1, with merged ranges.
 
     ``input_cells`` (sheet → addresses like ``"E12"``), for xlsx/xlsm, asks which of those cells hold a
     formula with no saved value; the answer lands in ``RawWorkbook.formulas_without_value``.
+
+    A sheet whose used area (from A1) passes ``max_cells`` is read only to the rows that fit, with a
+    SHEET-TRUNCATED warning appended to ``findings`` (one stray cell at XFD1048576 must not cost GBs).
     """
     from python_calamine import CalamineWorkbook
 
@@ -58,7 +67,25 @@ def read_workbook(
             if typ not in ("worksheet", "sheet"):
                 continue  # chart sheets, macro sheets, dialog sheets: no cell values to read
             sheet = wb.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
+            end = getattr(sheet, "end", None)
+            n_rows = n_cols = 0
+            if end:
+                n_rows, n_cols = int(end[0]) + 1, int(end[1]) + 1
+            if n_rows * n_cols > max_cells:
+                keep = max(1, max_cells // max(n_cols, 1))
+                rows = sheet.to_python(skip_empty_area=False, nrows=keep)
+                if findings is not None:
+                    findings.append(
+                        finding(
+                            "SHEET-TRUNCATED",
+                            sheet=meta.name,
+                            cell=_addr(n_rows - 1, n_cols - 1),
+                            rows=keep,
+                            file=file,
+                        )
+                    )
+            else:
+                rows = sheet.to_python(skip_empty_area=False)
             merged: list[tuple[int, int, int, int]] = []
             for rng in getattr(sheet, "merged_cell_ranges", None) or []:
                 (r0, c0), (r1, c1) = rng
@@ -150,3 +177,12 @@ def formulas_without_value(
 def _addr_key(a: str) -> tuple[int, str]:
     m = _ADDR.match(a)
     return (int(m.group(2)), m.group(1).rjust(3)) if m else (0, a)
+
+
+def _addr(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"

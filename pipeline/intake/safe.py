@@ -106,7 +106,9 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
     from pipeline.intake.readers import read_workbook
 
     try:
-        res.raw = read_workbook(data, det.format, job.input_cells)
+        res.raw = read_workbook(
+            data, det.format, job.input_cells, max_cells=limits.max_cells, findings=res.findings, file=name
+        )
     except CalamineError as e:
         res.findings.append(finding("FILE-CORRUPT", detail=str(e)[:200], file=name))
     except (ValueError, KeyError, OSError, EOFError, UnicodeError) as e:
