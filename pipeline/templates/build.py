@@ -122,10 +122,27 @@ def _write_cell(ws: Worksheet, r: int, c: int, cell: Cell, fmt: Any) -> None:
         ws.write_string(r, c, nfc(str(v)), fmt)
 
 
+LINE_HEIGHT = 16.5
+WRAPPING = {"text", "header", "center", "group", "subtext", "role_ref", "guide"}
+
+
+def _row_heights(m: SheetModel) -> dict[int, float]:
+    """Explicit heights for rows with wrapped text (Excel and LibreOffice do not fit them on open)."""
+    out = dict(m.row_heights)
+    for (r, c), cell in m.cells.items():
+        if r in m.row_heights or cell.style not in WRAPPING or not isinstance(cell.value, str) or cell.input:
+            continue
+        per_line = max(4.0, m.widths.get(c, 8.43) * 1.05)
+        lines = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
+        if lines > 1:
+            out[r] = max(out.get(r, 0), lines * LINE_HEIGHT)
+    return out
+
+
 def _write_sheet(ws: Worksheet, m: SheetModel, formats: Formats, year: int, marks: dict) -> None:
     for c, w in m.widths.items():
         ws.set_column(c, c, w)
-    for r, h in m.row_heights.items():
+    for r, h in _row_heights(m).items():
         ws.set_row(r, h)
     if m.key_row:
         ws.set_row(0, None, None, {"hidden": True})
