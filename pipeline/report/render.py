@@ -1,0 +1,71 @@
+"""Render the yearly report (.docx) from the run manifest alone, through ``templates/report.docx``.
+
+``render(ctx, autoescape=True)`` so unit names with ``&``, ``<`` or quotes cannot break the XML;
+every string is NFC; the file is written to a temporary name beside the target, then moved into
+place (a reader never sees half a file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pipeline.catalog.load import LoadedCatalog
+from pipeline.manifest import Manifest
+from pipeline.report.context import build_context
+
+__all__ = ["DEFAULT_TEMPLATE", "render_report", "report_filename"]
+
+DEFAULT_TEMPLATE = Path("templates/report.docx")
+
+
+def report_filename(year: int, variant: str = "so-noi-vu") -> str:
+    """``bao-cao-2025.docx`` (Sở Nội vụ variant) or ``bao-cao-2025-ubnd-tinh.docx``."""
+    return f"bao-cao-{year}.docx" if variant == "so-noi-vu" else f"bao-cao-{year}-{variant}.docx"
+
+
+def _catalog(loaded_catalog: Any):
+    return loaded_catalog.catalog if isinstance(loaded_catalog, LoadedCatalog) else loaded_catalog
+
+
+def render_report(
+    manifest: Manifest,
+    loaded_catalog: LoadedCatalog,
+    out_path: Path | str,
+    variant: str = "so-noi-vu",
+    so: str | int | None = None,
+    ngay: dt.date | None = None,
+    template: Path | str = DEFAULT_TEMPLATE,
+    charts: bool = False,
+) -> Path:
+    """Write the report for ``manifest`` to ``out_path`` and return it.
+
+    ``so``/``ngay`` fill the number and the day; without them the report is a draft (DỰ THẢO) with
+    both left blank for the records office. ``charts`` adds a chart appendix (matplotlib).
+    """
+    from docxtpl import DocxTemplate
+
+    template = Path(template)
+    if not template.is_file():
+        raise FileNotFoundError(f"Không tìm thấy mẫu báo cáo {template}")
+    out_path = Path(out_path)
+    ctx = build_context(manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay)
+    tpl = DocxTemplate(str(template))
+    tpl.render(ctx, autoescape=True)
+    if charts:
+        from pipeline.report.charts import add_chart_appendix
+
+        add_chart_appendix(tpl.docx, manifest, ctx)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=out_path.parent)
+    os.close(fd)
+    try:
+        tpl.save(tmp)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out_path
