@@ -17,9 +17,19 @@ from pipeline.catalog.load import LoadedCatalog
 from pipeline.manifest import Manifest
 from pipeline.report.context import build_context
 
-__all__ = ["DEFAULT_TEMPLATE", "render_report", "report_filename"]
+__all__ = ["DEFAULT_TEMPLATE", "render_report", "report_filename", "resolve_template"]
 
 DEFAULT_TEMPLATE = Path("templates/report.docx")
+_PACKAGED = Path(__file__).resolve().parents[2] / "templates" / "report.docx"
+
+
+def resolve_template(template: Path | str | None = None) -> Path:
+    """The template to use: the given path, else ``templates/report.docx`` here or in the repository."""
+    if template is not None and Path(template) != DEFAULT_TEMPLATE:
+        return Path(template)
+    if DEFAULT_TEMPLATE.is_file() or not _PACKAGED.is_file():
+        return DEFAULT_TEMPLATE
+    return _PACKAGED
 
 
 def report_filename(year: int, variant: str = "so-noi-vu") -> str:
@@ -48,7 +58,7 @@ def render_report(
     """
     from docxtpl import DocxTemplate
 
-    template = Path(template)
+    template = resolve_template(template)
     if not template.is_file():
         raise FileNotFoundError(f"Không tìm thấy mẫu báo cáo {template}")
     out_path = Path(out_path)

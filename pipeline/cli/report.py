@@ -1,0 +1,148 @@
+"""``ptn report render`` and ``ptn report lint``: the Word report, again from the last run's manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from pipeline.catalog import load_catalog
+from pipeline.catalog.load import CatalogSyntaxError
+from pipeline.cli import app
+from pipeline.console import console
+from pipeline.exitcodes import Exit, OutputLocked, UsageProblem
+from pipeline.manifest import Manifest
+
+report_app = typer.Typer(
+    help="Báo cáo Word theo Nghị định 30/2020/NĐ-CP: xuất lại từ kết quả tổng hợp, kiểm tra mẫu.",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+
+VARIANTS = ("so-noi-vu", "ubnd-tinh")
+OUTPUTS = Path("outputs")
+
+
+def _latest_year(root: Path) -> int | None:
+    years = [int(p.name) for p in root.glob("[12][0-9][0-9][0-9]") if (p / f"run-{p.name}.json").is_file()]
+    return max(years) if years else None
+
+
+def _parse_ngay(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", text)
+    try:
+        if not m:
+            raise ValueError
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        raise UsageProblem(
+            f"Ngày ban hành không hợp lệ: «{text}».",
+            hint="Ghi theo dạng ngày/tháng/năm, ví dụ --ngay 25/11/2025.",
+        ) from None
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read ``run-<Y>.json``; a missing or unreadable manifest is a usage problem with a hint."""
+    if not path.is_file():
+        raise UsageProblem(
+            f"Chưa có kết quả tổng hợp {path.as_posix()}.",
+            hint="Chạy «ptn run» cho năm này trước, rồi chạy lại «ptn report render».",
+        )
+    try:
+        return Manifest.model_validate_json(path.read_bytes())
+    except ValidationError as e:
+        raise UsageProblem(
+            f"Tệp {path.as_posix()} không đúng định dạng kết quả tổng hợp ({e.error_count()} lỗi).",
+            hint="Chạy lại «ptn run» để tạo lại tệp.",
+        ) from None
+
+
+@report_app.command("render")
+def report_render(
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm báo cáo (mặc định: năm gần nhất đã chạy ptn run).")
+    ] = None,
+    variant: Annotated[
+        str,
+        typer.Option(
+            "--variant",
+            help="Mẫu báo cáo: so-noi-vu (Sở Nội vụ gửi UBND tỉnh) hoặc ubnd-tinh (UBND tỉnh gửi Bộ Nội vụ).",
+        ),
+    ] = "so-noi-vu",
+    so: Annotated[
+        str | None, typer.Option("--so", help="Số văn bản (bỏ trống: bản DỰ THẢO, để văn thư điền).")
+    ] = None,
+    ngay: Annotated[
+        str | None, typer.Option("--ngay", help="Ngày ban hành DD/MM/YYYY (bỏ trống: để trống ngày).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Thư mục ghi báo cáo (mặc định outputs/<năm>).")
+    ] = None,
+    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="Mẫu báo cáo .docx (mặc định templates/report.docx).")
+    ] = None,
+    bieu_do: Annotated[bool, typer.Option("--bieu-do", help="Thêm phụ lục biểu đồ (nếu có).")] = False,
+) -> None:
+    """Xuất lại báo cáo Word từ kết quả tổng hợp lần chạy gần nhất (outputs/<năm>/run-<năm>.json)."""
+    from pipeline.report.render import render_report, report_filename, resolve_template
+
+    if variant not in VARIANTS:
+        raise UsageProblem(
+            f"Không có mẫu báo cáo «{variant}».", hint="Dùng --variant so-noi-vu hoặc --variant ubnd-tinh."
+        )
+    if so is not None and not re.fullmatch(r"\d{1,6}", so.strip()):
+        raise UsageProblem(f"Số văn bản không hợp lệ: «{so}».", hint="Chỉ ghi phần số, ví dụ --so 125.")
+    day = _parse_ngay(ngay)
+    year = year or _latest_year(OUTPUTS)
+    if year is None:
+        raise UsageProblem(
+            "Chưa có kết quả tổng hợp nào trong thư mục outputs/.",
+            hint="Chạy «ptn run» trước, rồi chạy lại «ptn report render».",
+        )
+    manifest = load_manifest(OUTPUTS / str(year) / f"run-{year}.json")
+    try:
+        loaded = load_catalog(plan)
+    except CatalogSyntaxError as e:
+        raise UsageProblem(
+            f"Danh mục không hợp lệ: {e.path}", hint="Chạy «ptn plan check» để xem lỗi."
+        ) from None
+    tpl = resolve_template(template)
+    target = (out or OUTPUTS / str(year)) / report_filename(year, variant)
+    try:
+        render_report(
+            manifest, loaded, target, variant=variant, so=so, ngay=day, template=tpl, charts=bieu_do
+        )
+    except PermissionError:
+        raise OutputLocked(
+            f"Không ghi được {target.as_posix()}: tệp đang mở trong chương trình khác.",
+            hint="Đóng tệp trong Word rồi chạy lại.",
+        ) from None
+    kind = "bản chính thức" if so and day else "bản DỰ THẢO (chưa có số, ngày)"
+    console.print(f"Đã ghi báo cáo {kind}: [bold]{target.as_posix()}[/]")
+
+
+@report_app.command("lint")
+def report_lint(
+    template: Annotated[
+        Path | None, typer.Argument(help="Mẫu báo cáo .docx cần kiểm tra (mặc định templates/report.docx).")
+    ] = None,
+) -> None:
+    """Kiểm tra mẫu báo cáo đã sửa trong Word: thẻ bị tách, biến sai tên hoặc bị mất, lỗi cú pháp."""
+    from pipeline.report.lint import lint_template
+    from pipeline.report.render import resolve_template
+
+    path = resolve_template(template)
+    problems = lint_template(path)
+    for p in problems:
+        console.print(f"[red]Lỗi[/] {p}")
+    if problems:
+        console.print(f"[bold red]{path.as_posix()}: có {len(problems)} vấn đề cần sửa.[/]")
+        raise typer.Exit(Exit.PROBLEMS)
+    console.print(f"[bold green]{path.as_posix()}: mẫu hợp lệ.[/]")
