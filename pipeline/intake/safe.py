@@ -129,8 +129,9 @@ def detection_findings(det: Detection, name: str) -> list[Finding]:
     out: list[Finding] = []
     if det.macros:
         out.append(finding("MACROS-IGNORED", file=name))
-    ext = PurePath(name.rsplit("#", 1)[-1]).suffix.lower()
-    by_ext = format_for_extension(ext) if ext else None
+    base = name.rsplit("#", 1)[-1]
+    ext = PurePath(base).suffix.lower()
+    by_ext = format_for_extension(base) if ext else None
     if by_ext and by_ext != det.format and {by_ext, det.format} != {"xlsx", "xlsm"}:
         out.append(finding("EXTENSION-MISMATCH", extension=ext, format=det.format, file=name))
     return out
