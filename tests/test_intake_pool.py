@@ -1,0 +1,95 @@
+"""The worker pool: one bad file (crash, panic, segfault, hang, memory hog, bomb) costs that file
+only; results come back in job order; small files read fast."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+
+from pipeline.intake.pool import MB, PoolOptions, ReaderPool, read_many
+from pipeline.intake.safe import ReadJob
+from tests.intake_files import make_xlsx, xlsx_with_bomb
+
+GOOD = make_xlsx()
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with ReaderPool(PoolOptions(workers=2, timeout=3.0, memory_limit=400 * MB)) as p:
+        p.read([ReadJob(GOOD, "warm.xlsx")] * 2)  # start-up happens here, not in the timings
+        yield p
+
+
+def codes(r) -> list[str]:
+    return [f.code for f in r.findings]
+
+
+def test_thirty_small_files_fast(pool, tmp_path):
+    jobs = []
+    for i in range(30):
+        p = tmp_path / f"don-vi-{i:02}.xlsx"
+        p.write_bytes(make_xlsx({"Số liệu": {"D4": i}}))
+        jobs.append(ReadJob(p, p.name))
+    t = time.perf_counter()
+    res = pool.read(jobs)
+    elapsed = time.perf_counter() - t
+    print(f"\n30 files through the pool: {elapsed:.3f} s")
+    assert [r.name for r in res] == [j.name for j in jobs]
+    assert all(r.raw is not None and not r.findings for r in res)
+    assert [r.raw.sheet("Số liệu").rows[3][3] for r in res] == list(range(30))
+    assert all(r.sha256 and r.size for r in res)
+    assert elapsed < 2.0
+
+
+@pytest.mark.parametrize(
+    "hook,code",
+    [
+        ("exit", "PARSER-CRASH"),
+        ("panic", "PARSER-CRASH"),
+        ("segfault", "PARSER-CRASH"),
+        ("sleep", "PARSER-TIMEOUT"),
+        ("alloc", "PARSER-MEMORY"),
+        ("memoryerror", "PARSER-MEMORY"),
+    ],
+)
+def test_bad_file_costs_that_file_only(pool, hook, code):
+    jobs = [ReadJob(GOOD, "a.xlsx"), ReadJob(GOOD, "bad.xlsx", hook=hook), ReadJob(GOOD, "c.xlsx")]
+    res = pool.read(jobs)
+    assert codes(res[1]) == [code], res[1].findings
+    assert res[1].raw is None and res[1].findings[0].file == "bad.xlsx"
+    assert res[0].raw is not None and res[2].raw is not None
+    # and the pool still works afterwards
+    assert pool.read([ReadJob(GOOD, "d.xlsx")])[0].raw is not None
+
+
+def test_panic_message_kept(pool):
+    (r,) = pool.read([ReadJob(GOOD, "p.xlsx", hook="panic")])
+    assert "PanicException" in r.findings[0].message
+
+
+@pytest.mark.parametrize("lie", [False, True], ids=["honest", "lying"])
+def test_bomb_in_worker_bounded(pool, lie):
+    data = xlsx_with_bomb(4096, lie=lie)  # 4 GiB of zeros
+    t = time.perf_counter()
+    (r,) = pool.read([ReadJob(data, "bomb.xlsx")])
+    elapsed = time.perf_counter() - t
+    print(
+        f"\nbomb ({'lying' if lie else 'honest'}, {len(data) / MB:.1f} MB): {elapsed:.3f} s, peak RSS {r.peak_rss / MB:.0f} MB"
+    )
+    assert r.raw is None and codes(r)[0].startswith("ZIP-")
+    assert elapsed < 1.0
+    if sys.platform.startswith("linux"):
+        assert r.peak_rss is not None and r.peak_rss < 150 * MB
+
+
+def test_read_many_single_file_in_process_and_empty():
+    assert read_many([]) == []
+    (r,) = read_many([ReadJob(GOOD, "one.xlsx")])
+    assert r.raw is not None and r.peak_rss is None  # read here, no worker
+
+
+def test_read_many_with_hooks_uses_workers():
+    res = read_many([ReadJob(GOOD, "x.xlsx", hook="exit")], timeout=5)
+    assert codes(res[0]) == ["PARSER-CRASH"]
