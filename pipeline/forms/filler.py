@@ -43,6 +43,9 @@ MIME = {
 }
 
 
+HEADER_CODE = "Mã"  # the visible header above the code column
+
+
 class FillError(Exception):
     """The form has no such (code, field), or the cell is locked (not an input cell)."""
 
@@ -80,7 +83,7 @@ def form_cells(wb) -> dict[tuple[str, str], tuple[str, str]]:
         name_col = next((c for c, k in keys.items() if k == L.COL_NAME), None)
         for r in range(key_row + 1, ws.max_row + 1):
             code = ws.cell(r, code_col).value
-            if not isinstance(code, str) or not code.strip():
+            if not isinstance(code, str) or not code.strip() or code.strip() == HEADER_CODE:
                 continue
             code = code.strip()
             for c, k in keys.items():
@@ -123,9 +126,9 @@ def fill_workbook(
         cell = wb[loc[0]][loc[1]]
         if cell.protection.locked:
             raise FillError(f"ô {loc[0]}!{loc[1]} ({key[0]}, {key[1]}) bị khóa, không phải ô nhập liệu")
-        if key in as_text:
+        if key in as_text or isinstance(value, str):
             cell.value = typed_text(value)
-            cell.data_type = "s"
+            cell.data_type = "s"  # a typed "=…" stays text, as Excel keeps it in a text-formatted cell
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             cell.value = dt.datetime(value.year, value.month, value.day)
         else:
@@ -229,3 +232,48 @@ def wrap_eml(
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_bytes(bytes(msg))
     return dst
+
+
+# --------------------------------------------------------------------------- read back (tests)
+
+
+def read_back(path: Path | str) -> tuple[dict[str, str], dict[tuple[str, str], Any]]:
+    """``(_meta pairs, {(code, key): value})`` of any xlsx/xls/ods form, read with python-calamine.
+
+    A plain reader for tests and the benchmark (intake has its own, with every check); empty
+    cells are left out.
+    """
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    meta: dict[str, str] = {}
+    values: dict[tuple[str, str], Any] = {}
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if name == L.META_SHEET:
+            meta = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2 and r[0] != ""}
+            continue
+        key_row = next(
+            (
+                i
+                for i, r in enumerate(rows[: L.KEY_ROW_SCAN])
+                if any(isinstance(v, str) and v.startswith(L.SECTION_MARK) for v in r)
+            ),
+            None,
+        )
+        if key_row is None:
+            continue
+        keys = {c: v for c, v in enumerate(rows[key_row]) if isinstance(v, str) and v}
+        code_col = next((c for c, k in keys.items() if k == L.COL_CODE), None)
+        if code_col is None:
+            continue
+        for r in rows[key_row + 1 :]:
+            code = r[code_col] if code_col < len(r) else ""
+            if not isinstance(code, str) or not code.strip() or code.strip() == HEADER_CODE:
+                continue
+            for c, k in keys.items():
+                if c < len(r) and r[c] != "" and not k.startswith(L.SECTION_MARK):
+                    values[(code.strip(), k)] = r[c]
+                    if k == L.COL_NAME:
+                        values[(code.strip(), L.FREE_NAME_KEY)] = r[c]
+    return meta, values
