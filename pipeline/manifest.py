@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 SCHEMA_VERSION = 1
 
 Severity = Literal["error", "warning", "info"]
-Status = Literal["accepted", "rejected", "superseded", "duplicate"]
+Status = Literal["accepted", "rejected", "superseded", "duplicate", "ignored"]
 ReceivedSource = Literal["register", "email", "mtime", "none"]
 Verdict = Literal[
     "vuot",  # Vượt

@@ -234,6 +234,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "error",
         "Ô nhập liệu chứa công thức nhưng không có giá trị đã tính (tệp tạo bằng phần mềm khác?): mở tệp bằng Excel, lưu lại rồi gửi lại, hoặc nhập giá trị thay cho công thức.",
     ),
+    # --- consolidation (pipeline/consolidate/) ---
+    "RECEIPT-ESTIMATED": (
+        "info",
+        "Không thấy tệp trong sổ văn bản đến và không có ngày gửi thư: thời điểm nhận được ước tính theo thời điểm sửa tệp ({when}); ước tính này không làm đơn vị bị tính gửi chậm. Bổ sung tệp vào sổ văn bản đến.",
+    ),
+    "RECEIVED-AFTER-AS-OF": (
+        "info",
+        "Tệp nhận sau ngày chốt số liệu {as_of}: không đưa vào tổng hợp lần này.",
+    ),
+    "OUTLIER-YOY": (
+        "warning",
+        "Số liệu thay đổi bất thường so với năm {year}: {before} → {now} ({change}%). Kiểm tra lại; nếu đúng, ghi rõ lý do tại cột Ghi chú.",
+    ),
 }
 
 

@@ -1,0 +1,109 @@
+"""``ptn run``: consolidate a reporting year (the main job)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.catalog.load import CatalogSyntaxError, load_catalog
+from pipeline.cli import app
+from pipeline.console import console
+from pipeline.exitcodes import Exit, UsageProblem
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise UsageProblem(f"Ngày '{text}' không hợp lệ.", hint="Viết ngày dạng 14/11/2024 (ngày/tháng/năm).")
+
+
+@app.command("run")
+def run(
+    year: Annotated[
+        int | None, typer.Option("--year", help="Năm báo cáo (mặc định: năm mới nhất trong inputs/).")
+    ] = None,
+    inputs: Annotated[
+        Path, typer.Option("--inputs", help="Thư mục chứa các thư mục năm (inputs/<năm>/).")
+    ] = Path("inputs"),
+    out: Annotated[Path, typer.Option("--out", help="Thư mục kết quả (ghi vào <out>/<năm>/).")] = Path(
+        "outputs"
+    ),
+    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Ngày chốt số liệu (dd/mm/yyyy): bỏ qua tệp nhận sau ngày này."),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Thoát mã 1 khi còn đơn vị bắt buộc chưa gửi hoặc báo cáo có lỗi."),
+    ] = False,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Không soạn báo cáo Word.")] = False,
+) -> None:
+    """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
+    try:
+        loaded = load_catalog(plan)
+    except CatalogSyntaxError as e:
+        raise UsageProblem(
+            f"Danh mục kế hoạch không hợp lệ: {e.path}", hint="Chạy ptn plan check để xem lỗi."
+        ) from e
+    from pipeline.consolidate.run_year import run_year
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:  # fmt: skip
+        task = bar.add_task("Bắt đầu", total=None)
+        result = run_year(
+            loaded, year=year, inputs_root=inputs, out_root=out, as_of=_parse_date(as_of),
+            report=not no_report, progress=lambda msg: bar.update(task, description=msg),
+        )  # fmt: skip
+    m = result.manifest
+    c = m.completeness
+    if m.sample_data:
+        console.print("[bold red]DỮ LIỆU MẪU[/] – kết quả chỉ để xem thử, không dùng để báo cáo.")
+    console.print(f"[bold]Tổng hợp năm {m.year}[/] (số liệu đến ngày {m.as_of:%d/%m/%Y})")
+    t = Table(show_header=False, box=None)
+    t.add_column(style="bold")
+    t.add_column(justify="right")
+    t.add_row("Phải báo cáo (bắt buộc)", str(len(c.expected)))
+    t.add_row("Đã gửi", str(len(c.received)))
+    t.add_row("Đúng hạn", str(len(c.on_time)))
+    t.add_row("Gửi chậm", str(len(c.late)))
+    t.add_row("Chưa gửi" if not c.not_yet_due else "Chưa đến hạn", str(len(c.missing) or len(c.not_yet_due)))
+    t.add_row("Đơn vị được đề nghị đã gửi", f"{len(c.requested_received)}/{len(c.requested)}")
+    verdicts = [p.verdict for p in m.province]
+    t.add_row(
+        "Chỉ tiêu Vượt / Đạt / Chưa đạt",
+        f"{verdicts.count('vuot')} / {verdicts.count('dat')} / {verdicts.count('chua_dat')}",
+    )
+    t.add_row("Chỉ tiêu chưa có số liệu", str(verdicts.count("chua_co_so_lieu")))
+    f = m.findings_by_severity
+    t.add_row("Lỗi / Cảnh báo / Lưu ý", f"{f.get('error', 0)} / {f.get('warning', 0)} / {f.get('info', 0)}")
+    console.print(t)
+    if c.missing:
+        console.print("Chưa gửi báo cáo: " + ", ".join(m.units.get(u, u) for u in c.missing))
+    if c.late:
+        console.print(
+            "Gửi chậm: " + ", ".join(f"{m.units.get(x.unit, x.unit)} ({x.days_late} ngày)" for x in c.late)
+        )
+    console.print("[bold]Kết quả:[/]")
+    for key, p in sorted(result.outputs.items()):
+        if not key.startswith("phan-hoi/"):
+            console.print(f"  {p.as_posix()}")
+    n_fb = sum(k.startswith("phan-hoi/") for k in result.outputs)
+    if n_fb:
+        console.print(
+            f"  {(result.out_dir / 'phan-hoi').as_posix()}/ ({n_fb} biểu mẫu đề nghị bổ sung, hoàn thiện)"
+        )
+    if strict:
+        errors = any(fl.severity == "error" for e in m.inputs if e.status == "accepted" for fl in e.findings)
+        if c.missing or errors:
+            raise typer.Exit(Exit.PROBLEMS)

@@ -1,0 +1,1 @@
+"""Consolidation: receipt times, completeness and timeliness, aggregation of targets (DOMAIN §5)."""

@@ -1,0 +1,300 @@
+"""Province figures from the flat form (DOMAIN §5).
+
+* each target from its **one** figure source: the lead's figure, or the sum over local units;
+  co-agencies' figures (and a non-source lead's) are never added in;
+* a ratio is Σ parts / Σ wholes over valid pairs only – never a mean of percentages; a pair with an
+  invalid member is left out whole and its unit listed;
+* counts and amounts are summed; an empty cell is missing data, not zero.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pipeline.catalog.model import Direction, Measure, SectionLayout, Target
+from pipeline.catalog.query import CatalogView
+from pipeline.intake.flat import FlatRow
+from pipeline.manifest import (
+    DocumentStatus,
+    ProgrammeStatus,
+    ProvinceTarget,
+    Totals,
+    UnitText,
+    ValueRow,
+)
+
+NUMERIC_TYPES = {"count", "amount", "ratio_part", "decimal"}
+TEXT_FIELDS = ("kq_noi_bat", "kho_khan", "kn_trung_uong", "kn_ubnd_tinh", "kn_so_nganh", "phuong_huong")
+
+
+def _num(v: object) -> float | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    return None
+
+
+def index_rows(rows: Iterable[FlatRow]) -> dict[tuple[str, str, str, str], FlatRow]:
+    """(unit, item, part, field) → row."""
+    return {(r.unit or "", r.item, r.part, r.field): r for r in rows}
+
+
+def _aggregate_field(
+    t: Target, suppliers: list[str], idx: dict, field: str
+) -> tuple[float | None, float | None, float | None, list[str], list[str], list[str]]:
+    """(numerator, denominator, value, used, missing, excluded) for one column of a target."""
+    used, missing, excluded = [], [], []
+    if t.measure == Measure.ratio:
+        num_sum = den_sum = 0.0
+        for u in suppliers:
+            a, b = idx.get((u, t.code, "tu_so", field)), idx.get((u, t.code, "mau_so", field))
+            if a is None or b is None:
+                missing.append(u)
+                continue
+            if not a.valid or not b.valid:
+                excluded.append(u)
+                continue
+            na, nb = _num(a.value), _num(b.value)
+            if na is None or nb is None or nb <= 0:
+                missing.append(u)
+                continue
+            num_sum += na
+            den_sum += nb
+            used.append(u)
+        if not used:
+            return None, None, None, used, missing, excluded
+        return num_sum, den_sum, num_sum / den_sum * 100.0, used, missing, excluded
+    total, any_value = 0.0, False
+    for u in suppliers:
+        r = idx.get((u, t.code, "", field))
+        if r is None:
+            missing.append(u)
+            continue
+        if not r.valid:
+            excluded.append(u)
+            continue
+        n = _num(r.value)
+        if n is None:
+            missing.append(u)
+            continue
+        total += n
+        any_value = True
+        used.append(u)
+    if not any_value:
+        return None, None, None, used, missing, excluded
+    if t.measure == Measure.survey:
+        return None, None, total / len(used), used, missing, excluded
+    return None, None, total, used, missing, excluded
+
+
+def meets(value: float, target: float, direction: Direction) -> bool:
+    eps = 1e-9
+    return {
+        Direction.ge: value >= target - eps,
+        Direction.gt: value > target + eps,
+        Direction.le: value <= target + eps,
+        Direction.lt: value < target - eps,
+    }[direction]
+
+
+def verdict(
+    value: float | None,
+    target: float | None,
+    direction: Direction,
+    due: bool,
+    reference: bool,
+    end_year: int | None,
+) -> str:
+    """Vượt / Đạt / Chưa đạt for a due target (strict for ``>``/``<``); reference path otherwise.
+
+    "Vượt" means strictly better than the plan value under ``>=``/``<=``; under ``>``/``<`` ("trên",
+    "dưới") the plan value itself is already a bound, so meeting it is "Đạt".
+    """
+    if target is None:
+        return "chua_den_han" if end_year else "chua_co_chi_tieu"
+    if value is None:
+        return "chua_co_so_lieu"
+    ok = meets(value, target, direction)
+    if reference and not due:
+        return "dung_lo_trinh" if ok else "cham_lo_trinh"
+    if not ok:
+        return "chua_dat"
+    if direction in (Direction.ge, Direction.le) and abs(value - target) > 1e-9:
+        return "vuot"
+    return "dat"
+
+
+def province_targets(
+    view: CatalogView,
+    rows: list[FlatRow],
+    previous: dict[str, float | None] | None = None,
+) -> list[ProvinceTarget]:
+    idx = index_rows(rows)
+    judge = view.catalog.plan.judge_on
+    out = []
+    for t in view.catalog.targets:
+        if not view.applies(t):
+            continue
+        suppliers = view.figure_suppliers(t)
+        num, den, value, used, missing, excluded = _aggregate_field(t, suppliers, idx, judge)
+        other = "thuc_hien" if judge == "uoc_ca_nam" else "uoc_ca_nam"
+        _, _, actual, *_ = _aggregate_field(t, suppliers, idx, other)
+        if judge == "thuc_hien":
+            actual = value
+        yt = view.target_for_year(t)
+        v = verdict(value, yt.value, t.direction, yt.due, yt.reference, yt.end_year)
+        prev = (previous or {}).get(t.code)
+        out.append(
+            ProvinceTarget(
+                item=t.code,
+                name=t.name,
+                group=t.group,
+                measure=t.measure.value,
+                unit_of_measure=t.unit_of_measure,
+                direction=t.direction.value,
+                lead=", ".join(view.leads(t)),
+                figure_source="lead" if t.figure_source.lead else "sum_local",
+                sources=sorted(used),
+                missing_sources=sorted(missing),
+                excluded=sorted(excluded),
+                numerator=num,
+                denominator=den,
+                value=None if value is None else round(value, 4),
+                actual=None if actual is None else round(actual, 4),
+                target=yt.value,
+                target_end_year=yt.end_year,
+                due=yt.due,
+                reference=yt.reference,
+                verdict=v,
+                previous_value=prev,
+                change=None if prev is None or value is None else round(value - prev, 4),
+            )
+        )
+    return out
+
+
+def value_rows(rows: list[FlatRow]) -> list[ValueRow]:
+    out = [
+        ValueRow(
+            unit=r.unit or "",
+            section=r.section,
+            item=r.item,
+            part=r.part,
+            field=r.field,
+            value=r.value if isinstance(r.value, int | float | str) or r.value is None else str(r.value),
+            raw=r.raw,
+            type=r.type,
+            valid=r.valid,
+            file=r.file,
+            sheet=r.sheet,
+            cell=r.cell,
+        )
+        for r in rows
+        if r.raw != "" or r.value not in (None, "")
+    ]
+    out.sort(key=lambda v: (v.unit, v.section, v.item, v.part, v.field))
+    return out
+
+
+def totals(view: CatalogView, rows: list[FlatRow]) -> Totals:
+    """Sums of numeric ``fields``-section values over units (valid values only)."""
+    numeric_keys = {
+        f.key
+        for s in view.catalog.sections
+        if s.layout == SectionLayout.fields
+        for f in s.fields
+        if f.type.value in NUMERIC_TYPES
+    }
+    by_field: dict[str, float] = defaultdict(float)
+    units: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r.item == "" and r.field in numeric_keys and r.valid and _num(r.value) is not None:
+            by_field[r.field] += _num(r.value)  # type: ignore[operator]
+            units[r.field].add(r.unit or "")
+    return Totals(
+        by_field={k: round(v, 4) for k, v in sorted(by_field.items())},
+        units_by_field={k: len(v) for k, v in sorted(units.items())},
+    )
+
+
+def documents(view: CatalogView, rows: list[FlatRow]) -> list[DocumentStatus]:
+    section = view.section_of(view.catalog.documents[0]).key if view.catalog.documents else "van_ban"
+    grouped: dict[tuple[str, str], dict[str, FlatRow]] = defaultdict(dict)
+    for r in rows:
+        if r.section == section and r.item:
+            grouped[(r.unit or "", r.item)][r.field] = r
+    out = []
+    for (unit, code), fields in sorted(grouped.items()):
+        item = view.items_by_code.get(code)
+        name = item.name if item else _text(fields.get("noi_dung"))
+        status = _text(fields.get("trang_thai"))
+        if not item and not name:
+            continue
+        d = fields.get("ngay_ban_hanh")
+        out.append(
+            DocumentStatus(
+                unit=unit,
+                item=code,
+                name=name,
+                status=status or None,
+                number=_text(fields.get("so_ky_hieu_vb")),
+                date=d.value if d is not None and d.valid and hasattr(d.value, "year") else None,
+                note=_text(fields.get("ghi_chu_vb")),
+            )
+        )
+    return out
+
+
+def programmes(view: CatalogView, rows: list[FlatRow]) -> list[ProgrammeStatus]:
+    if not view.catalog.programmes:
+        return []
+    section = view.section_of(view.catalog.programmes[0]).key
+    grouped: dict[tuple[str, str], dict[str, FlatRow]] = defaultdict(dict)
+    for r in rows:
+        if r.section == section and r.item:
+            grouped[(r.unit or "", r.item)][r.field] = r
+    out = []
+    for (unit, code), fields in sorted(grouped.items()):
+        item = view.items_by_code.get(code)
+        if item is None:
+            continue
+        role = next((a.role.value for a in view.assignments(unit) if a.code == code), "")
+        planned, spent = fields.get("kp_ke_hoach"), fields.get("kp_da_chi")
+        out.append(
+            ProgrammeStatus(
+                unit=unit,
+                item=code,
+                name=item.name,
+                role=role,
+                status=_text(fields.get("trang_thai_da")) or None,
+                result=_text(fields.get("ket_qua_da")),
+                planned=_num(planned.value) if planned is not None and planned.valid else None,
+                spent=_num(spent.value) if spent is not None and spent.valid else None,
+            )
+        )
+    return out
+
+
+def texts(view: CatalogView, rows: list[FlatRow]) -> list[UnitText]:
+    out = []
+    for r in rows:
+        if r.item == "" and r.field in TEXT_FIELDS and isinstance(r.value, str) and r.value.strip():
+            unit = view.units_by_code.get(r.unit or "")
+            out.append(
+                UnitText(
+                    unit=r.unit or "",
+                    unit_name=unit.name if unit else "",
+                    field=r.field,
+                    text=r.value.strip(),
+                )
+            )
+    out.sort(key=lambda t: (TEXT_FIELDS.index(t.field), t.unit))
+    return out
+
+
+def _text(r: FlatRow | None) -> str:
+    if r is None or r.value is None:
+        return ""
+    return str(r.value).strip()

@@ -1,0 +1,141 @@
+"""Receipt time of each submission, and which submission of a unit counts.
+
+Order of evidence: the incoming register's "Ngày đến" (official), then the e-mail ``Date:``, then the
+file's modification time – an estimate (Lưu ý) that never makes a unit late by itself.
+Several accepted submissions of one unit: the newest by receipt time is used, the others superseded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from pipeline.catalog.query import CatalogView
+from pipeline.checks.messages import finding
+from pipeline.consolidate.register import Register, RegisterEntry, normalise_doc_number
+from pipeline.manifest import InputEntry
+from pipeline.vn import fold
+
+
+def unit_for_author(author: str, view: CatalogView) -> str | None:
+    """The unit a register's "Tác giả" names (folded names, short names, aliases, codes)."""
+    a = fold(author)
+    best, best_len = None, 0
+    for u in view.catalog.units:
+        for name in (u.name, u.short_name, *u.aliases, u.code):
+            n = fold(name)
+            if n and (a == n or (len(n) >= 6 and n in a)) and len(n) > best_len:
+                best, best_len = u.code, len(n)
+    return best
+
+
+def _local_date(t: dt.datetime, tz: ZoneInfo) -> dt.date:
+    return t.astimezone(tz).date()
+
+
+def assign_receipts(
+    inputs: list[InputEntry],
+    report_numbers: dict[str, str],
+    register: Register,
+    view: CatalogView,
+    mtimes: dict[str, dt.datetime],
+) -> None:
+    """Set ``received_at``, its source and ``days_late`` on every identified submission (in place).
+
+    ``report_numbers``: submission path → the unit's own report number (Số, ký hiệu) from its form.
+    ``mtimes``: submission path → file modification time (aware).
+    """
+    deadline = view.catalog.plan.deadline
+    tz = ZoneInfo(deadline.timezone)
+    last_day = deadline.last_on_time_day(view.year)
+    by_unit: dict[str, list[RegisterEntry]] = defaultdict(list)
+    for e in register.entries:
+        code = unit_for_author(e.author, view)
+        if code:
+            by_unit[code].append(e)
+    used: set[int] = set()
+    subs_by_unit: dict[str, list[InputEntry]] = defaultdict(list)
+    for entry in inputs:
+        if entry.unit and entry.status != "rejected":
+            subs_by_unit[entry.unit].append(entry)
+
+    for unit, subs in subs_by_unit.items():
+        candidates = by_unit.get(unit, [])
+        for sub in subs:
+            match = None
+            number = normalise_doc_number(report_numbers.get(sub.path, ""))
+            name = fold(PurePosixPath(sub.path.split("#")[-1]).name)
+            for e in candidates:
+                if e.row not in used and number and normalise_doc_number(e.doc_number) == number:
+                    match = e
+                    break
+            if match is None:
+                for e in candidates:
+                    if e.row not in used and name and name in fold(e.note):
+                        match = e
+                        break
+            if match is None:
+                free = [e for e in candidates if e.row not in used]
+                unmatched = [s for s in subs if s.received_at_source != "register"]
+                if len(free) == 1 and len(unmatched) == 1:
+                    match = free[0]
+            if match is not None:
+                used.add(match.row)
+                sub.received_at = dt.datetime.combine(match.received, dt.time(0, 0), tzinfo=tz)
+                sub.received_at_source = "register"
+                sub.days_late = max(0, (match.received - last_day).days)
+            elif sub.received_at is not None and sub.received_at_source == "email":
+                sub.days_late = max(0, (_local_date(sub.received_at, tz) - last_day).days)
+            elif sub.path in mtimes:
+                sub.received_at = mtimes[sub.path]
+                sub.received_at_source = "mtime"
+                sub.days_late = 0  # an estimate never makes a unit late by itself
+                sub.findings.append(
+                    finding(
+                        "RECEIPT-ESTIMATED",
+                        file=sub.path,
+                        when=sub.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                    )
+                )
+            else:
+                sub.received_at_source = "none"
+                sub.days_late = 0
+
+
+def choose_latest(inputs: list[InputEntry]) -> None:
+    """Among a unit's accepted submissions the newest by receipt time counts; the rest are superseded."""
+    by_unit: dict[str, list[InputEntry]] = defaultdict(list)
+    for e in inputs:
+        if e.status == "superseded":
+            e.status = "accepted"
+            e.superseded_by = None
+            e.findings = [f for f in e.findings if f.code != "SUPERSEDED"]
+        if e.unit and e.status == "accepted":
+            by_unit[e.unit].append(e)
+    floor = dt.datetime.min.replace(tzinfo=dt.UTC)
+    for subs in by_unit.values():
+        if len(subs) < 2:
+            continue
+        subs.sort(key=lambda s: (s.received_at or floor, s.path))
+        newest = subs[-1]
+        for old in subs[:-1]:
+            old.status = "superseded"
+            old.superseded_by = newest.path
+            old.findings.append(
+                finding(
+                    "SUPERSEDED",
+                    file=old.path,
+                    unit=old.unit,
+                    received=_when(old),
+                    other=newest.path,
+                    other_received=_when(newest),
+                )
+            )
+
+
+def _when(e: InputEntry) -> str:
+    if e.received_at is None:
+        return "không rõ ngày"
+    return e.received_at.strftime("%d/%m/%Y")

@@ -1,0 +1,171 @@
+"""The incoming register (Sổ đăng ký văn bản đến, ND 30 Phụ lục IV): the official receipt dates.
+
+Offices export it from their document system as ``.xlsx`` or CSV (often ``;``-separated, UTF-8-BOM
+or Windows-1258). Columns are found by their header words (DOMAIN §7), wherever the header row is.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.vn import fold, nfc
+
+REGISTER_STEM = "so-van-ban-den"
+REGISTER_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
+
+# header words (folded) → our column key
+HEADERS = {
+    "ngay den": "ngay_den",
+    "so den": "so_den",
+    "tac gia": "tac_gia",
+    "so ky hieu van ban": "so_ky_hieu",
+    "ngay thang van ban": "ngay_van_ban",
+    "ten loai va trich yeu": "trich_yeu",
+    "don vi hoac nguoi nhan": "nguoi_nhan",
+    "ngay chuyen": "ngay_chuyen",
+    "ky nhan": "ky_nhan",
+    "ghi chu": "ghi_chu",
+}
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    row: int  # 1-based row in the register file
+    received: dt.date
+    number: str  # Số đến
+    author: str  # Tác giả (the sending unit)
+    doc_number: str  # Số, ký hiệu văn bản
+    doc_date: dt.date | None
+    summary: str
+    note: str
+
+
+@dataclass
+class Register:
+    path: Path | None
+    entries: list[RegisterEntry]
+    problems: list[str]  # Vietnamese lines: rows that could not be read
+
+
+def find_register(folder: Path) -> Path | None:
+    for suffix in REGISTER_SUFFIXES:
+        p = folder / f"{REGISTER_STEM}{suffix}"
+        if p.is_file():
+            return p
+    return None
+
+
+def is_register(path: Path) -> bool:
+    return path.stem.lower() == REGISTER_STEM and path.suffix.lower() in REGISTER_SUFFIXES
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1258 (Vietnamese ANSI code page)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = nfc(decode_text(data))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _sheet_rows(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial date
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    text = str(value or "").strip()
+    m = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            return None
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return dt.date(*(int(x) for x in m.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def read_register(path: Path | None) -> Register:
+    if path is None:
+        return Register(None, [], [])
+    if path.suffix.lower() == ".csv":
+        rows: list[list[object]] = _csv_rows(path.read_bytes())
+    else:
+        try:
+            rows = _sheet_rows(path)
+        except Exception as e:  # a broken register must not stop the run
+            return Register(path, [], [f"{path.name}: không đọc được sổ văn bản đến ({e})."])
+    header_row, columns = None, {}
+    for i, row in enumerate(rows[:20]):
+        found = {}
+        for j, cell in enumerate(row):
+            key = HEADERS.get(fold(str(cell or "")))
+            if key and key not in found:
+                found[key] = j
+        if "ngay_den" in found and "tac_gia" in found:
+            header_row, columns = i, found
+            break
+    if header_row is None:
+        return Register(path, [], [f"{path.name}: không thấy dòng tiêu đề có cột 'Ngày đến' và 'Tác giả'."])
+    entries, problems = [], []
+
+    def cell(row: list[object], key: str) -> object:
+        j = columns.get(key)
+        return row[j] if j is not None and j < len(row) else None
+
+    for i, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
+        if not any(str(c or "").strip() for c in row):
+            continue
+        received = parse_date(cell(row, "ngay_den"))
+        author = nfc(str(cell(row, "tac_gia") or "")).strip()
+        if received is None or not author:
+            problems.append(f"{path.name}, dòng {i}: thiếu hoặc sai 'Ngày đến'/'Tác giả' – dòng bị bỏ qua.")
+            continue
+        entries.append(
+            RegisterEntry(
+                row=i,
+                received=received,
+                number=nfc(str(cell(row, "so_den") or "")).strip(),
+                author=author,
+                doc_number=nfc(str(cell(row, "so_ky_hieu") or "")).strip(),
+                doc_date=parse_date(cell(row, "ngay_van_ban")),
+                summary=nfc(str(cell(row, "trich_yeu") or "")).strip(),
+                note=nfc(str(cell(row, "ghi_chu") or "")).strip(),
+            )
+        )
+    return Register(path, entries, problems)
+
+
+def normalise_doc_number(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text).replace(" ", "/"))

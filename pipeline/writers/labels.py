@@ -1,0 +1,48 @@
+"""Vietnamese labels used by the writers (DOMAIN §7)."""
+
+from __future__ import annotations
+
+from pipeline.manifest import InputEntry, LateUnit
+
+STATUS_LABEL = {
+    "accepted": "Tiếp nhận",
+    "rejected": "Bị từ chối",
+    "superseded": "Được thay bằng báo cáo sau",
+    "duplicate": "Tệp trùng",
+    "ignored": "Nhận sau ngày chốt số liệu",
+}
+SOURCE_LABEL = {
+    "register": "Sổ văn bản đến",
+    "email": "Ngày gửi thư điện tử",
+    "mtime": "Thời điểm sửa tệp (ước tính)",
+    "none": "Không rõ",
+}
+KIND_LABEL = {
+    "department": "Sở, ban, ngành",
+    "district": "UBND cấp huyện",
+    "union": "Đoàn thể",
+    "commune": "UBND cấp xã",
+}
+OBLIGATION_LABEL = {"obliged": "Bắt buộc", "requested": "Đề nghị"}
+ROLE_LABEL = {"lead": "Chủ trì", "co": "Phối hợp", "local": "Thực hiện tại địa phương"}
+PART_LABEL = {"tu_so": "Tử số", "mau_so": "Mẫu số", "": ""}
+SAMPLE_MARK = "DỮ LIỆU MẪU – không dùng để báo cáo"
+
+
+def reporting_status(code: str, late: dict[str, LateUnit], received: set[str], not_yet_due: set[str]) -> str:
+    if code in late:
+        return f"Gửi chậm ({late[code].days_late} ngày)"
+    if code in received:
+        return "Đúng hạn"
+    if code in not_yet_due:
+        return "Chưa đến hạn"
+    return "Chưa gửi báo cáo"
+
+
+def received_text(e: InputEntry | None) -> str:
+    if e is None or e.received_at is None:
+        return ""
+    t = e.received_at
+    if e.received_at_source == "register":
+        return f"{t.day:02d}/{t.month:02d}/{t.year}"
+    return f"{t.day:02d}/{t.month:02d}/{t.year} {t.hour:02d}:{t.minute:02d}"

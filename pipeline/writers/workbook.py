@@ -1,0 +1,535 @@
+"""The consolidated workbook ``tong-hop-<Y>.xlsx`` (xlsxwriter; labels of DOMAIN §7).
+
+Every user string is written with ``write_string`` (``=HYPERLINK(...)`` stays text); frozen headers,
+filters, A4 landscape; "DỮ LIỆU MẪU" on every sheet when built from the shipped sample data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from pipeline.catalog.query import CatalogView
+from pipeline.manifest import SEVERITY_LABEL, VERDICT_LABEL, Manifest
+from pipeline.writers.atomic import write_with
+from pipeline.writers.labels import (
+    KIND_LABEL,
+    OBLIGATION_LABEL,
+    PART_LABEL,
+    SAMPLE_MARK,
+    SOURCE_LABEL,
+    STATUS_LABEL,
+    received_text,
+    reporting_status,
+)
+
+NUM_FORMAT = "#,##0"
+DEC_FORMAT = "#,##0.0"
+PCT_FORMAT = "0.0"
+
+
+class _Book:
+    def __init__(self, path: Path, sample: bool):
+        self.wb = xlsxwriter.Workbook(
+            str(path),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        self.sample = sample
+        wb = self.wb
+        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+        self.f_title = wb.add_format({**base, "bold": True, "font_size": 14})
+        self.f_sub = wb.add_format({**base, "italic": True})
+        self.f_sample = wb.add_format({**base, "bold": True, "font_color": "#C00000"})
+        self.f_head = wb.add_format(
+            {**base, "bold": True, "text_wrap": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"}
+        )
+        self.f_text = wb.add_format({**base, "text_wrap": True, "border": 1})
+        self.f_int = wb.add_format({**base, "border": 1, "num_format": NUM_FORMAT})
+        self.f_dec = wb.add_format({**base, "border": 1, "num_format": DEC_FORMAT})
+        self.f_pct = wb.add_format({**base, "border": 1, "num_format": PCT_FORMAT})
+        self.f_big = wb.add_format(
+            {**base, "bold": True, "font_size": 12, "border": 1, "num_format": NUM_FORMAT}
+        )
+        self.f_label = wb.add_format({**base, "border": 1, "text_wrap": True})
+        self.f_bad = wb.add_format({**base, "border": 1, "bg_color": "#F8CBAD", "text_wrap": True})
+        self.f_good = wb.add_format({**base, "border": 1, "bg_color": "#C6EFCE", "text_wrap": True})
+        self.f_warn = wb.add_format({**base, "border": 1, "bg_color": "#FFEB9C", "text_wrap": True})
+
+    def sheet(self, name: str, title: str, subtitle: str):
+        ws = self.wb.add_worksheet(name)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.hide_gridlines(2)
+        ws.write_string(0, 0, title, self.f_title)
+        ws.write_string(1, 0, subtitle, self.f_sub)
+        if self.sample:
+            ws.write_string(2, 0, SAMPLE_MARK, self.f_sample)
+            ws.set_header(f'&C&"Times New Roman,Bold"&12{SAMPLE_MARK}')
+        return ws
+
+    def table(
+        self,
+        ws,
+        first_row: int,
+        headers: list[tuple[str, int]],
+        rows: list[list[Any]],
+        formats: list[Any] | None = None,
+    ) -> int:
+        for j, (h, width) in enumerate(headers):
+            ws.write_string(first_row, j, h, self.f_head)
+            ws.set_column(j, j, width)
+        ws.set_row(first_row, 32)
+        for i, row in enumerate(rows, start=first_row + 1):
+            for j, v in enumerate(row):
+                fmt = formats[j] if formats and formats[j] is not None else None
+                self.cell(ws, i, j, v, fmt)
+        last = first_row + max(len(rows), 1)
+        ws.autofilter(first_row, 0, last, len(headers) - 1)
+        ws.freeze_panes(first_row + 1, 0)
+        ws.repeat_rows(first_row)
+        return last
+
+    def cell(self, ws, r: int, c: int, v: Any, fmt=None) -> None:
+        if v is None or v == "":
+            ws.write_blank(r, c, None, fmt or self.f_text)
+        elif isinstance(v, bool):
+            ws.write_string(r, c, "Có" if v else "Không", fmt or self.f_text)
+        elif isinstance(v, int | float):
+            ws.write_number(r, c, v, fmt or (self.f_int if float(v).is_integer() else self.f_dec))
+        else:
+            ws.write_string(r, c, str(v), fmt or self.f_text)
+
+
+def _verdict_format(b: _Book, verdict: str):
+    if verdict in ("vuot", "dat", "dung_lo_trinh"):
+        return b.f_good
+    if verdict in ("chua_dat", "cham_lo_trinh"):
+        return b.f_bad
+    return b.f_warn
+
+
+def write_workbook(manifest: Manifest, view: CatalogView, path: Path) -> Path:
+    return write_with(path, lambda tmp: _write(manifest, view, tmp))
+
+
+def _write(m: Manifest, view: CatalogView, path: Path) -> None:
+    b = _Book(path, m.sample_data)
+    y = m.year
+    c = m.completeness
+    subtitle = (
+        f"Năm {y} – số liệu đến ngày {m.as_of:%d/%m/%Y}; danh mục {m.plan.number} ({m.plan.catalog_hash})"
+    )
+    names = m.units
+    units = view.units_by_code
+
+    # ---- Tổng quan
+    ws = b.sheet(
+        "Tổng quan", f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH PHÁT TRIỂN THANH NIÊN NĂM {y}", subtitle
+    )
+    verdicts = [p.verdict for p in m.province]
+    headline = [
+        ("Cơ quan, đơn vị, địa phương phải báo cáo", len(c.expected)),
+        ("Đã gửi báo cáo", len(c.received)),
+        ("Đúng hạn", len(c.on_time)),
+        ("Gửi chậm", len(c.late)),
+        ("Chưa gửi báo cáo", len(c.missing)),
+        ("Chưa đến hạn", len(c.not_yet_due)),
+        ("Tỷ lệ gửi báo cáo (%)", c.reporting_rate or 0.0),
+        ("Tỷ lệ đúng hạn (%)", c.on_time_rate or 0.0),
+        ("Đơn vị được đề nghị báo cáo đã gửi", f"{len(c.requested_received)}/{len(c.requested)}"),
+        ("Chỉ tiêu Vượt", verdicts.count("vuot")),
+        ("Chỉ tiêu Đạt", verdicts.count("dat")),
+        ("Chỉ tiêu Chưa đạt", verdicts.count("chua_dat")),
+        ("Chỉ tiêu chưa có số liệu", verdicts.count("chua_co_so_lieu")),
+        ("Lỗi (cần sửa)", m.findings_by_severity.get("error", 0)),
+        ("Cảnh báo (cần kiểm tra lại)", m.findings_by_severity.get("warning", 0)),
+        ("Lưu ý", m.findings_by_severity.get("info", 0)),
+    ]
+    top = 4
+    ws.write_string(top, 0, "Chỉ số", b.f_head)
+    ws.write_string(top, 1, "Giá trị", b.f_head)
+    for i, (label, value) in enumerate(headline, start=top + 1):
+        ws.write_string(i, 0, label, b.f_label)
+        b.cell(ws, i, 1, value, b.f_pct if "(%)" in label else (b.f_big if isinstance(value, int) else None))
+    ws.set_column(0, 0, 46)
+    ws.set_column(1, 1, 14)
+    # chart data (hidden columns far right)
+    ws.write_string(top, 20, "Tình hình gửi báo cáo", b.f_head)
+    for i, (label, n) in enumerate(
+        [
+            ("Đúng hạn", len(c.on_time)),
+            ("Gửi chậm", len(c.late)),
+            ("Chưa gửi", len(c.missing) + len(c.not_yet_due)),
+        ]
+    ):
+        ws.write_string(top + 1 + i, 20, label)
+        ws.write_number(top + 1 + i, 21, n)
+    chart = b.wb.add_chart({"type": "pie"})
+    chart.add_series(
+        {
+            "name": "Tình hình gửi báo cáo",
+            "categories": ["Tổng quan", top + 1, 20, top + 3, 20],
+            "values": ["Tổng quan", top + 1, 21, top + 3, 21],
+            "data_labels": {"value": True, "percentage": False},
+            "points": [
+                {"fill": {"color": "#70AD47"}},
+                {"fill": {"color": "#FFC000"}},
+                {"fill": {"color": "#C00000"}},
+            ],
+        }
+    )
+    chart.set_title({"name": f"Tình hình gửi báo cáo năm {y}"})
+    ws.insert_chart(top, 3, chart, {"x_scale": 1.1, "y_scale": 1.1})
+    progress = [
+        p for p in m.province if p.value is not None and p.target is not None and p.unit_of_measure == "%"
+    ]
+    if progress:
+        ws.write_string(top, 23, "Chỉ tiêu", b.f_head)
+        ws.write_string(top, 24, "Thực hiện", b.f_head)
+        ws.write_string(top, 25, "Kế hoạch", b.f_head)
+        for i, p in enumerate(progress, start=top + 1):
+            ws.write_string(i, 23, p.item)
+            ws.write_number(i, 24, round(p.value, 1))
+            ws.write_number(i, 25, p.target)
+        last = top + len(progress)
+        bar = b.wb.add_chart({"type": "column"})
+        bar.add_series(
+            {
+                "name": "Thực hiện (%)",
+                "categories": ["Tổng quan", top + 1, 23, last, 23],
+                "values": ["Tổng quan", top + 1, 24, last, 24],
+                "fill": {"color": "#4472C4"},
+            }
+        )
+        bar.add_series(
+            {
+                "name": "Kế hoạch (%)",
+                "categories": ["Tổng quan", top + 1, 23, last, 23],
+                "values": ["Tổng quan", top + 1, 25, last, 25],
+                "fill": {"color": "#A5A5A5"},
+            }
+        )
+        bar.set_title({"name": "Tiến độ các chỉ tiêu tỷ lệ (%)"})
+        bar.set_y_axis({"max": 100, "min": 0})
+        ws.insert_chart(top + 17, 3, bar, {"x_scale": 1.6, "y_scale": 1.1})
+    ws.set_column(20, 25, None, None, {"hidden": True})
+
+    # ---- Mục tiêu, chỉ tiêu
+    ws = b.sheet("Mục tiêu, chỉ tiêu", f"KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU NĂM {y}", subtitle)
+    rows = []
+    fmts = []
+    for i, p in enumerate(m.province, start=1):
+        ratio_to_plan = (
+            round(p.value / p.target * 100, 1) if p.value is not None and p.target not in (None, 0) else None
+        )
+        note = []
+        if p.reference:
+            note.append("Lộ trình tham khảo")
+        if p.excluded:
+            note.append("Loại khỏi tổng do số liệu lỗi: " + ", ".join(p.excluded))
+        if p.missing_sources:
+            note.append("Chưa có số liệu: " + ", ".join(p.missing_sources))
+        rows.append(
+            [
+                i,
+                p.item,
+                p.name,
+                p.unit_of_measure,
+                p.target,
+                p.previous_value,
+                p.actual,
+                p.value,
+                ratio_to_plan,
+                p.change,
+                VERDICT_LABEL[p.verdict],
+                _lead_names(p.lead, names),
+                "Cơ quan chủ trì" if p.figure_source == "lead" else "Tổng các địa phương",
+                ", ".join(p.sources),
+                p.numerator,
+                p.denominator,
+                "; ".join(note),
+            ]
+        )
+        fmts.append(_verdict_format(b, p.verdict))
+    last = b.table(
+        ws,
+        4,
+        [
+            ("STT", 5),
+            ("Mã", 8),
+            ("Nội dung", 50),
+            ("Đơn vị tính", 8),
+            (f"Kế hoạch năm {y}", 11),
+            (f"Thực hiện năm {y - 1}", 11),
+            ("Thực hiện đến thời điểm báo cáo", 13),
+            ("Ước thực hiện cả năm", 12),
+            ("So với kế hoạch (%)", 11),
+            ("So với cùng kỳ", 10),
+            ("Đánh giá", 14),
+            ("Cơ quan chủ trì", 22),
+            ("Nguồn số liệu", 16),
+            ("Đơn vị có số liệu", 24),
+            ("Tử số", 11),
+            ("Mẫu số", 11),
+            ("Ghi chú", 40),
+        ],
+        rows,
+        [
+            b.f_int,
+            None,
+            None,
+            None,
+            b.f_dec,
+            b.f_dec,
+            b.f_dec,
+            b.f_dec,
+            b.f_pct,
+            b.f_dec,
+            None,
+            None,
+            None,
+            None,
+            b.f_int,
+            b.f_int,
+            None,
+        ],
+    )
+    for i, fmt in enumerate(fmts, start=5):
+        ws.write_string(i, 10, rows[i - 5][10], fmt)
+    del last
+
+    # ---- Theo đơn vị
+    ws = b.sheet("Theo đơn vị", f"SỐ LIỆU THEO ĐƠN VỊ NĂM {y}", subtitle + " – mỗi dòng một ô nhập liệu")
+    sections = {s.key: s.title for s in view.catalog.sections}
+    rows = [
+        [
+            v.unit,
+            names.get(v.unit, v.unit),
+            sections.get(v.section, v.section),
+            v.item,
+            PART_LABEL.get(v.part, v.part),
+            v.field,
+            v.value if not isinstance(v.value, str) else v.value,
+            "Hợp lệ" if v.valid else "Có lỗi",
+            v.file,
+            v.sheet,
+            v.cell,
+        ]
+        for v in m.values
+    ]
+    b.table(
+        ws,
+        4,
+        [
+            ("Mã đơn vị", 10),
+            ("Đơn vị", 30),
+            ("Phần", 18),
+            ("Mã", 8),
+            ("Tử số / Mẫu số", 9),
+            ("Trường", 18),
+            ("Giá trị", 22),
+            ("Kiểm tra", 9),
+            ("Tệp", 30),
+            ("Sheet", 16),
+            ("Ô", 6),
+        ],
+        rows,
+    )
+
+    # ---- Ban hành văn bản
+    ws = b.sheet("Ban hành văn bản", f"TÌNH HÌNH BAN HÀNH VĂN BẢN NĂM {y}", subtitle)
+    rows = [
+        [
+            i,
+            d.item,
+            d.name,
+            names.get(d.unit, d.unit),
+            d.status or "Chưa báo cáo",
+            d.number,
+            f"{d.date:%d/%m/%Y}" if d.date else "",
+            d.note,
+        ]
+        for i, d in enumerate(m.documents, start=1)
+    ]
+    b.table(
+        ws,
+        4,
+        [
+            ("STT", 5),
+            ("Mã", 8),
+            ("Văn bản", 50),
+            ("Cơ quan, đơn vị", 30),
+            ("Tình hình", 16),
+            ("Số, ký hiệu", 16),
+            ("Ngày ban hành", 12),
+            ("Ghi chú", 30),
+        ],
+        rows,
+    )
+
+    # ---- Chương trình, đề án, dự án
+    ws = b.sheet("Chương trình, đề án, dự án", f"CHƯƠNG TRÌNH, ĐỀ ÁN, DỰ ÁN NĂM {y}", subtitle)
+    rows = [
+        [
+            i,
+            p.item,
+            p.name,
+            names.get(p.unit, p.unit),
+            {"lead": "Chủ trì", "co": "Phối hợp"}.get(p.role, p.role),
+            p.status or "Chưa báo cáo",
+            p.result,
+            p.planned,
+            p.spent,
+        ]
+        for i, p in enumerate(m.programmes, start=1)
+    ]
+    b.table(
+        ws,
+        4,
+        [
+            ("STT", 5),
+            ("Mã", 8),
+            ("Chương trình, đề án, dự án", 45),
+            ("Cơ quan, đơn vị", 28),
+            ("Vai trò", 10),
+            ("Tình hình", 16),
+            ("Tiến độ, kết quả", 40),
+            ("Kinh phí kế hoạch (triệu đồng)", 14),
+            ("Kinh phí đã thực hiện (triệu đồng)", 14),
+        ],
+        rows,
+        [b.f_int, None, None, None, None, None, None, b.f_dec, b.f_dec],
+    )
+
+    # ---- Tình hình gửi báo cáo
+    ws = b.sheet(
+        "Tình hình gửi báo cáo",
+        f"TÌNH HÌNH GỬI BÁO CÁO NĂM {y}",
+        subtitle + f"; hạn: trước {m.deadline:%H:%M} ngày {m.deadline:%d/%m/%Y}",
+    )
+    accepted = {e.unit: e for e in m.inputs if e.status == "accepted" and e.unit}
+    late = {x.unit: x for x in c.late}
+    received = set(c.received) | set(c.requested_received)
+    nyd = set(c.not_yet_due)
+    rows = []
+    for i, code in enumerate([*c.expected, *c.requested], start=1):
+        u = units.get(code)
+        e = accepted.get(code)
+        rows.append(
+            [
+                i,
+                code,
+                names.get(code, code),
+                KIND_LABEL.get(u.kind.value, "") if u else "",
+                OBLIGATION_LABEL.get(u.obligation.value, "") if u else "",
+                reporting_status(code, late, received, nyd)
+                if (u and u.obligation.value == "obliged") or e
+                else "Chưa gửi báo cáo",
+                received_text(e),
+                SOURCE_LABEL.get(e.received_at_source, "") if e else "",
+                e.path if e else "",
+                "; ".join(u.emails) if u else "",
+            ]
+        )
+    b.table(
+        ws,
+        4,
+        [
+            ("STT", 5),
+            ("Mã", 9),
+            ("Cơ quan, đơn vị, địa phương", 40),
+            ("Loại", 14),
+            ("Báo cáo", 9),
+            ("Tình trạng", 18),
+            ("Ngày nhận", 16),
+            ("Căn cứ ngày nhận", 22),
+            ("Tệp", 36),
+            ("Thư điện tử", 30),
+        ],
+        rows,
+        [b.f_int] + [None] * 9,
+    )
+
+    # ---- Kết quả kiểm tra số liệu
+    ws = b.sheet("Kết quả kiểm tra số liệu", f"KẾT QUẢ KIỂM TRA SỐ LIỆU NĂM {y}", subtitle)
+    rows = []
+    order = {"error": 0, "warning": 1, "info": 2}
+    for e in m.inputs:
+        for f in sorted(e.findings, key=lambda f: (order[f.severity], f.sheet, f.cell, f.code)):
+            rows.append(
+                [
+                    f.file or e.path,
+                    names.get(e.unit or "", e.unit or ""),
+                    SEVERITY_LABEL[f.severity],
+                    f.code,
+                    f.sheet,
+                    f.cell,
+                    f.item,
+                    f.message,
+                ]
+            )
+    b.table(
+        ws,
+        4,
+        [
+            ("Tệp", 34),
+            ("Đơn vị", 28),
+            ("Mức độ", 10),
+            ("Mã lỗi", 18),
+            ("Sheet", 18),
+            ("Ô", 7),
+            ("Mã mục", 8),
+            ("Nội dung", 80),
+        ],
+        rows,
+    )
+
+    # ---- Danh sách tệp đã tiếp nhận
+    ws = b.sheet("Danh sách tệp đã tiếp nhận", f"DANH SÁCH TỆP ĐÃ TIẾP NHẬN NĂM {y}", subtitle)
+    rows = []
+    for i, e in enumerate(m.inputs, start=1):
+        sev = [f.severity for f in e.findings]
+        rows.append(
+            [
+                i,
+                e.path,
+                e.sha256,
+                e.unit or "",
+                names.get(e.unit or "", e.unit_name or ""),
+                e.sender or "",
+                received_text(e),
+                SOURCE_LABEL.get(e.received_at_source, ""),
+                STATUS_LABEL[e.status],
+                sev.count("error"),
+                sev.count("warning"),
+                sev.count("info"),
+            ]
+        )
+    b.table(
+        ws,
+        4,
+        [
+            ("STT", 5),
+            ("Tệp", 36),
+            ("SHA-256", 30),
+            ("Mã đơn vị", 10),
+            ("Đơn vị", 30),
+            ("Người gửi", 24),
+            ("Thời điểm nhận", 16),
+            ("Căn cứ", 20),
+            ("Trạng thái", 16),
+            ("Lỗi", 6),
+            ("Cảnh báo", 8),
+            ("Lưu ý", 6),
+        ],
+        rows,
+        [b.f_int] + [None] * 8 + [b.f_int, b.f_int, b.f_int],
+    )
+    b.wb.close()
+
+
+def _lead_names(codes: str, names: dict[str, str]) -> str:
+    return ", ".join(names.get(c.strip(), c.strip()) for c in codes.split(",") if c.strip())
