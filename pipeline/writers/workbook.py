@@ -312,7 +312,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             v.item,
             PART_LABEL.get(v.part, v.part),
             v.field,
-            v.value if not isinstance(v.value, str) else v.value,
+            v.value,
             "Hợp lệ" if v.valid else "Có lỗi",
             v.file,
             v.sheet,
