@@ -93,3 +93,21 @@ def test_read_many_single_file_in_process_and_empty():
 def test_read_many_with_hooks_uses_workers():
     res = read_many([ReadJob(GOOD, "x.xlsx", hook="exit")], timeout=5)
     assert codes(res[0]) == ["PARSER-CRASH"]
+
+
+def test_mutated_batch_through_pool(pool):
+    import random
+
+    rnd = random.Random(4)
+    jobs = []
+    for i in range(40):
+        b = bytearray(GOOD)
+        for _ in range(rnd.randint(1, 12)):
+            b[rnd.randrange(len(b))] = rnd.randrange(256)
+        if i % 5 == 0:
+            b = b[: rnd.randrange(len(b))]
+        jobs.append(ReadJob(bytes(b), f"m{i}.xlsx"))
+    jobs.append(ReadJob(bytes(rnd.randrange(256) for _ in range(3000)), "noise.xls"))
+    res = pool.read(jobs)
+    assert len(res) == len(jobs)
+    assert all(r.raw is not None or r.findings for r in res)
