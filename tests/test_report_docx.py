@@ -1,0 +1,573 @@
+"""The Word report: ND30-FORMAT.md §5 checklist on both variants, figures, escaping, lint, LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.exitcodes import UsageProblem
+from pipeline.report.context import build_context
+from pipeline.report.lint import lint_template
+from pipeline.report.render import render_report
+from pipeline.report.template_builder import build_template
+from pipeline.vn import pct_vn, so_vn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report_fixture import LATE, MISSING, TRICKY, make_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "templates" / "report.docx"
+TNR = "Times New Roman"
+C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+VARIANTS = {
+    "so-noi-vu": {"so": None, "ngay": None},  # draft
+    "ubnd-tinh": {"so": 5, "ngay": dt.date(2025, 11, 25)},
+}
+
+
+def mm(length) -> float:
+    return length / 36000
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return make_manifest(2025)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, manifest, loaded_catalog):
+    out = {}
+    d = tmp_path_factory.mktemp("report")
+    for key, kw in VARIANTS.items():
+        path = render_report(
+            manifest, loaded_catalog, d / f"{key}.docx", variant=key, template=TEMPLATE, **kw
+        )
+        ctx = build_context(manifest, loaded_catalog.catalog, key, so=kw["so"], ngay_bh=kw["ngay"])
+        out[key] = (path, docx.Document(str(path)), ctx)
+    return out
+
+
+@pytest.fixture(params=list(VARIANTS))
+def report(request, rendered):
+    return rendered[request.param]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def size_pt(p) -> float | None:
+    sizes = {r.font.size.pt for r in p.runs if r.font.size is not None and r.text}
+    assert len(sizes) <= 1, p.text
+    return sizes.pop() if sizes else None
+
+
+def all_bold(p) -> bool:
+    runs = [r for r in p.runs if r.text]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+def all_italic(p) -> bool:
+    runs = [r for r in p.runs if r.text]
+    return bool(runs) and all(r.italic for r in runs)
+
+
+def has_rule(p) -> bool:
+    ppr = p._p.pPr
+    return (
+        ppr is not None
+        and ppr.find(qn("w:pBdr")) is not None
+        and ppr.find(qn("w:pBdr")).find(qn("w:bottom")) is not None
+    )
+
+
+def texts(cell):
+    return [p for p in cell.paragraphs]
+
+
+def body_paragraphs(d, ctx):
+    wanted = {b["noi_dung"] for b in ctx["than_bai"]}
+    return [p for p in d.paragraphs if p.text in wanted]
+
+
+def signature_table(d):
+    for t in d.tables:
+        if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:":
+            return t
+    raise AssertionError("no signature table")
+
+
+def all_text(d) -> str:
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            for c in row.cells:
+                parts.append(c.text)
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- ND30 §5 checklist
+
+
+def test_1_2_page_size_and_margins(report):
+    _, d, ctx = report
+    assert d.sections[0].orientation == WD_ORIENT.PORTRAIT
+    n_appendix = 4 if ctx["co_phu_luc_gui_bao_cao"] else 3
+    assert len(d.sections) == 1 + n_appendix
+    for s in d.sections:
+        w, h = mm(s.page_width), mm(s.page_height)
+        if s.orientation == WD_ORIENT.LANDSCAPE:
+            assert abs(w - 297) <= 1 and abs(h - 210) <= 1
+        else:
+            assert abs(w - 210) <= 1 and abs(h - 297) <= 1
+            assert 20 <= round(mm(s.top_margin), 1) <= 25
+            assert 20 <= round(mm(s.bottom_margin), 1) <= 25
+            assert 30 <= round(mm(s.left_margin), 1) <= 35
+            assert 15 <= round(mm(s.right_margin), 1) <= 20
+        assert abs(mm(s.header_distance) - 10) < 0.2
+    assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in d.sections[1:])
+
+
+def test_3_page_number_from_page_2(report):
+    _, d, _ = report
+    s0 = d.sections[0]
+    assert s0.different_first_page_header_footer is True
+    hx = s0.header._element.xml
+    assert "fldChar" in hx and re.search(r"<w:instrText[^>]*>\s*PAGE\s*</w:instrText>", hx)
+    hp = s0.header.paragraphs[0]
+    assert hp.alignment == C
+    assert {r.font.size.pt for r in hp.runs} <= {13.0, 14.0}
+    assert s0.first_page_header.is_linked_to_previous is False
+    assert "".join(p.text for p in s0.first_page_header.paragraphs).strip() == ""
+    for s in d.sections[1:]:  # appendices: same header (linked), no number on their first page
+        assert s.different_first_page_header_footer is True
+
+
+def test_4_fonts_everywhere(report):
+    path, d, _ = report
+    normal = d.styles["Normal"]
+    assert normal.font.name == TNR
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("word/styles.xml").decode()
+        document = z.read("word/document.xml").decode()
+        headers = "".join(
+            z.read(n).decode() for n in z.namelist() if re.match(r"word/(header|footer)\d*\.xml", n)
+        )
+    for xml in (styles, document, headers):
+        for rf in re.findall(r"<w:rFonts [^>]*/>", xml):
+            assert "Theme" not in rf and "theme" not in rf, rf
+            for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+                m = re.search(rf'w:{slot}="([^"]*)"', rf)
+                if m:
+                    assert m.group(1) == TNR, rf
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        assert f'w:{slot}="{TNR}"' in defaults
+    assert 'w:val="vi-VN"' in defaults
+    for p in d.paragraphs:
+        for r in p.runs:
+            assert r.font.name in (None, TNR)
+
+
+def test_5_header_table_borderless(report):
+    _, d, _ = report
+    body = d.element.body
+    assert body[0].tag == qn("w:tbl")
+    t = d.tables[0]
+    assert t.style is None or t.style.name != "Table Grid"
+    borders = t._tbl.tblPr.find(qn("w:tblBorders"))
+    if borders is not None:
+        assert all(el.get(qn("w:val")) in ("nil", "none") for el in borders)
+    assert len(t.columns) >= 2
+    grid = [int(g.get(qn("w:w"))) for g in t._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[-1] / 56.6929 >= 95
+    assert mm(t.cell(0, 1).width) >= 95 and mm(t.cell(1, 1).width) >= 95
+
+
+def test_6_quoc_hieu_tieu_ngu(report):
+    _, d, _ = report
+    right = d.tables[0].cell(0, 1).paragraphs
+    qh, tn = right[0], right[1]
+    assert qh.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and all_bold(qh) and size_pt(qh) in (12, 13)
+    assert tn.text == "Độc lập - Tự do - Hạnh phúc" and all_bold(tn) and size_pt(tn) == size_pt(qh) + 1
+    assert has_rule(right[2])
+
+
+def test_7_issuer(report):
+    _, d, ctx = report
+    left = [p for p in d.tables[0].cell(0, 0).paragraphs if p.text]
+    if ctx["co_quan_chu_quan"]:
+        gov = left.pop(0)
+        assert gov.text == gov.text.upper() and not any(r.bold for r in gov.runs)
+        assert size_pt(gov) in (12, 13)
+    assert [p.text for p in left] == ctx["co_quan_ban_hanh"]
+    for p in left:
+        assert p.text == p.text.upper() and all_bold(p) and size_pt(p) in (12, 13)
+    assert has_rule(d.tables[0].cell(0, 0).paragraphs[-1])
+
+
+def test_8_9_so_and_date_same_row(report):
+    _, d, ctx = report
+    so = d.tables[0].cell(1, 0).paragraphs[0]
+    assert re.match(r"^Số: (\d{2,}|\s+)/BC-[A-ZĐ]+$", so.text), so.text
+    assert size_pt(so) == 13
+    date = d.tables[0].cell(1, 1).paragraphs[0]
+    assert re.match(
+        r"^[^,]+, ngày (0[1-9]|[12]\d|3[01]|\s+) tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$", date.text
+    ), date.text
+    assert all_italic(date) and size_pt(date) in (13, 14)
+    draft = "DỰ THẢO" in d.tables[0].cell(1, 0).text
+    assert draft == ctx["du_thao"]
+    if ctx["du_thao"]:
+        assert re.match(r"^Số: \s+/BC-SNV$", so.text)
+        assert re.match(r"^Lạng Sơn, ngày \s+ tháng 11 năm 2025$", date.text)
+    else:
+        assert so.text == "Số: 05/BC-UBND"
+        assert date.text == "Lạng Sơn, ngày 25 tháng 11 năm 2025"
+
+
+def test_10_title_and_subject(report):
+    _, d, ctx = report
+    ps = d.paragraphs
+    i = next(i for i, p in enumerate(ps) if p.text == "BÁO CÁO")
+    assert ps[i].alignment == C and all_bold(ps[i]) and size_pt(ps[i]) in (13, 14)
+    ty = ps[i + 1]
+    assert ty.text == ctx["trich_yeu"] and ty.alignment == C and all_bold(ty) and ty.text != ty.text.upper()
+    assert has_rule(ps[i + 2])
+    assert any(p.text.startswith("Kính gửi: ") for p in ps[i + 2 : i + 8])
+
+
+def test_11_body_paragraphs(report):
+    _, d, ctx = report
+    body = body_paragraphs(d, ctx)
+    assert len(body) >= 30
+    for p in body:
+        pf = p.paragraph_format
+        assert pf.alignment == J, p.text
+        assert abs(pf.first_line_indent.cm - 1.0) <= 0.05 or abs(pf.first_line_indent.cm - 1.27) <= 0.05
+        assert (pf.space_before or Pt(0)).pt + (pf.space_after or Pt(0)).pt >= 6
+        assert 1.0 <= pf.line_spacing <= 1.5
+        assert size_pt(p) in (13, 14)
+    assert body[-1].text.endswith("./.")
+    assert body[-1].text == ctx["than_bai"][-1]["noi_dung"]
+    # headings: I. CAPS bold, 1. bold
+    for b, p in zip(ctx["than_bai"], body, strict=False):
+        if b["cap"] == 1:
+            assert re.match(r"^[IVX]+\. ", p.text) and p.text == p.text.upper() and all_bold(p)
+        elif b["cap"] == 2:
+            assert re.match(r"^\d+\. ", p.text) and all_bold(p)
+
+
+def test_12_noi_nhan(report):
+    _, d, _ctx = report
+    cell = signature_table(d).cell(0, 0)
+    head, *items = [p for p in cell.paragraphs if p.text]
+    assert head.text == "Nơi nhận:" and size_pt(head) == 12 and all_bold(head) and all_italic(head)
+    assert items and all(size_pt(p) == 11 and p.text.startswith("- ") for p in items)
+    assert items[0].text == "- Như trên;"
+    assert re.match(r"^- Lưu: VT", items[-1].text)
+    assert items[-1].text.endswith(".")
+
+
+def test_13_signature(report):
+    _, d, ctx = report
+    cell = signature_table(d).cell(0, 1)
+    lines = [p for p in cell.paragraphs if p.text]
+    *authority, name = lines
+    assert [p.text for p in authority] == ctx["nguoi_ky_chuc_vu"]
+    for p in lines:
+        assert p.alignment == C
+    for p in authority:
+        assert re.match(r"^((TM|KT|Q|TL|TUQ)\. )?[A-ZÀ-Ỹ ĐƠƯ]+$", p.text), p.text
+        assert p.text == p.text.upper() and all_bold(p) and size_pt(p) in (13, 14)
+    assert all_bold(name) and name.text != name.text.upper() and size_pt(name) in (13, 14)
+    # Nơi nhận level with the first signature line: same row of the same table
+    assert signature_table(d).rows[0].cells[0].paragraphs[0].text == "Nơi nhận:"
+
+
+def test_14_appendices(report):
+    _, d, ctx = report
+    for s in d.sections[1:]:
+        pg = s._sectPr.find(qn("w:pgNumType"))
+        assert pg is not None and pg.get(qn("w:start")) == "1"
+    ps = d.paragraphs
+    labels = [i for i, p in enumerate(ps) if re.fullmatch(r"Phụ lục [IVX]+", p.text)]
+    expected = ["Phụ lục I", "Phụ lục II", "Phụ lục III"] + (
+        ["Phụ lục IV"] if ctx["co_phu_luc_gui_bao_cao"] else []
+    )
+    assert [ps[i].text for i in labels] == expected
+    for i in labels:
+        assert all_bold(ps[i]) and size_pt(ps[i]) == 14 and ps[i].alignment == C
+        title = ps[i + 1]
+        assert title.text == title.text.upper() and all_bold(title)
+        kem = ps[i + 2]
+        assert kem.text.startswith("(Kèm theo Báo cáo số ") and kem.text.endswith(")") and all_italic(kem)
+        assert ctx["ky_hieu"] in kem.text
+    # each appendix starts its own section: the label is the first paragraph after a section break
+    body = list(d.element.body)
+    for i in labels:
+        el = ps[i]._p
+        prev = body[body.index(el) - 1]
+        assert prev.find(qn("w:pPr")) is not None and prev.find(qn("w:pPr")).find(qn("w:sectPr")) is not None
+    # body refers to each appendix
+    text = "\n".join(b["noi_dung"] for b in ctx["than_bai"])
+    for label in expected:
+        assert f"{label})" in text or f"{label}." in text or f"{label} " in text
+
+
+SECT_ORDER = [
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+]
+
+
+def test_15_sectpr_child_order(report):
+    _, d, _ = report
+    sectprs = list(d.element.body.iter(qn("w:sectPr")))
+    assert len(sectprs) == len(d.sections)
+    for sp in sectprs:
+        names = [el.tag.split("}")[1] for el in sp]
+        idx = [SECT_ORDER.index(n) for n in names]
+        assert idx == sorted(idx), names
+
+
+def test_16_nfc(report):
+    path, _, _ = report
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if n.endswith(".xml"):
+                t = z.read(n).decode("utf-8")
+                assert unicodedata.is_normalized("NFC", t), n
+
+
+# --------------------------------------------------------------------------- figures and content
+
+
+def test_figures_equal_manifest(rendered, manifest):
+    tot = manifest.totals.by_field
+    comp = manifest.completeness
+    for key in VARIANTS:
+        _, d, _ = rendered[key]
+        text = all_text(d)
+        assert f"{so_vn(tot['tn_tong_so'])} thanh niên" in text
+        assert f"{so_vn(tot['tt_so_luot_nguoi'])} lượt người" in text  # 1.234.567
+        assert "1.234.567" in text
+        assert f"{so_vn(tot['tt_so_cuoc'])} cuộc" in text
+        assert f"chiếm {pct_vn(100 * tot['tn_nu'] / tot['tn_tong_so'])}" in text
+        assert "85,5%" in text  # a target not reached, named with its figure
+        assert "Tỷ lệ thanh niên được tư vấn, giới thiệu việc làm (thực hiện 85,5%, chỉ tiêu 90%)" in text
+        assert "1 chỉ tiêu vượt, 1 chỉ tiêu đạt, 2 chỉ tiêu chưa đạt" in text
+        assert f"Có {len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương gửi báo cáo" in text
+        assert "Có 29/33 cơ quan, đơn vị, địa phương gửi báo cáo" in text
+        assert "4.300,5 triệu đồng" in text
+    snv = all_text(rendered["so-noi-vu"][1])
+    assert f"trong đó {len(comp.on_time)} đúng hạn" in snv and "trong đó 26 đúng hạn" in snv
+    for u in MISSING:
+        assert manifest.units[u] in snv
+    assert "Sở Xây dựng (8 ngày)" in snv and len(LATE) == 3
+    assert "chưa gửi:" in snv and "Phụ lục IV" in snv
+    _ubnd_path, ubnd, ubnd_ctx = rendered["ubnd-tinh"]
+    u = all_text(ubnd)
+    assert "chưa gửi:" not in u and "Phụ lục IV" not in u
+    assert "Có 29/33 cơ quan, đơn vị, địa phương gửi báo cáo (đạt 87,9%)" in u
+    # the one reporting sentence sits under "Tồn tại, hạn chế"
+    items = [b["noi_dung"] for b in ubnd_ctx["than_bai"]]
+    i = items.index("2. Tồn tại, hạn chế")
+    j = next(k for k in range(i + 1, len(items)) if ubnd_ctx["than_bai"][k]["cap"] in (1, 2))
+    assert sum("gửi báo cáo" in t for t in items[i:j]) == 1
+    assert sum("29/33" in t for t in items) == 1
+
+
+def test_unit_texts_gathered_by_addressee(rendered):
+    _, _d, ctx = rendered["so-noi-vu"]
+    items = [b["noi_dung"] for b in ctx["than_bai"]]
+    assert "1. Đối với Trung ương" in items and "2. Đối với Ủy ban nhân dân tỉnh" in items
+    i = items.index("2. Đối với Ủy ban nhân dân tỉnh")
+    assert items[i + 1].startswith("- Ủy ban nhân dân thành phố Lạng Sơn: Đề nghị bố trí kinh phí")
+    assert (
+        "- Ủy ban nhân dân huyện Cao Lộc: Mô hình “Thanh niên khởi nghiệp với cây hồi” được nhân rộng."
+        in items
+    )
+
+
+def test_special_characters_render(rendered):
+    for key in VARIANTS:
+        path, _, _ = rendered[key]
+        d = docx.Document(str(path))  # opens: the XML is well formed
+        text = all_text(d)
+        assert TRICKY in text  # & < and quotes, in the body and in the appendix table
+        appendix_cells = [c.text for t in d.tables[2:] for row in t.rows for c in row.cells]
+        assert TRICKY in appendix_cells
+    snv = all_text(rendered["so-noi-vu"][1])
+    assert "- Lưu: VT, XDCQ&CTTN." in snv
+    assert "Kinh phí còn hạn chế & chưa có biên chế chuyên trách." in snv
+
+
+def test_builder_output_renders(tmp_path, manifest, loaded_catalog):
+    tpl = build_template(tmp_path / "report.docx")
+    assert lint_template(tpl) == []
+    out = render_report(manifest, loaded_catalog, tmp_path / "out.docx", template=tpl)
+    assert "BÁO CÁO" in all_text(docx.Document(str(out)))
+    assert not list(tmp_path.glob(".~*"))  # the temporary file was moved into place
+
+
+# --------------------------------------------------------------------------- lint
+
+
+def _edit_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    dst = tmp_path / name
+    with zipfile.ZipFile(TEMPLATE) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                assert old in xml
+                data = xml.replace(old, new, 1).encode("utf-8")
+            zout.writestr(item, data)
+    return dst
+
+
+def test_committed_template_is_clean():
+    assert lint_template(TEMPLATE) == []
+
+
+def test_lint_catches_split_tag(tmp_path):
+    bad = _edit_copy(
+        tmp_path,
+        "split.docx",
+        "{{ trich_yeu }}</w:t></w:r>",
+        '{{ trich_</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">yeu }}</w:t></w:r>',
+    )
+    problems = lint_template(bad)
+    assert any("tách" in p and "trich_" in p for p in problems), problems
+    assert all(p.isascii() is False for p in problems)
+
+
+def test_lint_catches_unknown_variable(tmp_path):
+    bad = _edit_copy(tmp_path, "unknown.docx", "{{ trich_yeu }}", "{{ trich_yeu_bao_cao }}")
+    problems = lint_template(bad)
+    assert any("trich_yeu_bao_cao" in p and "không có" in p for p in problems), problems
+    assert any("thiếu biến bắt buộc" in p and "trich_yeu" in p for p in problems), problems
+
+
+def test_lint_catches_syntax_error(tmp_path):
+    bad = _edit_copy(tmp_path, "syntax.docx", "{%p endfor %}", "{%p endfo %}")
+    problems = lint_template(bad)
+    assert any("cú pháp" in p for p in problems), problems
+
+
+def test_cli_lint_exit_codes(tmp_path):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["report", "lint", str(TEMPLATE)])
+    assert ok.exit_code == 0, ok.output
+    bad = _edit_copy(tmp_path, "unknown.docx", "{{ trich_yeu }}", "{{ tieu_de }}")
+    res = runner.invoke(app, ["report", "lint", str(bad)])
+    assert res.exit_code == 1
+    assert "tieu_de" in res.output
+
+
+# --------------------------------------------------------------------------- CLI render
+
+
+def test_cli_render(tmp_path, monkeypatch, manifest):
+    (tmp_path / "outputs" / "2025").mkdir(parents=True)
+    (tmp_path / "outputs" / "2025" / "run-2025.json").write_text(manifest.model_dump_json(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    plan = str(ROOT / "plans" / "kh-253-2021-2025.yaml")
+    res = runner.invoke(app, ["report", "render", "--year", "2025", "--plan", plan])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "outputs" / "2025" / "bao-cao-2025.docx").is_file()
+    res = runner.invoke(
+        app,
+        ["report", "render", "--plan", plan, "--variant", "ubnd-tinh", "--so", "7", "--ngay", "03/12/2025"],
+    )
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(tmp_path / "outputs" / "2025" / "bao-cao-2025-ubnd-tinh.docx"))
+    assert d.tables[0].cell(1, 0).paragraphs[0].text == "Số: 07/BC-UBND"
+    assert d.tables[0].cell(1, 1).paragraphs[0].text == "Lạng Sơn, ngày 03 tháng 12 năm 2025"
+    assert "DỰ THẢO" not in d.tables[0].cell(1, 0).text
+    res = runner.invoke(app, ["report", "render", "--year", "2024", "--plan", plan])
+    assert isinstance(res.exception, UsageProblem)
+    assert "ptn run" in (res.exception.hint or "")
+    res = runner.invoke(app, ["report", "render", "--plan", plan, "--ngay", "31/02/2025"])
+    assert isinstance(res.exception, UsageProblem)
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def _pdf_tools():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import render_report_png
+
+    return render_report_png
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_pdf(soffice, rendered, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    tools = _pdf_tools()
+    for key in VARIANTS:
+        path, _, _ctx = rendered[key]
+        pdf = tools.docx_to_pdf(path, tmp_path / key)
+        n = tools.pdf_page_count(pdf)
+        assert n >= 5, n
+        p1 = tools.pdf_text(pdf, 1)
+        assert any(re.search(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\s*$", line) for line in p1.splitlines()), (
+            p1[:600]
+        )
+        assert "Độc lập - Tự do - Hạnh phúc" in p1
+        lines1 = [t.strip() for t in p1.splitlines() if t.strip()]
+        assert not re.fullmatch(r"\d+", lines1[0])  # no page number on page 1
+        assert not any(re.fullmatch(r"\d{1,2}", t) for t in lines1[:3])
+        lines2 = [t.strip() for t in tools.pdf_text(pdf, 2).splitlines() if t.strip()]
+        assert lines2[0] == "2"
+        # each appendix restarts at 1 and shows no number on its first page
+        first_pl = tools.find_page(pdf, "Phụ lục I")
+        assert first_pl and first_pl > 1
+        top = next(t.strip() for t in tools.pdf_text(pdf, first_pl).splitlines() if t.strip())
+        assert top == "Phụ lục I"
+
+
+@pytest.mark.libreoffice
+def test_png_script(soffice, rendered, tmp_path):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm not installed")
+    tools = _pdf_tools()
+    pngs = tools.render_pngs(rendered["so-noi-vu"][0], tmp_path, prefix="x", dpi=30)
+    assert [p.name for p in pngs] == ["x-trang-1.png", "x-phu-luc.png"]
+    assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
