@@ -172,11 +172,11 @@ def build_cfb(streams: dict[str, bytes]) -> bytes:
         0xFFFE,
         9,
         6,
-        0,
-        0,  # reserved (2 bytes) + number of directory sectors (4) → pack as H + I below
-        0,
-        1,
-        1,
+        0,  # 2 of the 6 reserved bytes ...
+        0,  # ... and the other 4
+        0,  # directory sectors (0 in v3)
+        1,  # FAT sectors
+        1,  # first directory sector
         0,
         4096,
         ENDOFCHAIN,
@@ -184,7 +184,6 @@ def build_cfb(streams: dict[str, bytes]) -> bytes:
         ENDOFCHAIN,
         0,
     )
-    # the struct above: 8+16+12+40 = 76 bytes; header needs 76 bytes before the DIFAT array
     difat = struct.pack("<109I", 0, *([FREESECT] * 108))
     header = header + difat
     assert len(header) == 512, len(header)
