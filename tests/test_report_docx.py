@@ -99,7 +99,7 @@ def texts(cell):
 
 
 def body_paragraphs(d, ctx):
-    wanted = {b["noi_dung"] for b in ctx["than_bai"]}
+    wanted = {b["noi_dung"] for b in ctx["than_bai"]} | {ctx["ket_thuc"]}
     return [p for p in d.paragraphs if p.text in wanted]
 
 
@@ -262,7 +262,8 @@ def test_11_body_paragraphs(report):
         assert 1.0 <= pf.line_spacing <= 1.5
         assert size_pt(p) in (13, 14)
     assert body[-1].text.endswith("./.")
-    assert body[-1].text == ctx["than_bai"][-1]["noi_dung"]
+    assert body[-1].text == ctx["ket_thuc"]
+    assert body[-1].paragraph_format.keep_with_next  # stays with the signature
     # headings: I. CAPS bold, 1. bold
     for b, p in zip(ctx["than_bai"], body, strict=False):
         if b["cap"] == 1:

@@ -44,6 +44,7 @@ CONTEXT_KEYS: frozenset[str] = frozenset(
         "trich_yeu",
         "kinh_gui",
         "than_bai",
+        "ket_thuc",
         "noi_nhan",
         "nguoi_ky_chuc_vu",
         "nguoi_ky_ho_ten",
@@ -59,7 +60,7 @@ CONTEXT_KEYS: frozenset[str] = frozenset(
 
 #: keys a usable report template must use (the header, the body and the signature)
 REQUIRED_KEYS: frozenset[str] = frozenset(
-    {"so", "ky_hieu", "dia_danh_ngay", "trich_yeu", "than_bai", "noi_nhan", "nguoi_ky_chuc_vu"}
+    {"so", "ky_hieu", "dia_danh_ngay", "trich_yeu", "than_bai", "ket_thuc", "noi_nhan", "nguoi_ky_chuc_vu"}
 )
 
 LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -184,6 +185,7 @@ class _Ctx:
         self.y = m.year
         self.tot = m.totals.by_field
         self.n_units = m.totals.units_by_field
+        self.closing = ""
 
     def name(self, code: str) -> str:
         return self.m.units.get(code, code)
@@ -406,7 +408,7 @@ class _Ctx:
                 f"Trên đây là báo cáo kết quả thực hiện Chương trình phát triển thanh niên tỉnh Lạng Sơn "
                 f"năm {y}, {issuer} kính gửi {_join(v.addressee)} tổng hợp, theo dõi./."
             )
-        b.p(close)
+        self.closing = close
         return b.items
 
     def _documents(self, b: _Body) -> None:
@@ -713,6 +715,7 @@ def build_context(
         "trich_yeu": v.subject.format(year=manifest.year),
         "kinh_gui": kinh_gui,
         "than_bai": b.body(),
+        "ket_thuc": b.closing,
         "noi_nhan": noi_nhan,
         "nguoi_ky_chuc_vu": list(v.signer.lines),
         "nguoi_ky_ho_ten": v.signer.name or "Họ và tên người ký",

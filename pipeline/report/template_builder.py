@@ -402,10 +402,12 @@ def _body_loop(doc) -> None:
     _body(doc, "{{ doan.noi_dung }}")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
+    # the closing paragraph stays on the page of the signature
+    _body(doc, "{{ ket_thuc }}").paragraph_format.keep_with_next = True
 
 
 def _signature(doc) -> None:
-    _para(doc, "")
+    _para(doc, "").paragraph_format.keep_with_next = True
     t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borderless(t)
@@ -421,6 +423,12 @@ def _signature(doc) -> None:
     for _ in range(4):
         _para(right, "")
     _para(right, "{{ nguoi_ky_ho_ten }}", bold=True, size=14)
+    trPr = t.rows[0]._tr.get_or_add_trPr()
+    trPr.append(OxmlElement("w:cantSplit"))
+    for cell in (left, right):
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.keep_together = True
 
 
 def _appendix_head(doc, so: str, title: str) -> None:
