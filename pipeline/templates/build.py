@@ -28,6 +28,7 @@ from pipeline.templates.excel_rules import attach_rules
 from pipeline.templates.formats import Formats
 from pipeline.templates.model import Cell, Formula, SheetModel
 from pipeline.templates.sheets import (
+    FIRST_DATA_ROW,
     KIND_LABEL,
     OBLIGATION_LABEL,
     Context,
@@ -123,6 +124,7 @@ def _write_cell(ws: Worksheet, r: int, c: int, cell: Cell, fmt: Any) -> None:
 
 
 LINE_HEIGHT = 16.5
+MIN_DATA_ROW_HEIGHT = 20.0
 WRAPPING = {"text", "header", "center", "group", "subtext", "role_ref", "guide"}
 
 
@@ -136,6 +138,9 @@ def _row_heights(m: SheetModel) -> dict[int, float]:
         lines = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
         if lines > 1:
             out[r] = max(out.get(r, 0), lines * LINE_HEIGHT)
+    if m.key:  # data rows: room to type in
+        for r in {r for r, _ in m.cells if r >= FIRST_DATA_ROW}:
+            out[r] = max(out.get(r, 0), MIN_DATA_ROW_HEIGHT)
     return out
 
 

@@ -32,10 +32,7 @@ def rule_formula(rule: Rule, cells: dict[str, tuple[int, int]]) -> str:
         broken = f"ABS({left}-{right})>0.000000001"
     else:
         broken = f"NOT({left}{EXCEL_OPERATOR[rule.operator]}{right})"
-    refs = [
-        ref(k)
-        for k in field_keys(rule.left) + [k for k in field_keys(rule.right) if k not in field_keys(rule.left)]
-    ]
+    refs = [ref(k) for k in rule_keys(rule)]
     checks = ",".join(f"ISNUMBER({r})" for r in refs)
     strategy = rule.missing_value_strategy
     if strategy == MissingValueStrategy.skip_if_any_missing:
