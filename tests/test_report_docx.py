@@ -572,3 +572,16 @@ def test_png_script(soffice, rendered, tmp_path):
     pngs = tools.render_pngs(rendered["so-noi-vu"][0], tmp_path, prefix="x", dpi=30)
     assert [p.name for p in pngs] == ["x-trang-1.png", "x-phu-luc.png"]
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+
+
+def test_chart_appendix(tmp_path, manifest, loaded_catalog):
+    pytest.importorskip("matplotlib")
+    out = render_report(manifest, loaded_catalog, tmp_path / "c.docx", template=TEMPLATE, charts=True)
+    d = docx.Document(str(out))
+    assert len(d.sections) == 6
+    assert any(p.text == "Phụ lục V" for p in d.paragraphs)
+    last = d.sections[-1]
+    assert last.orientation == WD_ORIENT.LANDSCAPE
+    assert last._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    with zipfile.ZipFile(out) as z:
+        assert sum(n.startswith("word/media/") for n in z.namelist()) == 2

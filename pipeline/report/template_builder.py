@@ -477,9 +477,9 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
             "Cơ quan chủ trì",
         ],
         ["stt", "ten", "dvt", "chi_tieu", "nam_truoc", "nam_nay", "so_sanh", "danh_gia", "chu_tri"],
-        [12, 80, 18, 22, 22, 22, 22, 25, 29],
+        [12, 72, 16, 22, 22, 22, 30, 25, 31],
         "pl_muc_tieu",
-        aligns=[C, J, C, C, C, C, C, C, L],
+        aligns=[C, L, C, C, C, C, C, C, L],
     )
     _para(doc, "")
 
@@ -492,7 +492,7 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
         ["stt", "ten", "don_vi", "so_ky_hieu", "ngay", "tinh_hinh", "ghi_chu"],
         [12, 85, 45, 30, 25, 25, 30],
         "pl_van_ban",
-        aligns=[C, J, L, C, C, C, L],
+        aligns=[C, L, L, C, C, C, L],
     )
     _para(doc, "")
 
@@ -514,7 +514,7 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
         ["stt", "ten", "don_vi", "vai_tro", "tinh_hinh", "ket_qua", "kp_ke_hoach", "kp_da_chi"],
         [12, 60, 40, 20, 25, 55, 20, 20],
         "pl_chuong_trinh",
-        aligns=[C, J, L, C, C, J, C, C],
+        aligns=[C, L, L, C, C, L, C, C],
     )
     _para(doc, "")
     _tag(doc, "{%p if co_phu_luc_gui_bao_cao %}")
