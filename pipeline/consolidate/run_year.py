@@ -170,7 +170,7 @@ def run_year(
     result = check_files([folder], loaded, year, root, workers=workers)
     timings["read_check"] = time.perf_counter() - t0
     inputs = result.inputs
-    all_rows = result.rows_all if hasattr(result, "rows_all") else result.rows
+    all_rows = result.rows_all
 
     t = time.perf_counter()
     register = read_register(find_register(folder))
@@ -198,7 +198,7 @@ def run_year(
         say(f"Đọc số liệu năm {year - 1} để so sánh")
         prev_result = check_files([prev_folder], loaded, year - 1, root, workers=workers)
         prev_inputs = prev_result.inputs
-        prev_all = prev_result.rows_all if hasattr(prev_result, "rows_all") else prev_result.rows
+        prev_all = prev_result.rows_all
         prev_view = CatalogView(cat, year - 1)
         assign_receipts(
             prev_inputs, _report_numbers(prev_all), read_register(find_register(prev_folder)), prev_view,

@@ -191,6 +191,7 @@ def build_workbook(
     marks: dict[tuple[str, str], str] | None = None,
     layout_version: int = L.LAYOUT_VERSION,
     generated_at: dt.datetime | None = None,
+    findings: list | None = None,
 ) -> Path:
     """Write the form of ``unit_code`` for ``year`` to ``path`` (atomically) and return ``path``.
 
@@ -199,10 +200,14 @@ def build_workbook(
     ``("tt_so_cuoc", "gia_tri")``, ``("VBK01", "noi_dung")``. Unknown keys and values for
     locked cells raise :class:`TemplateKeyError`.
     """
-    return _build(loaded, year, unit_code, Path(path), values, marks, layout_version, generated_at).path
+    return _build(
+        loaded, year, unit_code, Path(path), values, marks, layout_version, generated_at, findings
+    ).path
 
 
-def _build(loaded, year, unit_code, path: Path, values, marks, layout_version, generated_at) -> BuiltTemplate:
+def _build(
+    loaded, year, unit_code, path: Path, values, marks, layout_version, generated_at, findings=None
+) -> BuiltTemplate:
     ctx, sheets = plan_sheets(loaded, year, unit_code)
     _apply_values(sheets, values or {})
     mark_at: dict[str, dict[tuple[int, int], str]] = {m.name: {} for m in sheets}
@@ -234,10 +239,12 @@ def _build(loaded, year, unit_code, path: Path, values, marks, layout_version, g
             }
         )
         formats = Formats(wb)
+        if findings:
+            _write_findings(wb, findings, ctx.unit.name, year)
         for m in sheets:
             ws = wb.add_worksheet(m.name)
             _write_sheet(ws, m, formats, year, mark_at[m.name])
-            if m.key == "":
+            if m.key == "" and not findings:
                 ws.activate()
         _write_lists(wb, formats, choice_lists(ctx, ctx.view.sections_for(ctx.unit)))
         _write_meta(wb, meta)
@@ -248,6 +255,42 @@ def _build(loaded, year, unit_code, path: Path, values, marks, layout_version, g
         raise
     data = [m for m in sheets if m.key]
     return BuiltTemplate(ctx.unit, path, [m.name for m in sheets], sum(m.items for m in data))
+
+
+FINDINGS_SHEET = "Đề nghị bổ sung"
+
+
+def _write_findings(wb, findings: list, unit_name: str, year: int) -> None:
+    """The first sheet of a feedback form: every finding, with sheet and cell (đề nghị bổ sung, hoàn thiện)."""
+    from pipeline.manifest import SEVERITY_LABEL
+
+    ws = wb.add_worksheet(FINDINGS_SHEET)
+    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+    title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
+    text = wb.add_format({**base, "border": 1})
+    head = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
+    ws.write_string(0, 0, f"ĐỀ NGHỊ BỔ SUNG, HOÀN THIỆN BÁO CÁO NĂM {year} – {nfc(unit_name).upper()}", title)
+    ws.write_string(
+        1, 0,
+        "Các ô cần sửa được tô màu và có ghi chú trong biểu mẫu. Đề nghị sửa các ô đó, lưu tệp rồi gửi lại Sở Nội vụ.",
+        wb.add_format(base),
+    )  # fmt: skip
+    for c, (h, w) in enumerate([("STT", 5), ("Mức độ", 11), ("Sheet", 22), ("Ô", 7), ("Nội dung cần sửa", 90),
+                                ("Mã lỗi", 18)]):  # fmt: skip
+        ws.write_string(3, c, h, head)
+        ws.set_column(c, c, w)
+    for i, f in enumerate(findings, start=1):
+        ws.write_number(3 + i, 0, i, text)
+        ws.write_string(3 + i, 1, SEVERITY_LABEL.get(f.severity, f.severity), text)
+        ws.write_string(3 + i, 2, nfc(f.sheet), text)
+        ws.write_string(3 + i, 3, f.cell, text)
+        ws.write_string(3 + i, 4, nfc(f.message), text)
+        ws.write_string(3 + i, 5, f.code, text)
+    ws.freeze_panes(4, 0)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.activate()
 
 
 def _write_lists(wb, formats: Formats, lists: dict[str, list[str]]) -> None:

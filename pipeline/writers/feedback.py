@@ -28,7 +28,7 @@ def form_key(r: FlatRow) -> tuple[str, str]:
 
 
 def _prefill(r: FlatRow) -> object:
-    if r.valid and r.value is not None and r.value != "":
+    if r.value is not None and r.value != "":
         return r.value
     return r.raw if r.raw != "" else None
 

@@ -1,0 +1,349 @@
+"""Consolidation golden test: a small fixed set of filled forms, province values computed by hand."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import unicodedata
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.consolidate.register import read_register
+from pipeline.consolidate.run_year import run_year
+from pipeline.forms.filler import wrap_eml
+from pipeline.templates.build import build_workbook
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+OLD = dt.datetime(2024, 11, 1, 9, 0, tzinfo=TZ).timestamp()  # file times: never make anyone late
+
+INJECTION = '=HYPERLINK("http://x","y")'
+
+
+def base(number: str) -> dict:
+    return {
+        ("so_ky_hieu", "gia_tri"): number,
+        ("ngay_bao_cao", "gia_tri"): dt.date(2024, 11, 10),
+        ("nguoi_lap", "gia_tri"): "Nguyễn Thị Lan",
+        ("thu_truong", "gia_tri"): "Hoàng Văn Minh",
+        ("tt_so_cuoc", "gia_tri"): 12,
+        ("tt_so_luot_nguoi", "gia_tri"): 1500,
+        ("tt_so_tin_bai", "gia_tri"): 30,
+    }
+
+
+def district(number: str, part: float, whole: float, extra: dict | None = None) -> dict:
+    v = base(number)
+    v.update(
+        {
+            ("tn_tong_so", "gia_tri"): 20000,
+            ("tn_nu", "gia_tri"): 9000,
+            ("CT10.1", "uoc_ca_nam"): part,
+            ("CT10.2", "uoc_ca_nam"): whole,
+            ("CT10.1", "thuc_hien"): part,
+            ("CT10.2", "thuc_hien"): whole,
+            ("dn_chuyen_trach", "gia_tri"): 1,
+            ("dn_kiem_nhiem", "gia_tri"): 3,
+            ("dt_da_to_chuc", "gia_tri"): "Có",
+            ("KT01", "noi_dung_kt"): "Kiểm tra việc thực hiện Chương trình tại 3 xã",
+            ("VB01", "trang_thai"): "Đã ban hành",
+            ("VB02", "trang_thai"): "Đã ban hành",
+            ("VB03", "trang_thai"): "Đã ban hành",
+        }
+    )
+    v.update(extra or {})
+    return v
+
+
+def ratio(code: str, part: float, whole: float) -> dict:
+    return {
+        (f"{code}.1", "uoc_ca_nam"): part,
+        (f"{code}.2", "uoc_ca_nam"): whole,
+        (f"{code}.1", "thuc_hien"): part,
+        (f"{code}.2", "thuc_hien"): whole,
+    }
+
+
+def department(number: str, extra: dict) -> dict:
+    v = base(number)
+    v.update(
+        {
+            ("dn_chuyen_trach", "gia_tri"): 0,
+            ("dn_kiem_nhiem", "gia_tri"): 1,
+            ("KT01", "noi_dung_kt"): "Kiểm tra lồng ghép",
+            ("VB01", "trang_thai"): "Đã ban hành",
+            ("VB02", "trang_thai"): "Đã ban hành",
+        }
+    )
+    v.update(extra)
+    return v
+
+
+REGISTER_HEADER = [
+    "Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
+    "Tên loại và trích yếu", "Đơn vị hoặc người nhận", "Ngày chuyển", "Ký nhận", "Ghi chú",
+]  # fmt: skip
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: base letters precomposed, tone marks as combining characters."""
+    out = []
+    for ch in text:
+        d = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in d if c in TONE_MARKS)
+        base_ = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONE_MARKS))
+        out.append(base_ + tones)
+    return "".join(out).encode("cp1258")
+
+
+def write_register_csv(path: Path, rows: list[tuple[str, str, str]]) -> None:
+    """A register exported as Excel does on a Vietnamese Windows: ';' and Windows-1258."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";")
+    w.writerow(REGISTER_HEADER)
+    for i, (day, author, number) in enumerate(rows, start=1):
+        w.writerow(
+            [
+                day,
+                str(i),
+                author,
+                number,
+                day,
+                "Báo cáo kết quả thực hiện Chương trình PTTN",
+                "Phòng XDCQ",
+                "",
+                "",
+                "",
+            ]
+        )
+    path.write_bytes(to_cp1258(buf.getvalue()))
+
+
+@pytest.fixture(scope="module")
+def golden(loaded_catalog, tmp_path_factory):
+    root = tmp_path_factory.mktemp("golden")
+    folder = root / "inputs" / "2024"
+    folder.mkdir(parents=True)
+    gen = dt.datetime(2024, 10, 1, 8, 0, tzinfo=TZ)
+
+    def form(unit: str, name: str, values: dict) -> Path:
+        p = folder / name
+        build_workbook(loaded_catalog, 2024, unit, p, values=values, generated_at=gen)
+        os.utime(p, (OLD, OLD))
+        return p
+
+    # CT10 (sum over districts): 90/100 and 100/1000 → Σ = 190/1100 = 17,27% (mean of % would be 50%)
+    form(
+        "H178",
+        "BC_TP_Lang_Son_2024.xlsx",
+        district("101/BC-UBND", 90, 100, {("kho_khan", "gia_tri"): INJECTION}),
+    )
+    form("H180", "trang dinh.xlsx", district("55/BC-UBND", 100, 1000))
+    # H181: a pair with an error (part above whole) – left out whole and listed
+    form("H181", "binh gia.xlsx", district("77/BC-UBND", 500, 400))
+    # the lead of CT10 also fills CT10 (not the figure source): never added in
+    form(
+        "SLDTBXH", "ldtbxh.xlsx",
+        department("300/BC-SLĐTBXH", {**ratio("CT10", 5000, 5000), **ratio("CT11", 600, 1000), **ratio("CT12", 70, 100),
+                                       ("CT13", "uoc_ca_nam"): 4200, ("CT13", "thuc_hien"): 3900}),
+    )  # fmt: skip
+    # CT02 due yearly (100%): 950/1000 → Chưa đạt; CT05 1000/1000 → Đạt. Sent late (register: 20/11)
+    form(
+        "SGDDT",
+        "sgddt.xlsx",
+        department("12/BC-SGDĐT", {**ratio("CT02", 950, 1000), **ratio("CT05", 1000, 1000)}),
+    )
+    # CT17 (> 80): 85/100 → Đạt; first file superseded by a corrected one
+    form("SVHTTDL", "svhttdl_lan1.xlsx", department("20/BC-SVHTTDL", {**ratio("CT17", 50, 100)}))
+    form("SVHTTDL", "svhttdl_lan2.xlsx", department("21/BC-SVHTTDL", {**ratio("CT17", 85, 100)}))
+    # by e-mail after the deadline: late by the Date: header
+    snv = root / "snv.xlsx"
+    build_workbook(loaded_catalog, 2024, "SNV", snv, values=department("5/BC-SNV", ratio("CT01", 480, 500)),
+                   generated_at=gen)  # fmt: skip
+    wrap_eml([snv], folder / "thu-snv.eml", sender="snv@langson.gov.vn",
+             date=dt.datetime(2024, 11, 18, 16, 30, tzinfo=TZ), subject="Báo cáo PTTN 2024")  # fmt: skip
+    # not in the register, no e-mail: the file time is an estimate (even if after the deadline)
+    p = form("STP", "stp.xlsx", department("9/BC-STP", ratio("CT07", 700, 1000)))
+    late_time = dt.datetime(2024, 12, 20, 9, 0, tzinfo=TZ).timestamp()
+    os.utime(p, (late_time, late_time))
+    # requested unit that reported
+    form("TDTN", "tinh-doan.xlsx", base("88-BC/TĐTN"))
+    write_register_csv(
+        folder / "so-van-ban-den.csv",
+        [
+            ("08/11/2024", "UBND thành phố Lạng Sơn", "101/BC-UBND"),
+            ("14/11/2024", "UBND huyện Tràng Định", "55/BC-UBND"),
+            ("12/11/2024", "UBND huyện Bình Gia", "77/BC-UBND"),
+            ("13/11/2024", "Sở Lao động - Thương binh và Xã hội", "300/BC-SLĐTBXH"),
+            ("20/11/2024", "Sở Giáo dục và Đào tạo", "12/BC-SGDĐT"),
+            ("10/11/2024", "Sở Văn hóa, Thể thao và Du lịch", "20/BC-SVHTTDL"),
+            ("13/11/2024", "Sở Văn hóa, Thể thao và Du lịch", "21/BC-SVHTTDL"),
+            ("11/11/2024", "Tỉnh đoàn Lạng Sơn", "88-BC/TĐTN"),
+        ],
+    )
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    result = run_year(loaded_catalog, year=2024, inputs_root=root / "inputs", out_root=root / "outputs",
+                      as_of=dt.date(2024, 12, 31))  # fmt: skip
+    after = {p: p.read_bytes() for p in folder.iterdir()}
+    return result, root, before == after
+
+
+def province(result, code):
+    return next(p for p in result.manifest.province if p.item == code)
+
+
+def test_inputs_are_never_written(golden):
+    assert golden[2]
+
+
+def test_ratio_is_sum_of_parts_over_sum_of_wholes(golden):
+    ct10 = province(golden[0], "CT10")
+    assert ct10.numerator == 190 and ct10.denominator == 1100
+    assert ct10.value == pytest.approx(190 / 1100 * 100, abs=1e-3)
+    assert ct10.sources == ["H178", "H180"]
+    assert ct10.excluded == ["H181"]  # part above whole: the pair is left out
+    assert "SLDTBXH" not in ct10.sources  # the lead's own figure is not double-counted
+    assert ct10.verdict == "chua_den_han"  # a 2030 target without baseline
+
+
+def test_verdicts(golden):
+    r = golden[0]
+    assert province(r, "CT02").value == pytest.approx(95.0)
+    assert province(r, "CT02").verdict == "chua_dat"
+    assert province(r, "CT05").verdict == "dat"
+    assert province(r, "CT17").value == pytest.approx(85.0)  # from the resubmission
+    assert province(r, "CT17").verdict == "dat"  # "trên 80%": strict, met
+    assert province(r, "CT01").value == pytest.approx(96.0)
+    assert province(r, "CT01").verdict == "chua_dat"
+    assert province(r, "CT13").value == 4200 and province(r, "CT13").verdict == "chua_co_chi_tieu"
+    assert province(r, "CT03").verdict == "chua_co_so_lieu"
+
+
+def test_completeness_lists(golden):
+    c = golden[0].manifest.completeness
+    assert len(c.expected) == 33
+    assert set(c.received) == {"H178", "H180", "H181", "SLDTBXH", "SGDDT", "SVHTTDL", "SNV", "STP"}
+    late = {x.unit: x for x in c.late}
+    assert set(late) == {"SGDDT", "SNV"}
+    assert late["SGDDT"].days_late == 6 and late["SGDDT"].received_at_source == "register"
+    assert late["SNV"].days_late == 4 and late["SNV"].received_at_source == "email"
+    assert "STP" in c.on_time  # mtime after the deadline never makes a unit late
+    assert len(c.missing) == 33 - 8
+    assert c.requested_received == ["TDTN"]
+    assert "TDTN" not in c.expected
+
+
+def test_mtime_is_an_estimate_with_a_finding(golden):
+    stp = next(e for e in golden[0].manifest.inputs if e.unit == "STP")
+    assert stp.received_at_source == "mtime"
+    assert any(f.code == "RECEIPT-ESTIMATED" for f in stp.findings)
+
+
+def test_superseded_resubmission(golden):
+    inputs = {e.path.rsplit("/", 1)[-1]: e for e in golden[0].manifest.inputs}
+    assert inputs["svhttdl_lan1.xlsx"].status == "superseded"
+    assert inputs["svhttdl_lan1.xlsx"].superseded_by.endswith("svhttdl_lan2.xlsx")
+    assert inputs["svhttdl_lan2.xlsx"].status == "accepted"
+
+
+def test_part_above_whole_finding_and_feedback_marks_exactly_its_cells(golden):
+    result = golden[0]
+    h181 = next(e for e in result.manifest.inputs if e.unit == "H181")
+    f = [x for x in h181.findings if x.code == "PART-GT-WHOLE"]
+    assert f, [x.code for x in h181.findings]
+    path = result.out_dir / "phan-hoi" / "H181.xlsx"
+    assert path.is_file()
+    wb = load_workbook(path)
+    marked = {
+        (ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment
+    }
+    expected = {(x.sheet, x.cell) for x in h181.findings if x.severity in ("error", "warning") and x.cell}
+    assert expected and expected <= marked
+    assert marked <= expected | {(x.sheet, x.cell) for x in h181.findings}
+    # pre-filled with what the unit sent
+    ws = wb[f[0].sheet]
+    assert ws[f[0].cell].value in (500, 400)
+
+
+def test_injection_string_stays_text(golden):
+    result = golden[0]
+    wb = load_workbook(result.out_dir / "tong-hop-2024.xlsx")
+    found = False
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == INJECTION:
+                    assert c.data_type == "s"
+                    found = True
+    assert found
+    assert any(t.text == INJECTION for t in result.manifest.texts)
+
+
+def test_every_valid_value_is_in_manifest_and_workbook(golden):
+    result = golden[0]
+    m = result.manifest
+    wb = load_workbook(result.out_dir / "tong-hop-2024.xlsx", read_only=True)
+    ws = wb["Theo đơn vị"]
+    cells = {(r[0], r[9], r[10]): r[6] for r in ws.iter_rows(min_row=6, values_only=True) if r and r[0]}
+    valid = [v for v in m.values if v.valid]
+    assert len(valid) > 50
+    for v in valid:
+        assert (v.unit, v.sheet, v.cell) in cells, v
+        got = cells[(v.unit, v.sheet, v.cell)]
+        if isinstance(v.value, float | int):
+            assert got == pytest.approx(v.value)
+
+
+def test_manifest_is_deterministic_apart_from_timestamp(golden, loaded_catalog):
+    result, root, _ = golden
+    first = json.loads((result.out_dir / "run-2024.json").read_text(encoding="utf-8"))
+    run_year(loaded_catalog, year=2024, inputs_root=root / "inputs", out_root=root / "outputs",
+             as_of=dt.date(2024, 12, 31))  # fmt: skip
+    second = json.loads((result.out_dir / "run-2024.json").read_text(encoding="utf-8"))
+    first.pop("generated_at")
+    second.pop("generated_at")
+    assert first == second
+    assert all("\\" not in e["path"] and not e["path"].startswith("/") for e in first["inputs"])
+
+
+def test_register_cp1258_semicolon(tmp_path):
+    p = tmp_path / "so-van-ban-den.csv"
+    write_register_csv(p, [("20/11/2024", "Sở Giáo dục và Đào tạo", "12/BC-SGDĐT")])
+    reg = read_register(p)
+    assert reg.problems == []
+    assert reg.entries[0].received == dt.date(2024, 11, 20)
+    assert reg.entries[0].author == "Sở Giáo dục và Đào tạo"
+    assert reg.entries[0].doc_number == "12/BC-SGDĐT"
+
+
+def test_as_of_before_deadline_means_not_yet_due(golden, loaded_catalog, tmp_path):
+    _, root, _ = golden
+    r = run_year(loaded_catalog, year=2024, inputs_root=root / "inputs", out_root=tmp_path,
+                 as_of=dt.date(2024, 11, 12), report=False)  # fmt: skip
+    c = r.manifest.completeness
+    assert c.missing == [] and "H180" in c.not_yet_due  # received 14/11: after the as-of date
+    statuses = {e.path.rsplit("/", 1)[-1]: e.status for e in r.manifest.inputs}
+    assert statuses["trang dinh.xlsx"] == "ignored"
+
+
+def test_locked_output_gets_a_clear_message(golden, loaded_catalog):
+    from pipeline.exitcodes import OutputLocked
+
+    result, root, _ = golden
+    lock = result.out_dir / "~$tong-hop-2024.xlsx"
+    lock.write_bytes(b"owner")
+    try:
+        with pytest.raises(OutputLocked) as e:
+            run_year(loaded_catalog, year=2024, inputs_root=root / "inputs", out_root=root / "outputs",
+                     as_of=dt.date(2024, 12, 31))  # fmt: skip
+        assert "Đóng tệp" in e.value.hint
+    finally:
+        lock.unlink()
