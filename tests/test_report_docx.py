@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import sys
 import unicodedata
 import zipfile
@@ -585,3 +586,36 @@ def test_chart_appendix(tmp_path, manifest, loaded_catalog):
     assert last._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     with zipfile.ZipFile(out) as z:
         assert sum(n.startswith("word/media/") for n in z.namelist()) == 2
+
+
+@pytest.mark.libreoffice
+def test_template_resaved_by_libreoffice_still_works(soffice, tmp_path, manifest, loaded_catalog):
+    """A hand-edited copy: LibreOffice re-saves the template (moves section breaks onto tag paragraphs)."""
+    import tempfile
+
+    src = tmp_path / "tpl.docx"
+    shutil.copy(TEMPLATE, src)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+                str(tmp_path / "lo"),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    edited = tmp_path / "lo" / "tpl.docx"
+    assert lint_template(edited) == []
+    for key, n_sections in (("so-noi-vu", 5), ("ubnd-tinh", 4)):
+        out = render_report(manifest, loaded_catalog, tmp_path / f"{key}.docx", variant=key, template=edited)
+        d = docx.Document(str(out))
+        assert len(d.sections) == n_sections
+        assert d.tables[0].cell(0, 1).paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in d.sections[1:])

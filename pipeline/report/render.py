@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.manifest import Manifest
 from pipeline.report.context import build_context
 
-__all__ = ["DEFAULT_TEMPLATE", "render_report", "report_filename", "resolve_template"]
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "detach_section_breaks",
+    "render_report",
+    "report_filename",
+    "resolve_template",
+]
 
 DEFAULT_TEMPLATE = Path("templates/report.docx")
 _PACKAGED = Path(__file__).resolve().parents[2] / "templates" / "report.docx"
@@ -35,6 +45,36 @@ def resolve_template(template: Path | str | None = None) -> Path:
 def report_filename(year: int, variant: str = "so-noi-vu") -> str:
     """``bao-cao-2025.docx`` (Sở Nội vụ variant) or ``bao-cao-2025-ubnd-tinh.docx``."""
     return f"bao-cao-{year}.docx" if variant == "so-noi-vu" else f"bao-cao-{year}-{variant}.docx"
+
+
+_TAG_P = re.compile(r"^\s*\{%-?\s*p\s")
+
+
+def detach_section_breaks(body) -> int:
+    """Move a section break off a ``{%p … %}`` paragraph onto a new empty paragraph right after it.
+
+    Word and LibreOffice put a section break on the last paragraph of a section; when an edited
+    template's last paragraph is a ``{%p %}`` tag, docxtpl would drop the break with the tag. After
+    the tag, the break belongs to what the tag opens (``{%p if %}``) or follows it (``{%p endif %}``).
+    Returns how many breaks were moved.
+    """
+    moved = 0
+    for para in list(body.iterchildren(qn("w:p"))):
+        ppr = para.find(qn("w:pPr"))
+        sect = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        if sect is None:
+            continue
+        text = "".join(t.text or "" for t in para.iter(qn("w:t")))
+        if not _TAG_P.match(text):
+            continue
+        new_p = OxmlElement("w:p")
+        new_ppr = OxmlElement("w:pPr")
+        new_p.append(new_ppr)
+        ppr.remove(sect)
+        new_ppr.append(sect)
+        para.addnext(new_p)
+        moved += 1
+    return moved
 
 
 def _catalog(loaded_catalog: Any):
@@ -64,6 +104,8 @@ def render_report(
     out_path = Path(out_path)
     ctx = build_context(manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay)
     tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    detach_section_breaks(tpl.docx.element.body)
     tpl.render(ctx, autoescape=True)
     if charts:
         from pipeline.report.charts import add_chart_appendix
