@@ -290,6 +290,7 @@ def _write_findings(wb, findings: list, unit_name: str, year: int) -> None:
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})
     ws.activate()
 
 
