@@ -619,3 +619,29 @@ def test_template_resaved_by_libreoffice_still_works(soffice, tmp_path, manifest
         assert len(d.sections) == n_sections
         assert d.tables[0].cell(0, 1).paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
         assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in d.sections[1:])
+
+
+def test_empty_manifest_renders(tmp_path, manifest, loaded_catalog):
+    """Nothing received yet: every part says so, the appendices hold one 'Chưa có số liệu' row."""
+    from pipeline.manifest import Completeness, Totals
+
+    empty = manifest.model_copy(
+        update={
+            "inputs": [],
+            "values": [],
+            "province": [],
+            "documents": [],
+            "programmes": [],
+            "texts": [],
+            "totals": Totals(),
+            "completeness": Completeness(
+                expected=["SNV", "HCL"], received=[], on_time=[], late=[], missing=["SNV", "HCL"]
+            ),
+        }
+    )
+    for key in VARIANTS:
+        out = render_report(empty, loaded_catalog, tmp_path / f"{key}.docx", variant=key, template=TEMPLATE)
+        text = all_text(docx.Document(str(out)))
+        assert "Có 0/2 cơ quan, đơn vị, địa phương gửi báo cáo" in text
+        assert "Chưa có số liệu" in text
+        assert "./." in text
