@@ -1,0 +1,42 @@
+"""The checks, in order. Parsing first (the others read parsed values); "missing" checks after the
+unfilled-form check, which silences them; the catalog's rules once values are known to be valid."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.checks import (
+    check_documents,
+    check_formulas,
+    check_inspection,
+    check_negative,
+    check_part_whole,
+    check_programmes,
+    check_range,
+    check_required,
+    check_rules,
+    check_type,
+    check_unfilled,
+)
+from pipeline.checks.base import CheckContext
+from pipeline.manifest import Finding
+
+CHECKS: list[tuple[str, Callable[[CheckContext], None]]] = [
+    ("type", check_type.check),
+    ("formulas", check_formulas.check),
+    ("unfilled", check_unfilled.check),
+    ("required", check_required.check),
+    ("negative", check_negative.check),
+    ("range", check_range.check),
+    ("part_whole", check_part_whole.check),
+    ("rules", check_rules.check),
+    ("documents", check_documents.check),
+    ("programmes", check_programmes.check),
+    ("inspection", check_inspection.check),
+]
+
+
+def run_checks(ctx: CheckContext) -> list[Finding]:
+    for _name, fn in CHECKS:
+        fn(ctx)
+    return ctx.findings

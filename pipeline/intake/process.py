@@ -1,0 +1,264 @@
+"""``check_files``: from paths to checked submissions and the flat form – the public API of intake.
+
+discover → e-mails opened into their attachments → the same SHA-256 twice is a ``duplicate`` → guards
+and calamine in the worker pool → identify → locate → checks → several submissions of one unit: the
+newest by receipt time ``accepted``, the others ``superseded``. A file is ``rejected`` only when it is
+unreadable, unidentifiable, a duplicate or of another plan. Output sorted by path: deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pipeline.catalog.load import LoadedCatalog
+from pipeline.catalog.query import CatalogView
+from pipeline.checks.base import CheckContext
+from pipeline.checks.messages import finding
+from pipeline.checks.runner import run_checks
+from pipeline.intake.email_input import read_eml
+from pipeline.intake.flat import FlatRow
+from pipeline.intake.formats import format_for_extension, looks_like_email
+from pipeline.intake.identify import Identity, identify
+from pipeline.intake.locate import Submission, locate
+from pipeline.intake.pool import read_many
+from pipeline.intake.raw import RawWorkbook
+from pipeline.intake.safe import ReadJob, ReadResult
+from pipeline.intake.source import discover
+from pipeline.manifest import Finding, InputEntry
+from pipeline.vn import ngay
+
+# receipt(path, sha256) → (received at, source) or None for the default (e-mail Date:, else mtime)
+Receipt = Callable[[str, str], "tuple[dt.datetime, str] | None"]
+
+REJECTING = {"ID-UNIDENTIFIED", "UNIT-UNKNOWN", "PLAN-OTHER"}
+
+
+@dataclass
+class CheckResult:
+    inputs: list[InputEntry]
+    rows: list[FlatRow]  # the flat form of the accepted submissions only
+    year: int | None = None
+    rows_all: list[FlatRow] = field(default_factory=list)  # of every identified submission (superseded too)
+
+
+@dataclass
+class _Sub:
+    path: str  # relative path ("mail.eml#a.xlsx" for attachments)
+    source: Path | bytes
+    sha256: str
+    size: int
+    format: str
+    container: str | None = None
+    container_sha256: str | None = None
+    sender: str | None = None
+    received_at: dt.datetime | None = None
+    received_source: str = "none"
+    findings: list[Finding] = field(default_factory=list)
+    status: str = "accepted"
+    superseded_by: str | None = None
+    read: ReadResult | None = None
+    ident: Identity | None = None
+    rows: list[FlatRow] = field(default_factory=list)
+
+
+def _mtime(p: Path, tz: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(os.stat(p).st_mtime, tz=ZoneInfo(tz)).replace(microsecond=0)
+    except OSError:
+        return None
+
+
+def _collect(paths: list[Path], root: Path, tz: str) -> list[_Sub]:
+    subs: list[_Sub] = []
+    for src in discover(paths, root):
+        head = b""
+        try:
+            with open(src.path, "rb") as fh:
+                head = fh.read(8192)
+        except OSError:
+            pass
+        is_mail = src.rel.lower().endswith(".eml") or (
+            format_for_extension(src.rel) is None and head and looks_like_email(head)
+        )
+        if not is_mail:
+            mt = _mtime(src.path, tz)
+            subs.append(
+                _Sub(src.rel, src.path, src.sha256, max(src.size, 0), format_for_extension(src.rel) or "unknown",
+                     received_at=mt, received_source="mtime" if mt else "none")
+            )  # fmt: skip
+            continue
+        try:
+            data = src.path.read_bytes()
+        except OSError as e:
+            s = _Sub(src.rel, src.path, src.sha256, max(src.size, 0), "eml", status="rejected")
+            s.findings.append(finding("FILE-UNREADABLE", detail=str(e)[:200], file=src.rel))
+            subs.append(s)
+            continue
+        mail = read_eml(data, src.rel)
+        if not mail.attachments:
+            s = _Sub(src.rel, src.path, src.sha256, len(data), "eml", sender=mail.sender, status="rejected")
+            s.received_at, s.received_source = (mail.date, "email") if mail.date else (None, "none")
+            s.findings += mail.findings
+            if not any(f.code.startswith("EMAIL-NO-ATT") or f.severity == "error" for f in mail.findings):
+                s.findings.append(finding("EMAIL-NO-ATTACHMENT", file=src.rel))
+            subs.append(s)
+            continue
+        when = mail.date or _mtime(src.path, tz)
+        how = "email" if mail.date else ("mtime" if when else "none")
+        for att in mail.attachments:
+            rel = f"{src.rel}#{att.name}"
+            s = _Sub(rel, att.data, att.sha256, len(att.data), att.format, container=src.rel,
+                     container_sha256=mail.sha256, sender=mail.sender, received_at=when, received_source=how)  # fmt: skip
+            s.findings += [f.model_copy(update={"file": rel}) for f in mail.findings]
+            subs.append(s)
+    return subs
+
+
+def check_files(
+    paths: list[Path],
+    loaded: LoadedCatalog,
+    year: int | None,
+    root: Path,
+    receipt: Receipt | None = None,
+    *,
+    workers: int = 2,
+    timeout: float = 60.0,
+) -> CheckResult:
+    cat = loaded.catalog
+    tz = cat.plan.deadline.timezone
+    subs = _collect([Path(p) for p in paths], Path(root), tz)
+    if receipt is not None:
+        for s in subs:
+            got = receipt(s.path, s.sha256)
+            if got is not None:
+                s.received_at, s.received_source = got[0], got[1]
+
+    # the same bytes twice: the later one (by receipt, then path) is a duplicate, not read again
+    def order(s: _Sub) -> tuple:
+        t = s.received_at.timestamp() if s.received_at else float("inf")
+        return (t, s.path)
+
+    first: dict[str, _Sub] = {}
+    for s in sorted(subs, key=order):
+        if s.status != "accepted" or not s.sha256:
+            continue
+        if s.sha256 in first:
+            s.status = "duplicate"
+            s.findings.append(finding("DUPLICATE", other=first[s.sha256].path, file=s.path))
+        else:
+            first[s.sha256] = s
+
+    to_read = [s for s in subs if s.status == "accepted"]
+    jobs = [
+        ReadJob(source=s.source if isinstance(s.source, bytes) else Path(s.source), name=s.path)
+        for s in to_read
+    ]
+    results = read_many(jobs, workers=workers, timeout=timeout)
+    for s, res in zip(to_read, results, strict=True):
+        s.read = res
+        s.findings += res.findings
+        if res.format and res.format != "unknown":
+            s.format = res.format
+        if res.sha256:
+            s.sha256 = res.sha256
+        if res.size:
+            s.size = res.size
+        if not res.ok:
+            s.status = "rejected"
+
+    readable = [s for s in subs if s.status == "accepted" and s.read is not None and s.read.raw is not None]
+    name_of = {s.path: s.path.rsplit("/", 1)[-1] for s in readable}
+    run_year = year
+    if run_year is None:
+        years = Counter()
+        for s in readable:
+            ident = identify(s.read.raw, name_of[s.path], loaded, None, s.path)
+            if ident.year is not None and ident.unit is not None:
+                years[ident.year] += 1
+        if years:
+            run_year = sorted(years.items(), key=lambda kv: (-kv[1], -kv[0]))[0][0]
+    view = CatalogView(cat, run_year) if run_year is not None else None
+
+    for s in readable:
+        raw: RawWorkbook = s.read.raw
+        ident = identify(raw, name_of[s.path], loaded, run_year, s.path)
+        s.ident = ident
+        s.findings += ident.findings
+        if any(f.code in REJECTING for f in ident.findings) or not ident.identified or view is None:
+            s.status = "rejected"
+            continue
+        sub = Submission(s.path, s.sha256, run_year, ident.unit.code, s.path)
+        loc = locate(raw, view, ident.unit, sub)
+        s.findings += loc.findings
+        data = s.source if isinstance(s.source, bytes) else None
+        if data is None and s.format in ("xlsx", "xlsm"):
+            try:
+                data = Path(s.source).read_bytes()
+            except OSError:
+                data = None
+        ctx = CheckContext(s.path, view, ident.unit, loc.cells, raw=raw, data=data, format=s.format)
+        s.findings += run_checks(ctx)
+        s.rows = [lc.row for lc in loc.cells]
+
+    # several submissions of one unit: the newest by receipt time is used
+    by_unit: dict[str, list[_Sub]] = {}
+    for s in subs:
+        if s.status == "accepted" and s.ident is not None and s.ident.unit is not None:
+            by_unit.setdefault(s.ident.unit.code, []).append(s)
+    for code, group in by_unit.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda s: (s.received_at.timestamp() if s.received_at else float("-inf"), s.path))
+        newest = group[-1]
+        for s in group[:-1]:
+            s.status = "superseded"
+            s.superseded_by = newest.path
+            s.findings.append(
+                finding(
+                    "SUPERSEDED", unit=code, received=_when(s.received_at), other=newest.path,
+                    other_received=_when(newest.received_at), file=s.path,
+                )
+            )  # fmt: skip
+
+    cutoff = cat.plan.deadline.cutoff(run_year) if run_year is not None else None
+    inputs: list[InputEntry] = []
+    rows: list[FlatRow] = []
+    for s in sorted(subs, key=lambda s: s.path):
+        ident = s.ident
+        unit = ident.unit if ident else None
+        days_late = None
+        if cutoff is not None and s.received_at is not None and s.status in ("accepted", "superseded"):
+            late = s.received_at.astimezone(cutoff.tzinfo).date() - (cutoff - dt.timedelta(seconds=1)).date()
+            days_late = max(0, late.days)
+        inputs.append(
+            InputEntry(
+                path=s.path, sha256=s.sha256, size=s.size, format=s.format or "unknown", container=s.container,
+                container_sha256=s.container_sha256, unit=unit.code if unit else (ident.unit_code if ident else None),
+                unit_name=unit.name if unit else None, year=ident.year if ident else None,
+                identified_by=ident.identified_by if ident else "none",
+                template_version=ident.template_version if ident else None, sender=s.sender,
+                received_at=s.received_at, received_at_source=s.received_source, days_late=days_late,
+                status=s.status, superseded_by=s.superseded_by, findings=s.findings,
+            )
+        )  # fmt: skip
+        if s.status == "accepted":
+            rows += s.rows
+    rows_all = [
+        r
+        for s in sorted(subs, key=lambda s: s.path)
+        if s.status in ("accepted", "superseded")
+        for r in s.rows
+    ]
+    return CheckResult(inputs=inputs, rows=rows, year=run_year, rows_all=rows_all)
+
+
+def _when(t: dt.datetime | None) -> str:
+    if t is None:
+        return "không rõ thời điểm"
+    return f"{t.strftime('%H:%M')} {ngay(t)}"
