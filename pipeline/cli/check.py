@@ -1,0 +1,96 @@
+"""``ptn check PATH ... [--year Y] [--plan PATH] [--json]``: check returned forms, report by cell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pipeline.cli import app
+from pipeline.console import console
+from pipeline.exitcodes import Exit, UsageProblem
+from pipeline.manifest import SEVERITY_LABEL, InputEntry
+
+STATUS_LABEL = {
+    "accepted": "Tiếp nhận",
+    "rejected": "Bị từ chối",
+    "superseded": "Đã được thay thế",
+    "duplicate": "Trùng lặp",
+}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def verdict(e: InputEntry) -> str:
+    """Hợp lệ / Có lỗi / Có cảnh báo / Bị từ chối / Trùng lặp / Đã được thay thế."""
+    if e.status != "accepted":
+        return STATUS_LABEL[e.status]
+    sev = {f.severity for f in e.findings}
+    if "error" in sev:
+        return "Có lỗi"
+    if "warning" in sev:
+        return "Có cảnh báo"
+    return "Hợp lệ"
+
+
+def _print(entries: list[InputEntry], year: int | None) -> None:
+    for e in entries:
+        v = verdict(e)
+        style = {"Hợp lệ": "green", "Có cảnh báo": "yellow"}.get(
+            v, "red" if v in ("Có lỗi", "Bị từ chối") else "dim"
+        )
+        who = f"{e.unit_name} ({e.unit})" if e.unit_name else (e.unit or "không rõ đơn vị")
+        console.print(f"[bold]{e.path}[/] – {who}, năm {e.year or '?'}: [{style}]{v}[/]")
+        if not e.findings:
+            continue
+        t = Table(show_header=True, header_style="bold", show_lines=False, pad_edge=False)
+        for col in ("Mức độ", "Mã", "Sheet", "Ô", "Nội dung"):
+            t.add_column(col, overflow="fold", no_wrap=col in ("Mã", "Ô"))
+        for f in e.findings:
+            t.add_row(
+                f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_LABEL[f.severity]}[/]",
+                f.code,
+                f.sheet,
+                f.cell,
+                f.message,
+            )
+        console.print(t)
+    counts = {
+        s: sum(f.severity == s for e in entries for f in e.findings) for s in ("error", "warning", "info")
+    }
+    accepted = sum(e.status == "accepted" for e in entries)
+    console.print(
+        f"{len(entries)} tệp (năm {year or '?'}): {accepted} tiếp nhận; "
+        f"{counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['info']} lưu ý."
+    )
+
+
+@app.command("check")
+def check_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục báo cáo (.xlsx, .xls, .ods, .eml).")],
+    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo (mặc định: theo các tệp).")] = None,
+    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In danh sách tệp đầu vào dạng JSON.")] = False,
+) -> None:
+    """Kiểm tra các báo cáo đơn vị gửi về: mỗi tệp một kết luận và các lỗi theo sheet, ô."""
+    from pipeline.catalog.load import load_catalog
+    from pipeline.intake.process import check_files
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageProblem(
+            f"Không tìm thấy: {', '.join(str(p) for p in missing)}",
+            hint="Kiểm tra lại đường dẫn tới tệp hoặc thư mục chứa các báo cáo.",
+        )
+    loaded = load_catalog(plan)
+    result = check_files(paths, loaded, year, Path.cwd())
+    if as_json:
+        typer.echo(
+            json.dumps([e.model_dump(mode="json") for e in result.inputs], ensure_ascii=False, indent=2)
+        )
+    else:
+        _print(result.inputs, result.year)
+    has_error = any(f.severity == "error" for e in result.inputs for f in e.findings)
+    raise typer.Exit(Exit.PROBLEMS if has_error else Exit.DONE)
