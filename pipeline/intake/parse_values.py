@@ -99,8 +99,8 @@ def legacy_encoding(text: str) -> str | None:
 # --------------------------------------------------------------------------- numbers
 
 _INT = re.compile(r"^[+-]?\d+$")
-_DOT_GROUPS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")  # 1.234 / 1.234.567
-_COMMA_GROUPS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")  # 1,234 / 1,234,567
+_DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")  # 1.234 / 1.234.567
+_COMMA_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")  # 1,234 / 1,234,567
 _DEC_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 85,5
 _DEC_DOT = re.compile(r"^[+-]?\d+\.\d+$")  # 85.5
 _VN_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$")  # 1.234,5
@@ -167,6 +167,7 @@ def _number(v: Any, ftype: str, raw: str) -> Parsed:
         elif code:
             out.issues.append(Issue(code, {"text": text, "parsed": shown}))
     if ftype in WHOLE_TYPES and out.value is not None and out.value != int(out.value):
+        out.issues = [i for i in out.issues if i.code != "VALUE-CONVERTED"]
         out.issues.append(Issue("VALUE-NOT-WHOLE", {"text": raw}))
         out.value = None
     return out
