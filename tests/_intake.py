@@ -44,7 +44,7 @@ def good_values(view: CatalogView, unit_code: str) -> dict[tuple[str, str], obje
 
 
 def pick_district(view: CatalogView) -> str:
-    """A district with a ratio target it supplies and a programme it leads."""
+    """A district supplying a ratio target."""
     for u in view.active_units:
         if u.kind != UnitKind.district:
             continue
@@ -52,10 +52,17 @@ def pick_district(view: CatalogView) -> str:
         ratio = any(
             isinstance(x.item, Target) and x.item.measure == Measure.ratio and x.supplies_figure for x in a
         )
-        prog = any(x.section == "chuong_trinh" and x.role.value == "lead" for x in a)
-        if ratio and prog:
+        if ratio:
             return u.code
-    raise AssertionError("no district with a ratio target and a programme")
+    raise AssertionError("no district with a ratio target")
+
+
+def pick_programme_lead(view: CatalogView) -> str:
+    """A unit leading a Phụ lục III programme."""
+    for u in view.active_units:
+        if any(x.section == "chuong_trinh" and x.role.value == "lead" for x in view.assignments(u.code)):
+            return u.code
+    raise AssertionError("no programme lead")
 
 
 def build(loaded, unit: str, path: Path, values: dict, year: int = YEAR, **kw) -> Path:
