@@ -600,8 +600,10 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
             for k in empty:
                 s, c = cell_of(out / name, k)
                 info["findings"].append({"code": "REQUIRED-EMPTY", "sheet": s, "cell": c, "key": list(k)})
-            s, c = cell_of(out / name, ("KT01", "noi_dung_kt"))
-            info["findings"].append({"code": "INSPECTION-NONE", "sheet": s})
+            s, c = cell_of(out / name, ("KT01", "noi_dung"))
+            info["findings"].append(
+                {"code": "INSPECTION-NONE", "sheet": s, "cell": c, "key": ["KT01", "noi_dung"]}
+            )
         else:
             build(unit, values, out / name)
         register.append(entry)
