@@ -287,7 +287,7 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
 
     # Tuyên truyền
     media = code in ("BLS", "DPTTH")
-    for k in ("tt_hoi_nghi", "tt_website", "tt_mang_xa_hoi", "tt_bao_chi"):
+    for k in ("tt_hoi_nghi", "tt_website", "tt_mang_xh", "tt_bao_chi"):
         put(k, "Có" if base.random() < 0.75 or (media and k == "tt_bao_chi") else "Không")
     cuoc = round((base.randint(45, 130) if district else base.randint(6, 30)) * f)
     put("tt_so_cuoc", cuoc)

@@ -334,6 +334,12 @@ BREAKAGES = {
         "tuyen_truyen",
         "tt_so_cuoc",
     ),
+    "key LibreOffice would read as an escape": (
+        lambda d: d["sections"][1]["fields"][2].update(key="tt_mang_xa_hoi"),
+        "CAT-FIELD",
+        "tuyen_truyen",
+        "tt_mang_xa_hoi",
+    ),
     "field for a kind that skips the section": (
         lambda d: d["sections"][6]["fields"][0].update(kinds=["department"]),
         "CAT-FIELD",

@@ -41,6 +41,8 @@ class CatalogProblem:
 Check = Callable[[Catalog], Iterator[CatalogProblem]]
 
 SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+# "_x" + a hex digit is read as an escape (_xHHHH_) by LibreOffice, which then corrupts the key
+KEY_ESCAPE_LIKE = re.compile(r"_x[0-9a-fA-F]")
 
 
 def _all_items(c: Catalog) -> list[Item]:
@@ -334,6 +336,15 @@ def check_sections(c: Catalog) -> Iterator[CatalogProblem]:
                 "phần có dòng tự khai (free_rows) cần tiền tố mã (free_row_prefix).",
             )
         for f in s.fields:
+            if KEY_ESCAPE_LIKE.search(f.key):
+                yield CatalogProblem(
+                    "CAT-FIELD",
+                    "error",
+                    s.key,
+                    f.key,
+                    "khóa trường chứa '_x' và một chữ số hexa: LibreOffice đọc nhầm thành ký tự "
+                    "điều khiển khi lưu lại biểu mẫu; đổi khóa (ví dụ bỏ dấu '_').",
+                )
             if f.type == FieldType.choice and not f.choices:
                 yield CatalogProblem(
                     "CAT-FIELD", "error", s.key, f.key, "trường lựa chọn (choice) cần danh sách choices."

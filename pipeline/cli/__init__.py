@@ -24,9 +24,10 @@ app = typer.Typer(
 )
 
 # Command groups (each module adds its commands to ``app``).
-from pipeline.cli import plan as _plan  # noqa: E402,F401
 from pipeline.cli import check as _check  # noqa: E402,F401
+from pipeline.cli import plan as _plan  # noqa: E402,F401
 from pipeline.cli import report as _report  # noqa: E402,F401
+from pipeline.cli import run as _run  # noqa: E402,F401
 from pipeline.cli import templates as _templates  # noqa: E402,F401
 
 

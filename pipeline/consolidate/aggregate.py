@@ -50,8 +50,8 @@ def _aggregate_field(
         num_sum = den_sum = 0.0
         for u in suppliers:
             a, b = idx.get((u, t.code, "tu_so", field)), idx.get((u, t.code, "mau_so", field))
-            if a is None or b is None:
-                missing.append(u)
+            if a is None or b is None or _empty(a) or _empty(b):
+                missing.append(u)  # an empty cell is missing data, not zero and not an error value
                 continue
             if not a.valid or not b.valid:
                 excluded.append(u)
@@ -69,7 +69,7 @@ def _aggregate_field(
     total, any_value = 0.0, False
     for u in suppliers:
         r = idx.get((u, t.code, "", field))
-        if r is None:
+        if r is None or _empty(r):
             missing.append(u)
             continue
         if not r.valid:
@@ -87,6 +87,10 @@ def _aggregate_field(
     if t.measure == Measure.survey:
         return None, None, total / len(used), used, missing, excluded
     return None, None, total, used, missing, excluded
+
+
+def _empty(r: FlatRow) -> bool:
+    return r.raw.strip() == "" and r.value in (None, "")
 
 
 def meets(value: float, target: float, direction: Direction) -> bool:

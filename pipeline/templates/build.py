@@ -236,6 +236,8 @@ def _build(
                 "subject": loaded.catalog.plan.title,
                 "author": "Sở Nội vụ tỉnh Lạng Sơn",
                 "comments": f"ptn {meta['template_version']}",
+                # the creation date inside the file follows generated_at: same inputs, same bytes
+                "created": generated_at.astimezone(TZ).replace(tzinfo=None),
             }
         )
         formats = Formats(wb)
