@@ -234,6 +234,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "error",
         "Ô nhập liệu chứa công thức nhưng không có giá trị đã tính (tệp tạo bằng phần mềm khác?): mở tệp bằng Excel, lưu lại rồi gửi lại, hoặc nhập giá trị thay cho công thức.",
     ),
+    "CHECK-FAILED": (
+        "error",
+        "Lỗi nội bộ khi kiểm tra ({check}): {detail}. Báo cho Sở Nội vụ; các kiểm tra khác vẫn chạy.",
+    ),
     # --- consolidation (pipeline/consolidate/) ---
     "RECEIPT-ESTIMATED": (
         "info",

@@ -1,5 +1,8 @@
 """The checks, in order. Parsing first (the others read parsed values); "missing" checks after the
-unfilled-form check, which silences them; the catalog's rules once values are known to be valid."""
+unfilled-form check, which silences them; the catalog's rules once values are known to be valid.
+
+A check that raises costs its own findings only: the exception becomes a ``CHECK-FAILED`` error on
+the file and the other checks still run."""
 
 from __future__ import annotations
 
@@ -37,6 +40,9 @@ CHECKS: list[tuple[str, Callable[[CheckContext], None]]] = [
 
 
 def run_checks(ctx: CheckContext) -> list[Finding]:
-    for _name, fn in CHECKS:
-        fn(ctx)
+    for name, fn in CHECKS:
+        try:
+            fn(ctx)
+        except Exception as e:  # a bug in one rule must not stop the others, nor the run
+            ctx.add("CHECK-FAILED", check=name, detail=f"{type(e).__name__}: {e}"[:200])
     return ctx.findings

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipeline.catalog.load import LoadedCatalog
@@ -26,7 +27,7 @@ from pipeline.intake.flat import FlatRow
 from pipeline.intake.formats import format_for_extension, looks_like_email
 from pipeline.intake.identify import Identity, identify
 from pipeline.intake.locate import Submission, locate
-from pipeline.intake.pool import read_many
+from pipeline.intake.pool import ReaderPool, read_many
 from pipeline.intake.raw import RawWorkbook
 from pipeline.intake.safe import ReadJob, ReadResult
 from pipeline.intake.source import discover
@@ -38,6 +39,9 @@ Receipt = Callable[[str, str], "tuple[dt.datetime, str] | None"]
 
 REJECTING = {"ID-UNIDENTIFIED", "UNIT-UNKNOWN", "PLAN-OTHER"}
 
+# formats read, but not the form as issued: an info finding (FORMAT-LEGACY) on an accepted file
+LEGACY_FORMATS = {"xls": ".xls (Excel 97-2003)", "ods": ".ods (OpenDocument)"}
+
 
 @dataclass
 class CheckResult:
@@ -45,6 +49,8 @@ class CheckResult:
     rows: list[FlatRow]  # the flat form of the accepted submissions only
     year: int | None = None
     rows_all: list[FlatRow] = field(default_factory=list)  # of every identified submission (superseded too)
+    # diagnostics, not part of the manifest: {"reads": {path: {"peak_rss": bytes | None, "elapsed": s}}}
+    debug: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,7 +135,10 @@ def check_files(
     *,
     workers: int = 2,
     timeout: float = 60.0,
+    pool: ReaderPool | None = None,
 ) -> CheckResult:
+    """Check every file under ``paths``. ``pool``: an open :class:`ReaderPool` to read with (reused
+    across calls, e.g. by tests); otherwise a pool of ``workers`` is started for this call."""
     cat = loaded.catalog
     tz = cat.plan.deadline.timezone
     subs = _collect([Path(p) for p in paths], Path(root), tz)
@@ -159,7 +168,10 @@ def check_files(
         ReadJob(source=s.source if isinstance(s.source, bytes) else Path(s.source), name=s.path)
         for s in to_read
     ]
-    results = read_many(jobs, workers=workers, timeout=timeout)
+    results = pool.read(jobs) if pool is not None else read_many(jobs, workers=workers, timeout=timeout)
+    reads = {
+        s.path: {"peak_rss": r.peak_rss, "elapsed": r.elapsed} for s, r in zip(to_read, results, strict=True)
+    }
     for s, res in zip(to_read, results, strict=True):
         s.read = res
         s.findings += res.findings
@@ -193,6 +205,8 @@ def check_files(
         if any(f.code in REJECTING for f in ident.findings) or not ident.identified or view is None:
             s.status = "rejected"
             continue
+        if s.format in LEGACY_FORMATS:
+            s.findings.append(finding("FORMAT-LEGACY", format=LEGACY_FORMATS[s.format], file=s.path))
         sub = Submission(s.path, s.sha256, run_year, ident.unit.code, s.path)
         loc = locate(raw, view, ident.unit, sub)
         s.findings += loc.findings
@@ -255,7 +269,7 @@ def check_files(
         if s.status in ("accepted", "superseded")
         for r in s.rows
     ]
-    return CheckResult(inputs=inputs, rows=rows, year=run_year, rows_all=rows_all)
+    return CheckResult(inputs=inputs, rows=rows, year=run_year, rows_all=rows_all, debug={"reads": reads})
 
 
 def _when(t: dt.datetime | None) -> str:
