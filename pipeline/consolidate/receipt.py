@@ -41,11 +41,13 @@ def assign_receipts(
     register: Register,
     view: CatalogView,
     mtimes: dict[str, dt.datetime],
-) -> None:
+) -> dict[str, int]:
     """Set ``received_at``, its source and ``days_late`` on every identified submission (in place).
 
     ``report_numbers``: submission path → the unit's own report number (Số, ký hiệu) from its form.
     ``mtimes``: submission path → file modification time (aware).
+    Returns submission path → its register row: the order of entries made on the same day (the
+    register only has the date), for :func:`choose_latest`.
     """
     deadline = view.catalog.plan.deadline
     tz = ZoneInfo(deadline.timezone)
@@ -56,6 +58,7 @@ def assign_receipts(
         if code:
             by_unit[code].append(e)
     used: set[int] = set()
+    order: dict[str, int] = {}
     subs_by_unit: dict[str, list[InputEntry]] = defaultdict(list)
     for entry in inputs:
         if entry.unit and entry.status != "rejected":
@@ -83,6 +86,7 @@ def assign_receipts(
                     match = free[0]
             if match is not None:
                 used.add(match.row)
+                order[sub.path] = match.row
                 sub.received_at = dt.datetime.combine(match.received, dt.time(0, 0), tzinfo=tz)
                 sub.received_at_source = "register"
                 sub.days_late = max(0, (match.received - last_day).days)
@@ -102,10 +106,16 @@ def assign_receipts(
             else:
                 sub.received_at_source = "none"
                 sub.days_late = 0
+    return order
 
 
-def choose_latest(inputs: list[InputEntry]) -> None:
-    """Among a unit's accepted submissions the newest by receipt time counts; the rest are superseded."""
+def choose_latest(inputs: list[InputEntry], order: dict[str, int] | None = None) -> None:
+    """Among a unit's accepted submissions the newest by receipt time counts; the rest are superseded.
+
+    ``order`` (from :func:`assign_receipts`): register rows, breaking ties between entries made on
+    the same register day (the later entry is the newer submission) before the file name does.
+    """
+    order = order or {}
     by_unit: dict[str, list[InputEntry]] = defaultdict(list)
     for e in inputs:
         if e.status == "superseded":
@@ -118,7 +128,7 @@ def choose_latest(inputs: list[InputEntry]) -> None:
     for subs in by_unit.values():
         if len(subs) < 2:
             continue
-        subs.sort(key=lambda s: (s.received_at or floor, s.path))
+        subs.sort(key=lambda s: (s.received_at or floor, order.get(s.path, 0), s.path))
         newest = subs[-1]
         for old in subs[:-1]:
             old.status = "superseded"

@@ -174,7 +174,9 @@ def run_year(
 
     t = time.perf_counter()
     register = read_register(find_register(folder))
-    assign_receipts(inputs, _report_numbers(all_rows), register, view, _mtimes(folder, root, tz, inputs))
+    order = assign_receipts(
+        inputs, _report_numbers(all_rows), register, view, _mtimes(folder, root, tz, inputs)
+    )
     # files received after the reference date are ignored
     for e in inputs:
         if (
@@ -184,7 +186,7 @@ def run_year(
         ):
             e.status = "ignored"
             e.findings.append(finding("RECEIVED-AFTER-AS-OF", file=e.path, as_of=f"{as_of:%d/%m/%Y}"))
-    choose_latest(inputs)
+    choose_latest(inputs, order)
     accepted = {e.path for e in inputs if e.status == "accepted"}
     rows = [r for r in all_rows if r.submission in accepted]
     for msg in register.problems:
@@ -200,11 +202,11 @@ def run_year(
         prev_inputs = prev_result.inputs
         prev_all = prev_result.rows_all
         prev_view = CatalogView(cat, year - 1)
-        assign_receipts(
+        prev_order = assign_receipts(
             prev_inputs, _report_numbers(prev_all), read_register(find_register(prev_folder)), prev_view,
             _mtimes(prev_folder, root, tz, prev_inputs),
         )  # fmt: skip
-        choose_latest(prev_inputs)
+        choose_latest(prev_inputs, prev_order)
         prev_ok = {e.path for e in prev_inputs if e.status == "accepted"}
         previous_rows = [r for r in prev_all if r.submission in prev_ok]
         previous = {p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)}

@@ -1,0 +1,115 @@
+"""Review regressions: edge cases of receipt times, lateness, supersession and completeness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pipeline.consolidate.completeness import completeness
+from pipeline.consolidate.receipt import assign_receipts, choose_latest
+from pipeline.consolidate.register import Register, RegisterEntry
+from pipeline.manifest import InputEntry
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+UTC = dt.UTC
+
+
+def sub(path: str, unit: str = "SGDDT", **kw) -> InputEntry:
+    return InputEntry(path=path, sha256="0" * 64, size=1, format="xlsx", unit=unit, status="accepted", **kw)
+
+
+def reg(*rows: tuple[int, dt.date, str, str, str]) -> Register:
+    """(row, Ngày đến, Số đến, Tác giả, Số ký hiệu)."""
+    return Register(
+        None,
+        [RegisterEntry(row=r, received=d, number=n, author=a, doc_number=k, doc_date=None, summary="", note="")
+         for r, d, n, a, k in rows],
+        [],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("day", "late"), [(13, 0), (14, 0), (15, 1), (20, 6)])
+def test_register_date_around_the_cutoff(view2024, day, late):
+    s = sub("inputs/2024/sgd.xlsx")
+    register = reg((2, dt.date(2024, 11, day), "1", "Sở Giáo dục và Đào tạo", "12/BC-SGDĐT"))
+    assign_receipts([s], {s.path: "12/BC-SGDĐT"}, register, view2024, {})
+    assert s.received_at_source == "register"
+    assert s.days_late == late
+
+
+@pytest.mark.parametrize(
+    ("when", "late"),
+    [
+        (dt.datetime(2024, 11, 14, 23, 59, tzinfo=TZ), 0),
+        (dt.datetime(2024, 11, 15, 0, 1, tzinfo=TZ), 1),
+        # 14/11 17:30 UTC is 15/11 00:30 in Lạng Sơn: late
+        (dt.datetime(2024, 11, 14, 17, 30, tzinfo=UTC), 1),
+        # 15/11 06:00 +09:00 is 15/11 04:00 local: late; 14/11 20:00 -05:00 is 15/11 08:00 local
+        (dt.datetime(2024, 11, 14, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))), 1),
+        (dt.datetime(2024, 11, 14, 16, 59, tzinfo=UTC), 0),
+    ],
+)
+def test_email_date_judged_in_local_time(view2024, when, late):
+    s = sub("inputs/2024/thu.eml#sgd.xlsx", received_at=when, received_at_source="email")
+    assign_receipts([s], {}, reg(), view2024, {})
+    assert s.received_at_source == "email"
+    assert s.days_late == late
+
+
+def test_mtime_never_makes_a_unit_late(view2024):
+    s = sub("inputs/2024/sgd.xlsx")
+    late = dt.datetime(2025, 1, 10, 9, 0, tzinfo=TZ)
+    assign_receipts([s], {}, reg(), view2024, {s.path: late})
+    assert s.received_at_source == "mtime" and s.days_late == 0
+    assert any(f.code == "RECEIPT-ESTIMATED" for f in s.findings)
+    c = completeness(view2024, [s], dt.date(2025, 1, 31))
+    assert "SGDDT" in c.on_time and not c.late
+
+
+def test_two_resubmissions_on_the_same_register_day_the_later_entry_counts(view2024):
+    """Both entered in the register on 13/11: the later entry (Số đến 102) is the newest, whatever
+    the file names sort as."""
+    first = sub("inputs/2024/z-ban-dau.xlsx")
+    second = sub("inputs/2024/a-ban-sua.xlsx")
+    register = reg(
+        (2, dt.date(2024, 11, 13), "101", "Sở Giáo dục và Đào tạo", "12/BC-SGDĐT"),
+        (3, dt.date(2024, 11, 13), "102", "Sở Giáo dục và Đào tạo", "12a/BC-SGDĐT"),
+    )
+    inputs = [first, second]
+    order = assign_receipts(
+        inputs, {first.path: "12/BC-SGDĐT", second.path: "12a/BC-SGDĐT"}, register, view2024, {}
+    )
+    assert first.received_at_source == second.received_at_source == "register"
+    choose_latest(inputs, order)
+    assert second.status == "accepted"
+    assert first.status == "superseded" and first.superseded_by == second.path
+
+
+def test_two_resubmissions_by_email_on_the_same_day_the_later_counts(view2024):
+    first = sub("inputs/2024/thu1.eml#z.xlsx", received_at=dt.datetime(2024, 11, 13, 8, 0, tzinfo=TZ),
+                received_at_source="email")  # fmt: skip
+    second = sub("inputs/2024/thu2.eml#a.xlsx", received_at=dt.datetime(2024, 11, 13, 15, 0, tzinfo=TZ),
+                 received_at_source="email")  # fmt: skip
+    inputs = [first, second]
+    assign_receipts(inputs, {}, reg(), view2024, {})
+    choose_latest(inputs)
+    assert second.status == "accepted" and first.status == "superseded"
+
+
+def test_requested_units_are_not_in_the_rates(view2024):
+    requested = view2024.requested_units[0].code
+    obliged = view2024.obliged_units[0].code
+    subs = [sub("a.xlsx", unit=requested, days_late=0), sub("b.xlsx", unit=obliged, days_late=0)]
+    c = completeness(view2024, subs, dt.date(2024, 12, 31))
+    n = len(view2024.obliged_units)
+    assert requested not in c.expected and requested in c.requested_received
+    assert c.reporting_rate == round(100 / n, 2)
+
+
+@pytest.mark.parametrize(("as_of", "before"), [(dt.date(2024, 11, 14), True), (dt.date(2024, 11, 15), False)])
+def test_as_of_on_the_last_day_is_still_before_the_deadline(view2024, as_of, before):
+    c = completeness(view2024, [], as_of)
+    assert bool(c.not_yet_due) is before
+    assert bool(c.missing) is not before
