@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from pipeline.catalog.model import Catalog, ReportVariant
+from pipeline.catalog.query import CatalogView
 from pipeline.manifest import VERDICT_LABEL, Manifest, ProvinceTarget
 from pipeline.vn import ngay, ngay_thang_nam, pct_vn, so_vn
 
@@ -134,6 +135,89 @@ def _sentence(text: str) -> str:
     return t.rstrip(" .;")
 
 
+#: a point said by more units than this names the first ones and "và N cơ quan, … khác"
+MAX_NAMES = 4
+#: unit-initiated documents named in the body (the full list is Phụ lục II)
+MAX_OWN_DOCS = 3
+_NUM = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^\d+$")
+
+
+def split_points(text: str) -> list[str]:
+    """A unit's text as points: split on ``;``, on ``.`` ending a sentence and on new lines/bullets."""
+    out = []
+    for chunk in re.split(r";|\.(?=\s|$)|\n", text):
+        t = re.sub(r"\s+", " ", chunk).strip().lstrip("-+•*").strip().rstrip(" .;,:")
+        if t:
+            out.append(t[0].upper() + t[1:])
+    return out
+
+
+_PUNCT = "“”\"'‘’«»()[],:;.!?…"
+
+
+def _word(w: str) -> str:
+    return unicodedata.normalize("NFC", w).strip(_PUNCT).casefold()
+
+
+def _names(names: list[str], limit: int = MAX_NAMES) -> str:
+    """All the names when few, else ``A, B, C, D và 5 cơ quan, đơn vị, địa phương khác``."""
+    if len(names) <= limit + 1:  # "và 1 … khác" would be no shorter than the name
+        return _join(names)
+    return ", ".join(names[:limit]) + f" và {len(names) - limit} {CQDVDP} khác"
+
+
+def merge_texts(entries: list[tuple[str, str]], limit: int = MAX_NAMES) -> list[str]:
+    """Units' texts as compact paragraphs ``- Tên đơn vị: điểm 1; điểm 2.``.
+
+    Each text is split into points (:func:`split_points`); a point several units made (the same
+    words, ignoring case, quotes and punctuation) becomes one paragraph naming all of them, the most
+    shared first; a point differing only by its one figure is merged too, each unit's figure in
+    brackets after its name (all such units are named). What a unit alone said stays on one line under its name. Units keep
+    the order of ``entries``; the result is deterministic.
+    """
+    order: dict[str, int] = {}
+    groups: dict[tuple, dict[str, Any]] = {}
+    for name, text in entries:
+        order.setdefault(name, len(order))
+        for pt in split_points(text):
+            raw = pt.split(" ")
+            words = [_word(w) for w in raw]
+            nums = [i for i, w in enumerate(words) if _NUM.match(w)]
+            if len(nums) == 1:  # one figure: units saying the same with another figure merge
+                key = ("#", *(w if i != nums[0] else "#" for i, w in enumerate(words) if w))
+                idx = nums[0]
+            else:
+                key = ("=", *(w for w in words if w))
+                idx = None
+            g = groups.setdefault(key, {"first": (order[name], len(groups)), "members": {}})
+            g["members"].setdefault(name, (pt, idx))
+    shared = sorted(
+        (g for g in groups.values() if len(g["members"]) > 1), key=lambda g: (-len(g["members"]), g["first"])
+    )
+    alone: dict[str, list[str]] = defaultdict(list)
+    for g in sorted((g for g in groups.values() if len(g["members"]) == 1), key=lambda g: g["first"]):
+        ((name, (pt, _)),) = g["members"].items()
+        alone[name].append(pt)
+    lines = []
+    for g in shared:
+        names = sorted(g["members"], key=order.__getitem__)
+        members = g["members"]
+        pt, idx = members[names[0]]
+        figs = {members[n][0].split(" ")[idx].strip(_PUNCT) for n in names} if idx is not None else set()
+        if len(figs) <= 1:
+            lines.append(f"- {_names(names, limit)}: {pt}.")
+            continue
+        # the figure differs: the sentence without it, each unit's figure after its name
+        raw = pt.split(" ")
+        text = " ".join(raw[:idx] + raw[idx + 1 :])
+        shown = [f"{n} ({members[n][0].split(' ')[members[n][1]].strip(_PUNCT)})" for n in names]
+        label = _join(shown)  # every unit with its figure: the figures are data
+        lines.append(f"- {label}: {text}.")
+    for name in sorted(alone, key=order.__getitem__):
+        lines.append(f"- {name}: {'; '.join(alone[name])}.")
+    return lines
+
+
 def _full_issuer(v: ReportVariant) -> str:
     name = v.issuer_name
     return f"{name} {v.place}" if name.endswith("tỉnh") else name
@@ -166,12 +250,12 @@ class _Body:
         self.items.append({"cap": 0, "noi_dung": text})
 
     def texts(self, entries: list[tuple[str, str]], empty: str = NO_DATA) -> None:
-        """Units' own texts, one paragraph per unit: ``- Tên đơn vị: …``."""
+        """Units' own texts under their names, compacted by :func:`merge_texts`."""
         if not entries:
             self.p(empty)
             return
-        for name, text in entries:
-            self.p(f"- {name}: {_sentence(text)}.")
+        for line in merge_texts(entries):
+            self.p(line)
 
 
 # --------------------------------------------------------------------------- the builder
@@ -411,23 +495,117 @@ class _Ctx:
         self.closing = close
         return b.items
 
+    def required_documents(self) -> list[tuple[str, str, list[str]]]:
+        """Phụ lục I documents applying this year: (code, name, units to issue them).
+
+        The units are the catalog's leads still expected to report, plus any unit that gave a
+        status for the document (the manifest alone when the catalog cannot say)."""
+        try:
+            view = CatalogView(self.c, self.y)
+            items = [(d, view.leads(d)) for d in self.c.documents if view.applies(d)]
+        except Exception:  # a catalog that does not resolve: what the manifest says
+            items = []
+        expected = set(self.m.completeness.expected)
+        reported: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, str] = {}
+        for d in self.m.documents:
+            names.setdefault(d.item, d.name)
+            if d.status:
+                reported[d.item].add(d.unit)
+        known = {d.code for d, _ in items}
+        out = []
+        for d, leads in items:
+            units = {u for u in leads if u in expected} | reported.get(d.code, set())
+            if units:
+                out.append((d.code, d.name, sorted(units, key=self.name)))
+        catalog_codes = {d.code for d in self.c.documents}
+        for code in sorted(reported):
+            if code not in known and code in catalog_codes:
+                out.append((code, names[code], sorted(reported[code], key=self.name)))
+        return out
+
     def _documents(self, b: _Body) -> None:
         b.h2("Công tác lãnh đạo, chỉ đạo, ban hành văn bản")
         docs = self.m.documents
-        issued = [d for d in docs if d.status == "Đã ban hành"]
-        st = Counter(d.status or "Chưa báo cáo" for d in docs)
-        if not docs:
+        required = self.required_documents()
+        if not docs and not required:
             b.p(NO_DATA)
             return
-        s = f"Các {CQDVDP} đã ban hành {len(issued)} văn bản triển khai thực hiện Chương trình"
-        others = [f"{n} văn bản {k.lower()}" for k, n in sorted(st.items()) if k != "Đã ban hành"]
-        if others:
-            s += "; " + "; ".join(others)
+        by_key = {(d.unit, d.item): d for d in docs}
+        req_keys = {(u, code) for code, _, units in required for u in units}
+        counted = [d for d in docs if d.status or (d.unit, d.item) in req_keys]
+        st = Counter(d.status or "Chưa báo cáo" for d in counted)
+        st["Chưa báo cáo"] += sum(1 for k in req_keys if k not in by_key)
+        order = ["Đã ban hành", "Lồng ghép", "Đang xây dựng", "Chưa ban hành", "Chưa báo cáo"]
+        keys = [k for k in order if st.get(k)] + sorted(k for k in st if k not in order and st[k])
+        s = (
+            f"Năm {self.y}, các {CQDVDP} đã ban hành {st.get('Đã ban hành', 0)} văn bản triển khai thực hiện "
+            "Chương trình"
+        )
+        rest = [f"{st[k]} văn bản {k.lower()}" for k in keys if k != "Đã ban hành"]
+        if rest:
+            s += "; " + ", ".join(rest)
         b.p(s + " (chi tiết tại Phụ lục II).")
-        for d in issued[:8]:
-            num = f" số {d.number}" if d.number else ""
-            day = f" {ngay_thang_nam(d.date)}" if d.date else ""
-            b.p(f"- {self.name(d.unit)}: {d.name}{num}{day}.")
+        for code, name, units in required:
+            b.p(self._document_line(code, name, units, by_key))
+        self._own_documents(b)
+
+    def _document_line(self, code: str, name: str, units: list[str], by_key: dict) -> str:
+        """One Phụ lục I document: how many units issued it and who has not."""
+        status = {
+            u: (by_key[(u, code)].status if (u, code) in by_key else None) or "Chưa báo cáo" for u in units
+        }
+        if len(units) == 1:
+            u = units[0]
+            d = by_key.get((u, code))
+            st = status[u]
+            if st == "Đã ban hành" and d is not None:
+                num = f" số {d.number}" if d.number else ""
+                day = f" {ngay_thang_nam(d.date)}" if d.date else ""
+                return f"- {name}: {self.name(u)} đã ban hành{num}{day}."
+            return f"- {name}: {self.name(u)} {st.lower()}."
+        n = len(units)
+        done = [u for u in units if status[u] == "Đã ban hành"]
+        lg = [u for u in units if status[u] == "Lồng ghép"]
+        s = f"- {name}: {len(done)}/{n} {CQDVDP} đã ban hành"
+        if lg:
+            s += f", {len(lg)} {CQDVDP} lồng ghép trong kế hoạch, văn bản khác"
+        groups: dict[str, list[str]] = defaultdict(list)
+        for u in units:
+            if status[u] not in ("Đã ban hành", "Lồng ghép"):
+                groups[status[u]].append(self.name(u))
+        order = ["Chưa ban hành", "Đang xây dựng", "Chưa báo cáo"]
+        for k in [k for k in order if k in groups] + sorted(k for k in groups if k not in order):
+            s += f"; {k.lower()}: {_join(groups[k])}"
+        return s + "."
+
+    def _own_documents(self, b: _Body) -> None:
+        """Up to :data:`MAX_OWN_DOCS` documents the units issued on their own initiative."""
+        catalog_codes = {d.code for d in self.c.documents}
+        own: dict[str, list] = defaultdict(list)
+        for d in self.m.documents:
+            if d.item not in catalog_codes and d.status == "Đã ban hành" and d.name.strip():
+                own[" ".join(_word(w) for w in d.name.split())].append(d)
+        if not own:
+            return
+        ranked = sorted(own.values(), key=lambda ds: (-len(ds), ds[0].name))
+        parts = []
+        for ds in ranked[:MAX_OWN_DOCS]:
+            ds = sorted(ds, key=lambda d: self.name(d.unit))
+            if len(ds) == 1:
+                d = ds[0]
+                num = f" số {d.number}" if d.number else ""
+                day = f" {ngay_thang_nam(d.date)}" if d.date else ""
+                parts.append(f"{d.name}{num}{day} của {self.name(d.unit)}")
+            else:
+                parts.append(f"{ds[0].name} ({_names([self.name(d.unit) for d in ds])})")
+        n_own = sum(len(ds) for ds in own.values())
+        b.p(
+            f"Ngoài các văn bản theo Kế hoạch, các {CQDVDP} đã chủ động ban hành {n_own} văn bản"
+            + (", tiêu biểu: " if len(own) > len(parts) else ", gồm: " if n_own > 1 else ": ")
+            + "; ".join(parts)
+            + "."
+        )
 
     def _propaganda(self, b: _Body) -> None:
         b.h2("Công tác tuyên truyền, phổ biến")
