@@ -347,3 +347,24 @@ def test_locked_output_gets_a_clear_message(golden, loaded_catalog):
         assert "Đóng tệp" in e.value.hint
     finally:
         lock.unlink()
+
+
+def test_locked_feedback_form_stops_the_run_before_anything_is_written(golden, loaded_catalog):
+    """An official has a unit's feedback form open in Excel: the run stops with OutputLocked before
+    writing any output (not after the workbook, not by overwriting or deleting the open form)."""
+    from pipeline.exitcodes import OutputLocked
+
+    result, root, _ = golden
+    feedback = result.out_dir / "phan-hoi" / "H181.xlsx"
+    assert feedback.is_file()
+    lock = feedback.with_name("~$" + feedback.name)
+    lock.write_bytes(b"owner")
+    workbook = result.out_dir / "tong-hop-2024.xlsx"
+    before = (workbook.stat().st_mtime_ns, feedback.stat().st_mtime_ns)
+    try:
+        with pytest.raises(OutputLocked):
+            run_year(loaded_catalog, year=2024, inputs_root=root / "inputs", out_root=root / "outputs",
+                     as_of=dt.date(2024, 12, 31), report=False)  # fmt: skip
+        assert (workbook.stat().st_mtime_ns, feedback.stat().st_mtime_ns) == before
+    finally:
+        lock.unlink()

@@ -163,7 +163,11 @@ def run_year(
         from pipeline.report.render import report_filename
 
         names["report"] = out_dir / report_filename(year)
-    for p in names.values():
+    # feedback forms of an earlier run are rewritten or removed as stale: an open one must stop us too
+    existing_feedback = sorted(
+        p for p in (out_dir / "phan-hoi").glob("*.xlsx") if not p.name.startswith("~$")
+    )
+    for p in [*names.values(), *existing_feedback]:
         check_writable(p)  # fail before doing any work when Excel holds an output open
 
     say("Đọc và kiểm tra các tệp báo cáo")
