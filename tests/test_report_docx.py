@@ -645,3 +645,120 @@ def test_empty_manifest_renders(tmp_path, manifest, loaded_catalog):
         assert "Có 0/2 cơ quan, đơn vị, địa phương gửi báo cáo" in text
         assert "Chưa có số liệu" in text
         assert "./." in text
+
+
+# --------------------------------------------------------------------------- a compact body
+
+
+def _body(manifest, loaded_catalog, variant="so-noi-vu") -> list[str]:
+    return [b["noi_dung"] for b in build_context(manifest, loaded_catalog.catalog, variant)["than_bai"]]
+
+
+def test_same_sentence_of_two_units_merged(manifest, loaded_catalog):
+    from pipeline.manifest import UnitText
+
+    said = "Số liệu thống kê về thanh niên chưa đồng bộ giữa các ngành"
+    texts = [
+        UnitText(unit="SYT", unit_name="Sở Y tế", field="kho_khan", text=f"{said}; Địa bàn rộng."),
+        UnitText(unit="STP", unit_name="Sở Tư pháp", field="kho_khan", text=f"  {said.lower()}.\n"),
+        UnitText(unit="SXD", unit_name="Sở Xây dựng", field="kho_khan", text="Địa bàn rộng; địa bàn rộng."),
+        UnitText(unit="SCT", unit_name="Sở Công Thương", field="kq_noi_bat", text="Tổ chức 12 lớp tập huấn."),
+        UnitText(unit="SNV", unit_name="Sở Nội vụ", field="kq_noi_bat", text="Tổ chức 7 lớp tập huấn."),
+    ]
+    items = _body(manifest.model_copy(update={"texts": texts}), loaded_catalog)
+    text = "\n".join(items)
+    # one sentence naming both units (names in a fixed order), not one per unit
+    assert f"- Sở Tư pháp và Sở Y tế: {said}." in items
+    assert text.count("chưa đồng bộ") == 1
+    # points are de-duplicated inside a unit's text and across units
+    assert "- Sở Xây dựng và Sở Y tế: Địa bàn rộng." in items
+    assert text.lower().count("địa bàn rộng") == 1
+    # the same point with another figure: one sentence, each unit's figure after its name
+    assert "- Sở Công Thương (12) và Sở Nội vụ (7): Tổ chức lớp tập huấn." in items
+    # deterministic: the order of the manifest's texts does not matter
+    again = _body(manifest.model_copy(update={"texts": texts[::-1]}), loaded_catalog)
+    assert again == items
+
+
+def test_many_units_named_then_counted():
+    from pipeline.report.context import merge_texts
+
+    names = [f"Sở {c}" for c in "ABCDEFG"]
+    lines = merge_texts([(n, "Đề nghị tăng cường kiểm tra.") for n in names] + [("Sở H", "Khác.")])
+    assert lines == [
+        "- Sở A, Sở B, Sở C, Sở D và 3 cơ quan, đơn vị, địa phương khác: Đề nghị tăng cường kiểm tra.",
+        "- Sở H: Khác.",
+    ]
+    assert merge_texts([(n, "X.") for n in names[:5]]) == ["- Sở A, Sở B, Sở C, Sở D và Sở E: X."]
+
+
+def test_documents_not_issued_named_in_body(manifest, loaded_catalog):
+    from pipeline.manifest import DocumentStatus
+
+    docs = [
+        DocumentStatus(unit="SNV", item="VB01", name="x", status="Đã ban hành", number="15/KH-SNV"),
+        DocumentStatus(unit="SYT", item="VB01", name="x", status="Chưa ban hành"),
+        DocumentStatus(unit="STP", item="VB01", name="x", status="Đang xây dựng"),
+        DocumentStatus(unit="SXD", item="VB01", name="x", status="Lồng ghép"),
+        DocumentStatus(
+            unit="SYT", item="VBK01", name="Kế hoạch tổ chức Tháng Thanh niên", status="Đã ban hành"
+        ),
+        DocumentStatus(
+            unit="SNV", item="VBK01", name="Kế hoạch tổ chức Tháng Thanh niên", status="Đã ban hành"
+        ),
+    ]
+    m = manifest.model_copy(update={"documents": docs})
+    items = _body(m, loaded_catalog)
+    vb01 = next(
+        t for t in items if t.startswith("- Kế hoạch thực hiện Chương trình phát triển thanh niên giai")
+    )
+    required = vb01.split(": ", 1)[1]
+    n = int(re.match(r"1/(\d+) cơ quan, đơn vị, địa phương đã ban hành", required).group(1))
+    assert n > 4
+    assert "1 cơ quan, đơn vị, địa phương lồng ghép" in required
+    assert "chưa ban hành: Sở Y tế;" in required and "đang xây dựng: Sở Tư pháp;" in required
+    # units that sent nothing are named too
+    assert "chưa báo cáo:" in required and manifest.units["TTRA"] in required
+    # no paragraph per document per unit: the list is Phụ lục II
+    assert not any(t.startswith("- Sở Nội vụ: Kế hoạch") for t in items)
+    text = "\n".join(items)
+    assert "đã ban hành 3 văn bản triển khai thực hiện Chương trình" in text
+    assert (
+        "chủ động ban hành 2 văn bản, gồm: Kế hoạch tổ chức Tháng Thanh niên (Sở Nội vụ và Sở Y tế)" in text
+    )
+
+
+@pytest.mark.libreoffice
+def test_sample_year_report_is_short(soffice, tmp_path, loaded_catalog):
+    """The shipped sample year (31 reporting units): a body of at most 10 pages before Phụ lục I."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from pipeline.consolidate.run_year import run_year
+
+    res = run_year(loaded_catalog, year=2024, inputs_root=ROOT / "inputs", out_root=tmp_path, report=True)
+    m = res.manifest
+    path = Path(res.outputs["report"])
+    d = docx.Document(str(path))
+    text = all_text(d)
+    # figures still equal the manifest's
+    tot = m.totals.by_field
+    assert f"{so_vn(tot['tt_so_cuoc'])} cuộc" in text
+    assert f"{so_vn(tot['tn_tong_so'])} thanh niên" in text
+    issued = sum(x.status == "Đã ban hành" for x in m.documents)
+    assert f"đã ban hành {issued} văn bản triển khai" in text
+    comp = m.completeness
+    assert f"Có {len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương gửi báo cáo" in text
+    missing = _join_names(sorted(m.units[x] for x in comp.missing))
+    assert f"chưa báo cáo: {missing}" in text  # named with the documents they owe
+    tools = _pdf_tools()
+    pdf = tools.docx_to_pdf(path, tmp_path / "pdf")
+    pages = tools.pdf_page_count(pdf)
+    first_pl = tools.find_page(pdf, "Phụ lục I")
+    assert first_pl is not None
+    assert first_pl - 1 <= 10, f"body {first_pl - 1} pages"
+    # the appendices hold every row (Phụ lục II alone: one row per document per unit)
+    assert pages <= 24, pages
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
