@@ -113,3 +113,70 @@ def test_as_of_on_the_last_day_is_still_before_the_deadline(view2024, as_of, bef
     c = completeness(view2024, [], as_of)
     assert bool(c.not_yet_due) is before
     assert bool(c.missing) is not before
+
+
+# ---------------------------------------------------------------- aggregation
+
+from pipeline.catalog.model import Direction  # noqa: E402
+from pipeline.consolidate.aggregate import _aggregate_field, verdict  # noqa: E402
+from pipeline.intake.flat import FlatRow  # noqa: E402
+
+
+def row(unit: str, item: str, part: str, value, *, valid: bool = True, field: str = "uoc_ca_nam") -> FlatRow:
+    raw = "" if value is None else str(value)
+    return FlatRow("s-" + unit, "0", 2024, unit, "muc_tieu", item, part, field, raw, value, "ratio_part", valid,
+                   "f.xlsx", "Mục tiêu, chỉ tiêu", "E1")  # fmt: skip
+
+
+def target(view, code):
+    return next(t for t in view.catalog.targets if t.code == code)
+
+
+def test_ratio_pairs_invalid_left_out_whole_empty_is_missing(view2024):
+    t = target(view2024, "CT10")
+    rows = [
+        row("H178", "CT10", "tu_so", 90), row("H178", "CT10", "mau_so", 100),
+        row("H180", "CT10", "tu_so", 100), row("H180", "CT10", "mau_so", 1000),
+        row("H181", "CT10", "tu_so", 500, valid=False), row("H181", "CT10", "mau_so", 400),  # error: out whole
+        row("H182", "CT10", "tu_so", None), row("H182", "CT10", "mau_so", 300),  # empty: missing, not 0/300
+        row("H183", "CT10", "tu_so", 0), row("H183", "CT10", "mau_so", 50),  # a real zero counts
+    ]  # fmt: skip
+    idx = {(r.unit, r.item, r.part, r.field): r for r in rows}
+    num, den, value, used, missing, excluded = _aggregate_field(t, ["H178", "H180", "H181", "H182", "H183"], idx,
+                                                                "uoc_ca_nam")  # fmt: skip
+    assert (num, den) == (190, 1150)
+    assert value == pytest.approx(190 / 1150 * 100)
+    assert used == ["H178", "H180", "H183"] and excluded == ["H181"] and missing == ["H182"]
+
+
+def test_all_empty_is_no_figure_not_zero(view2024):
+    t = target(view2024, "CT10")
+    *_, value, used, missing, excluded = _aggregate_field(t, ["H178"], {}, "uoc_ca_nam")
+    assert value is None and missing == ["H178"]
+
+
+@pytest.mark.parametrize(
+    ("value", "target_", "direction", "expected"),
+    [
+        (100, 100, Direction.ge, "dat"), (99.99, 100, Direction.ge, "chua_dat"), (81, 80, Direction.ge, "vuot"),
+        (80, 80, Direction.gt, "chua_dat"), (80.1, 80, Direction.gt, "dat"),
+        (7, 7, Direction.lt, "chua_dat"), (6.9, 7, Direction.lt, "dat"),
+        (5, 6, Direction.le, "vuot"), (6, 6, Direction.le, "dat"), (6.1, 6, Direction.le, "chua_dat"),
+        (None, 80, Direction.ge, "chua_co_so_lieu"),
+    ],
+)  # fmt: skip
+def test_verdict_by_direction(value, target_, direction, expected):
+    assert verdict(value, target_, direction, True, False, 2024) == expected
+
+
+def test_email_time_is_shown_in_local_time(view2024):
+    """An e-mail dated 14/11 17:30 UTC is late (15/11 00:30 in Lạng Sơn): the workbook, the reminder
+    list and the report must not show it as received on 14/11."""
+    from pipeline.writers.labels import received_text
+
+    s = sub("inputs/2024/thu.eml#sgd.xlsx", received_at=dt.datetime(2024, 11, 14, 17, 30, tzinfo=UTC),
+            received_at_source="email")  # fmt: skip
+    assign_receipts([s], {}, reg(), view2024, {})
+    assert s.days_late == 1
+    assert received_text(s) == "15/11/2024 00:30"
+    assert s.received_at.utcoffset() == dt.timedelta(hours=7)

@@ -91,6 +91,7 @@ def assign_receipts(
                 sub.received_at_source = "register"
                 sub.days_late = max(0, (match.received - last_day).days)
             elif sub.received_at is not None and sub.received_at_source == "email":
+                sub.received_at = sub.received_at.astimezone(tz)  # shown as a local time everywhere
                 sub.days_late = max(0, (_local_date(sub.received_at, tz) - last_day).days)
             elif sub.path in mtimes:
                 sub.received_at = mtimes[sub.path]
