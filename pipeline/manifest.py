@@ -167,6 +167,15 @@ class UnitText(M):
     text: str
 
 
+class RegisterRef(M):
+    """The incoming register (sổ đăng ký văn bản đến) the receipt dates came from."""
+
+    path: str
+    sha256: str
+    rows: int
+    problems: list[str] = []
+
+
 class PlanRef(M):
     id: str
     number: str
@@ -191,6 +200,7 @@ class Manifest(M):
     deadline: dt.datetime  # first late instant
     units: dict[str, str]  # code → full name, every unit active in the year
     inputs: list[InputEntry]
+    incoming_register: RegisterRef | None = None
     completeness: Completeness
     values: list[ValueRow]
     province: list[ProvinceTarget]

@@ -368,3 +368,65 @@ def test_locked_feedback_form_stops_the_run_before_anything_is_written(golden, l
         assert (workbook.stat().st_mtime_ns, feedback.stat().st_mtime_ns) == before
     finally:
         lock.unlink()
+
+
+@pytest.mark.parametrize(
+    ("author", "unit"),
+    [
+        ("Văn phòng UBND tỉnh Lạng Sơn", "VPUBND"),
+        ("Đài Phát thanh - Truyền hình Lạng Sơn", "DPTTH"),
+        ("UBND TP Lạng Sơn", "H178"),
+        ("Sở LĐTB&XH", "SLDTBXH"),
+        ("Sở GD&ĐT tỉnh Lạng Sơn", "SGDDT"),
+        ("Báo Lạng Sơn", "BLS"),
+        ("Công ty TNHH ABC", None),
+    ],
+)
+def test_register_authors_with_usual_abbreviations(view2024, author, unit):
+    from pipeline.consolidate.receipt import unit_for_author
+
+    assert unit_for_author(author, view2024) == unit
+
+
+def _entry(path, unit, status, received, source, days_late):
+    from pipeline.manifest import InputEntry
+
+    return InputEntry(path=path, sha256=path, size=1, format="xlsx", unit=unit, status=status,
+                      received_at=received, received_at_source=source, days_late=days_late)  # fmt: skip
+
+
+def test_timeliness_is_judged_on_the_first_report(view2024):
+    from pipeline.consolidate.completeness import completeness
+
+    on_time = dt.datetime(2024, 11, 10, tzinfo=TZ)
+    late = dt.datetime(2024, 11, 25, tzinfo=TZ)
+    inputs = [
+        _entry("a.xlsx", "SNV", "superseded", on_time, "register", 0),
+        _entry("b.xlsx", "SNV", "accepted", late, "register", 11),  # a correction after the deadline
+        _entry("c.xlsx", "STP", "accepted", late, "register", 11),
+        _entry(
+            "d.xlsx", "SYT", "superseded", dt.datetime(2024, 11, 1, tzinfo=TZ), "mtime", 0
+        ),  # estimate only
+        _entry("e.xlsx", "SYT", "accepted", late, "email", 11),
+    ]
+    c = completeness(view2024, inputs, dt.date(2024, 12, 31))
+    assert "SNV" in c.on_time
+    assert {x.unit for x in c.late} == {"STP", "SYT"}
+
+
+def test_unrecognised_register_author_is_reported(loaded_catalog, tmp_path):
+    from pipeline.catalog import CatalogView
+    from pipeline.consolidate.receipt import assign_receipts
+
+    p = tmp_path / "so-van-ban-den.csv"
+    write_register_csv(p, [("10/11/2024", "Ban Chỉ đạo XYZ", "7/BC-XYZ")])
+    reg = read_register(p)
+    assign_receipts([], {}, reg, CatalogView(loaded_catalog.catalog, 2024), {})
+    assert any("Ban Chỉ đạo XYZ" in line and "aliases" in line for line in reg.problems)
+
+
+def test_register_is_recorded_with_its_hash(golden):
+    m = golden[0].manifest
+    assert m.incoming_register is not None
+    assert m.incoming_register.path.endswith("so-van-ban-den.csv")
+    assert len(m.incoming_register.sha256) == 64 and m.incoming_register.rows == 8

@@ -88,6 +88,10 @@ def run(
     f = m.findings_by_severity
     t.add_row("Lỗi / Cảnh báo / Lưu ý", f"{f.get('error', 0)} / {f.get('warning', 0)} / {f.get('info', 0)}")
     console.print(t)
+    if m.incoming_register and m.incoming_register.problems:
+        console.print(f"[yellow]Sổ văn bản đến ({m.incoming_register.path}):[/]")
+        for line in m.incoming_register.problems:
+            console.print(f"  {line}")
     if c.missing:
         console.print("Chưa gửi báo cáo: " + ", ".join(m.units.get(u, u) for u in c.missing))
     if c.late:

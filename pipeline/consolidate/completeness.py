@@ -2,6 +2,8 @@
 
 Expected = obliged units active in the year; requested units are shown apart. Before the deadline
 (``as_of`` earlier than the cutoff) a unit not heard from is "chưa đến hạn", not missing.
+Timeliness is judged on a unit's **first** report (as DHIS2 judges the first completion): a unit that
+reported on time and later sent a correction is on time; the figures come from the newest report.
 """
 
 from __future__ import annotations
@@ -14,13 +16,19 @@ from pipeline.manifest import Completeness, InputEntry, LateUnit
 
 def completeness(view: CatalogView, inputs: list[InputEntry], as_of: dt.date) -> Completeness:
     accepted = {e.unit: e for e in inputs if e.status == "accepted" and e.unit}
+    first: dict[str, InputEntry] = {}
+    for e in inputs:
+        official = e.received_at_source in ("register", "email")  # a file time is only an estimate
+        if e.status in ("accepted", "superseded") and e.unit and e.received_at is not None and official:
+            if e.unit not in first or e.received_at < first[e.unit].received_at:  # type: ignore[operator]
+                first[e.unit] = e
     expected = sorted(u.code for u in view.obliged_units)
     requested = sorted(u.code for u in view.requested_units)
     received = sorted(u for u in expected if u in accepted)
     late: list[LateUnit] = []
     on_time: list[str] = []
     for code in received:
-        e = accepted[code]
+        e = first.get(code, accepted[code])
         if e.days_late and e.days_late > 0 and e.received_at is not None:
             late.append(
                 LateUnit(

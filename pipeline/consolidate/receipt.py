@@ -18,17 +18,74 @@ from pipeline.consolidate.register import Register, RegisterEntry, normalise_doc
 from pipeline.manifest import InputEntry
 from pipeline.vn import fold
 
+# common abbreviations in registers (folded, whole words) → the words of the catalog's names
+_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "pt th": "phat thanh truyen hinh",
+    "ptth": "phat thanh truyen hinh",
+    "pt": "phat thanh",
+    "th": "truyen hinh",
+    "ld tb va xh": "lao dong thuong binh va xa hoi",
+    "ldtbxh": "lao dong thuong binh va xa hoi",
+    "gd va dt": "giao duc va dao tao",
+    "gddt": "giao duc va dao tao",
+    "vhttdl": "van hoa the thao va du lich",
+    "kh va dt": "ke hoach va dau tu",
+    "kh va cn": "khoa hoc va cong nghe",
+    "tt va tt": "thong tin va truyen thong",
+    "nn va ptnt": "nong nghiep va phat trien nong thon",
+    "tn va mt": "tai nguyen va moi truong",
+    "mttq": "mat tran to quoc",
+    "bchqs": "bo chi huy quan su",
+    "ldld": "lien doan lao dong",
+}
+_SUFFIXES = (" tinh lang son", " lang son", " tinh")
+
+
+def _canon(text: str) -> str:
+    t = " " + fold(text).replace("&", " va ") + " "
+    for short, full in sorted(_ABBREVIATIONS.items(), key=lambda kv: -len(kv[0])):
+        t = t.replace(f" {short} ", f" {full} ")
+    t = " ".join(t.split())
+    for suffix in _SUFFIXES:
+        if t.endswith(suffix) and len(t) - len(suffix) >= 8:
+            t = t[: -len(suffix)]
+            break
+    return t
+
 
 def unit_for_author(author: str, view: CatalogView) -> str | None:
-    """The unit a register's "Tác giả" names (folded names, short names, aliases, codes)."""
-    a = fold(author)
-    best, best_len = None, 0
+    """The unit a register's "Tác giả" names: folded names, short names, aliases and codes, with the
+    usual abbreviations (UBND, TP, PT-TH, …) expanded and a trailing "tỉnh Lạng Sơn" ignored.
+    Units active in the year are preferred over ended ones."""
+    a = _canon(author)
+    if not a:
+        return None
+    best, best_key = None, (-1, -1)
+    active = view.active_codes
     for u in view.catalog.units:
         for name in (u.name, u.short_name, *u.aliases, u.code):
-            n = fold(name)
-            if n and (a == n or (len(n) >= 6 and n in a)) and len(n) > best_len:
-                best, best_len = u.code, len(n)
+            n = _canon(name)
+            if not n:
+                continue
+            if a == n:
+                score = 2
+            elif len(n) >= 6 and (f" {n} " in f" {a} " or (len(a) >= 10 and f" {a} " in f" {n} ")):
+                score = 1
+            else:
+                continue
+            key = (int(u.code in active), score * 1000 + len(n))
+            if key > best_key:
+                best, best_key = u.code, key
     return best
+
+
+def looks_like_report(e: RegisterEntry) -> bool:
+    """A register row that may be one of our reports (the register holds every incoming document)."""
+    text = fold(f"{e.summary} {e.doc_number} {e.note}")
+    return "thanh nien" in text or "/bc" in e.doc_number.lower().replace(" ", "") or "bao cao" in text
 
 
 def _local_date(t: dt.datetime, tz: ZoneInfo) -> dt.date:
@@ -57,6 +114,11 @@ def assign_receipts(
         code = unit_for_author(e.author, view)
         if code:
             by_unit[code].append(e)
+        elif looks_like_report(e):
+            register.problems.append(
+                f"{register.path.name if register.path else 'Sổ văn bản đến'}, dòng {e.row}: không nhận ra "
+                f"đơn vị '{e.author}' trong danh mục – thêm tên này vào aliases của đơn vị để dùng ngày đến."
+            )
     used: set[int] = set()
     order: dict[str, int] = {}
     subs_by_unit: dict[str, list[InputEntry]] = defaultdict(list)

@@ -8,6 +8,7 @@ Inputs are never written to; every output is written atomically; the manifest is
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from pipeline.consolidate.register import find_register, read_register
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.process import check_files
-from pipeline.manifest import Manifest, PlanRef
+from pipeline.manifest import Manifest, PlanRef, RegisterRef
 from pipeline.writers.atomic import check_writable, write_text_atomic
 
 SAMPLE_MARKER = ".du-lieu-mau"
@@ -51,10 +52,11 @@ def latest_year(inputs_root: Path) -> int:
 
 
 def _rel(root: Path, p: Path) -> str:
+    """Relative POSIX path; a path outside ``root`` keeps its name only (no machine-specific path)."""
     try:
         return p.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return p.as_posix()
+        return p.name
 
 
 def _report_numbers(rows: list[FlatRow]) -> dict[str, str]:
@@ -181,10 +183,11 @@ def run_year(
     order = assign_receipts(
         inputs, _report_numbers(all_rows), register, view, _mtimes(folder, root, tz, inputs)
     )
-    # files received after the reference date are ignored
+    # files received after the reference date are ignored (a file time is only an estimate: never)
     for e in inputs:
         if (
             e.received_at is not None
+            and e.received_at_source in ("register", "email")
             and e.received_at.astimezone(tz).date() > as_of
             and e.status != "rejected"
         ):
@@ -242,6 +245,7 @@ def run_year(
         deadline=cat.plan.deadline.cutoff(year),
         units={u.code: u.name for u in view.active_units},
         inputs=sorted(inputs, key=lambda e: e.path),
+        incoming_register=_register_ref(register, root),
         completeness=comp,
         values=aggregate.value_rows(rows),
         province=province,
@@ -285,6 +289,15 @@ def run_year(
     outputs["manifest"] = names["manifest"]
     timings["total"] = time.perf_counter() - t0
     return RunResult(manifest, out_dir, outputs, timings)
+
+
+def _register_ref(register, root: Path) -> RegisterRef | None:
+    if register.path is None:
+        return None
+    digest = hashlib.sha256(register.path.read_bytes()).hexdigest()
+    return RegisterRef(
+        path=_rel(root, register.path), sha256=digest, rows=len(register.entries), problems=register.problems
+    )
 
 
 def manifest_json(m: Manifest) -> str:

@@ -137,8 +137,8 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         ("Gửi chậm", len(c.late)),
         ("Chưa gửi báo cáo", len(c.missing)),
         ("Chưa đến hạn", len(c.not_yet_due)),
-        ("Tỷ lệ gửi báo cáo (%)", c.reporting_rate or 0.0),
-        ("Tỷ lệ đúng hạn (%)", c.on_time_rate or 0.0),
+        ("Tỷ lệ gửi báo cáo (%)", c.reporting_rate),
+        ("Tỷ lệ đúng hạn (%)", c.on_time_rate),
         ("Đơn vị được đề nghị báo cáo đã gửi", f"{len(c.requested_received)}/{len(c.requested)}"),
         ("Chỉ tiêu Vượt", verdicts.count("vuot")),
         ("Chỉ tiêu Đạt", verdicts.count("dat")),
@@ -508,7 +508,13 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
                 sev.count("info"),
             ]
         )
-    b.table(
+    if m.incoming_register is not None:
+        note = f"{m.incoming_register.rows} dòng"
+        if m.incoming_register.problems:
+            note += f"; {len(m.incoming_register.problems)} dòng cần xem lại"
+        rows.append([len(rows) + 1, m.incoming_register.path, m.incoming_register.sha256, "", "Sổ đăng ký văn bản đến", "", "", "",
+                     note, 0, len(m.incoming_register.problems), 0])  # fmt: skip
+    last = b.table(
         ws,
         4,
         [
@@ -528,6 +534,8 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         rows,
         [b.f_int] + [None] * 8 + [b.f_int, b.f_int, b.f_int],
     )
+    for i, problem in enumerate(m.incoming_register.problems if m.incoming_register else [], start=last + 2):
+        ws.write_string(i, 1, problem, b.f_sub)
     b.wb.close()
 
 
