@@ -1,0 +1,242 @@
+"""Benchmark ``ptn run`` against a naive script and the parse floor (issue 8). Not a timed test.
+
+For each N (default 33, 300, 1000, 3400) on the cached corpus of :mod:`bench.make_corpus`:
+
+* **run** – ``python -m pipeline run --inputs … --out … --plan … --year …`` as a whole process:
+  wall time and the peak RSS of its whole process tree (psutil, polled every 20 ms; the tree's
+  peak is the largest sum of RSS over the process and its children seen at one poll);
+* the **phase split** – ``run_year`` in this process, printing ``RunResult.timings``;
+* **naive** – ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` on every file,
+  concatenated, no checks (whole process; only up to N = 1,000);
+* **floor** – python-calamine reading every sheet of every file, nothing else (whole process).
+
+Prints the table and writes it as Markdown to ``bench/results.md``.
+
+    python bench/run_bench.py [--sizes 33,300,1000] [--skip-naive] [--no-phases]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.make_corpus import Corpus, build_corpus  # noqa: E402
+
+PY = sys.executable
+AS_OF = "30/11/2024"
+NAIVE_MAX = 1000
+POLL = 0.020
+RESULTS = ROOT / "bench" / "results.md"
+
+NAIVE = r"""
+import sys
+from pathlib import Path
+import pandas as pd
+
+frames = []
+for p in sorted(Path(sys.argv[1]).iterdir()):
+    if p.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        continue
+    engine = "openpyxl" if p.suffix.lower() != ".xls" else None  # openpyxl cannot open .xls
+    for name, df in pd.read_excel(p, sheet_name=None, engine=engine, header=None).items():
+        df.insert(0, "sheet", name)
+        df.insert(0, "file", p.name)
+        frames.append(df)
+all_ = pd.concat(frames, ignore_index=True)
+print(len(all_))
+"""
+
+FLOOR = r"""
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+
+cells = 0
+for p in sorted(Path(sys.argv[1]).iterdir()):
+    if p.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        continue
+    wb = CalamineWorkbook.from_path(str(p))
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python()
+        cells += sum(len(r) for r in rows)
+print(cells)
+"""
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_rss: int  # bytes, whole process tree
+    returncode: int
+    output: str = ""
+
+
+@dataclass
+class Row:
+    n: int
+    files: int
+    xls: int
+    run: Measured
+    naive: Measured | None
+    floor: Measured
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Measured:
+    """Wall time and peak RSS of the process tree of ``cmd`` (polled every 20 ms)."""
+    import psutil
+
+    out = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            procs = [ps, *ps.children(recursive=True)]
+        except psutil.Error:
+            procs = [ps]
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        peak = max(peak, total)
+        time.sleep(POLL)
+    seconds = time.perf_counter() - t0
+    out.seek(0)
+    text = out.read().decode("utf-8", "replace")
+    out.close()
+    return Measured(seconds, peak, proc.returncode, text)
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    return env
+
+
+def time_run(c: Corpus, out: Path) -> Measured:
+    cmd = [PY, "-m", "pipeline", "run", "--inputs", str(c.inputs), "--out", str(out), "--plan", str(c.plan),
+           "--year", str(c.year), "--as-of", AS_OF]  # fmt: skip
+    m = measure(cmd, cwd=ROOT, env=_env())
+    if m.returncode not in (0, 1):
+        raise RuntimeError(f"ptn run thất bại (mã {m.returncode}):\n{m.output[-3000:]}")
+    return m
+
+
+def time_script(script: str, folder: Path) -> Measured:
+    m = measure([PY, "-c", script, str(folder)], env=_env())
+    if m.returncode != 0:
+        raise RuntimeError(f"baseline thất bại:\n{m.output[-3000:]}")
+    return m
+
+
+def phases(c: Corpus, out: Path) -> dict[str, float]:
+    """``run_year`` in this process: ``RunResult.timings``."""
+    from pipeline.consolidate.run_year import run_year
+
+    as_of = dt.datetime.strptime(AS_OF, "%d/%m/%Y").date()
+    r = run_year(c.loaded(), year=c.year, inputs_root=c.inputs, out_root=out, as_of=as_of)
+    received = len(r.manifest.completeness.received)
+    if received != c.n:
+        print(f"  ! N={c.n}: chỉ nhận {received} đơn vị", file=sys.stderr)
+    return dict(r.timings)
+
+
+def bench_one(n: int, *, naive: bool, with_phases: bool, log=print) -> Row:
+    c = build_corpus(n, log=log)
+    log(f"N={n}: {c.files} tệp ({c.xls} .xls)")
+    with tempfile.TemporaryDirectory(prefix="ptn-bench-") as tmp:
+        tmp = Path(tmp)
+        run = time_run(c, tmp / "run")
+        log(f"  run    {run.seconds:7.2f} s  peak RSS {run.peak_rss / 2**20:6.0f} MB")
+        ph = phases(c, tmp / "phases") if with_phases else {}
+        if ph:
+            log("  phases " + ", ".join(f"{k} {v:.2f}" for k, v in ph.items()))
+    floor = time_script(FLOOR, c.folder)
+    log(f"  floor  {floor.seconds:7.2f} s  peak RSS {floor.peak_rss / 2**20:6.0f} MB")
+    nv = None
+    if naive and n <= NAIVE_MAX:
+        nv = time_script(NAIVE, c.folder)
+        log(f"  naive  {nv.seconds:7.2f} s  peak RSS {nv.peak_rss / 2**20:6.0f} MB")
+    return Row(n, c.files, c.xls, run, nv, floor, ph)
+
+
+PHASES = ("read_check", "previous_year", "consolidate", "workbook", "feedback", "docx", "total")
+
+
+def table(rows: list[Row]) -> str:
+    def ratio(a: Measured, b: Measured | None) -> str:
+        return f"{a.seconds / b.seconds:.2f}" if b else "–"
+
+    lines = [
+        "| N | tệp (.xls) | run (s) | naive (s) | floor (s) | run/naive | run/floor | peak RSS run (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.n} | {r.files} ({r.xls}) | {r.run.seconds:.2f} | "
+            f"{f'{r.naive.seconds:.2f}' if r.naive else '–'} | {r.floor.seconds:.2f} | "
+            f"{ratio(r.run, r.naive)} | {ratio(r.run, r.floor)} | {r.run.peak_rss / 2**20:.0f} |"
+        )
+    if any(r.phases for r in rows):
+        lines += ["", "Phases of `run_year` (in-process, seconds):", ""]
+        lines.append("| N | " + " | ".join(PHASES) + " |")
+        lines.append("|---:|" + "---:|" * len(PHASES))
+        for r in rows:
+            if r.phases:
+                lines.append(f"| {r.n} | " + " | ".join(f"{r.phases.get(k, 0.0):.2f}" for k in PHASES) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    return (
+        f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Đo thời gian ptn run so với cách làm đơn giản (issue 8).")
+    ap.add_argument("--sizes", default="33,300,1000,3400", help="các cỡ N, phân cách bằng dấu phẩy")
+    ap.add_argument("--skip-naive", action="store_true", help="bỏ qua script pandas (chậm)")
+    ap.add_argument(
+        "--no-phases", action="store_true", help="không chạy run_year trong tiến trình để chia pha"
+    )
+    ap.add_argument("--out", type=Path, default=RESULTS, help="tệp Markdown kết quả")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    rows = []
+    for n in sizes:
+        rows.append(bench_one(n, naive=not args.skip_naive, with_phases=not args.no_phases))
+    text = table(rows)
+    print()
+    print(text)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    args.out.write_text(
+        f"# ptn run benchmark\n\n{stamp} – {machine()}\n\n"
+        "Whole-process wall times (`python -m pipeline run`, naive pandas+openpyxl script, "
+        "python-calamine parse floor); peak RSS of the `ptn run` process tree.\n\n" + text + "\n",
+        encoding="utf-8",
+    )
+    print(f"\n→ {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
