@@ -3,10 +3,12 @@ bounded), a check that raises, legacy formats, a field's range, and ``ptn check`
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -112,6 +114,23 @@ def test_run_checks_every_check_raising(loaded_catalog, view2024, two_units, tmp
     res = check_files([tmp_path], loaded_catalog, YEAR, tmp_path)
     (e,) = res.inputs
     assert codes(e) == ["CHECK-FAILED"] * len(runner.CHECKS)
+
+
+def test_formula_scan_survives_malformed_sheet_xml():
+    """Found by the property test: XML calamine tolerates but the formula scan cannot parse made the
+    formulas check raise; now the cells before the bad spot are still reported."""
+    from pipeline.intake.readers import NS_MAIN, formulas_without_value
+
+    xml = (
+        f'<worksheet xmlns="{NS_MAIN}"><sheetData><row r="1"><c r="A1"><f>1+1</f></c></row>'
+        '<row r="2"><c r="A2"><f>2+2</f><<v>4</v></c></row></sheetData></worksheet>'
+    ).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(buf) as zf:
+        got = formulas_without_value(zf, {"S": "xl/worksheets/sheet1.xml"}, {"S": {"A1", "A2"}})
+    assert got == {"S": ["A1"]}
 
 
 # ---- legacy formats --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree as DET
 
@@ -158,17 +159,20 @@ def formulas_without_value(
         except KeyError:
             continue
         with fh:
-            for _event, el in DET.iterparse(fh, events=("end",)):
-                if el.tag != c_tag:
-                    if el.tag == f"{{{NS_MAIN}}}row":
-                        el.clear()
-                    continue
-                ref = el.get("r")
-                if ref and ref in wanted:
-                    has_f = el.find(f_tag) is not None
-                    v = el.find(v_tag)
-                    if has_f and (v is None or not (v.text or "").strip()):
-                        found.append(ref)
+            try:
+                for _event, el in DET.iterparse(fh, events=("end",)):
+                    if el.tag != c_tag:
+                        if el.tag == f"{{{NS_MAIN}}}row":
+                            el.clear()
+                        continue
+                    ref = el.get("r")
+                    if ref and ref in wanted:
+                        has_f = el.find(f_tag) is not None
+                        v = el.find(v_tag)
+                        if has_f and (v is None or not (v.text or "").strip()):
+                            found.append(ref)
+            except ParseError:  # malformed XML calamine still read: keep what was found before it
+                pass
         if found:
             out[sheet] = sorted(found, key=_addr_key)
     return out
