@@ -9,6 +9,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,14 @@ STATUSES = {"accepted", "rejected", "duplicate", "superseded"}
 GOOD = "good.xlsx"
 
 
+class Forms(NamedTuple):
+    good: bytes
+    base: bytes
+
+    def __repr__(self) -> str:  # hypothesis prints the arguments of a failing example
+        return f"Forms(good={len(self.good)} bytes, base={len(self.base)} bytes)"
+
+
 @pytest.fixture(scope="module")
 def forms(loaded_catalog, view2024, tmp_path_factory):
     """(good form bytes, another unit's form bytes to mutate): different units, so a mutant that
@@ -34,7 +43,7 @@ def forms(loaded_catalog, view2024, tmp_path_factory):
     other = next(u.code for u in view2024.active_units if u.code != good_unit)
     good = build(loaded_catalog, good_unit, d / "good.xlsx", good_values(view2024, good_unit)).read_bytes()
     base = build(loaded_catalog, other, d / "other.xlsx", good_values(view2024, other)).read_bytes()
-    return good, base
+    return Forms(good, base)
 
 
 @pytest.fixture(scope="module")

@@ -133,6 +133,17 @@ def test_formula_scan_survives_malformed_sheet_xml():
     assert got == {"S": ["A1"]}
 
 
+def test_sheet_parts_of_malformed_workbook_xml():
+    from pipeline.intake.readers import sheet_xml_parts
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/_rels/workbook.xml.rels", b"=<?xml version='1.0'?><Relationships/>")
+        zf.writestr("xl/workbook.xml", b"<workbook><sheets></workbook>")
+    with zipfile.ZipFile(buf) as zf:
+        assert sheet_xml_parts(zf) == {}
+
+
 # ---- legacy formats --------------------------------------------------------------------------
 
 

@@ -112,7 +112,7 @@ def sheet_xml_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     try:
         rels_root = DET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
         wb_root = DET.fromstring(zf.read(wb_path))
-    except KeyError:
+    except (KeyError, ParseError):  # missing or malformed: no formula scan (calamine read the values)
         return {}
     targets: dict[str, str] = {}
     for rel in rels_root.iter(f"{{{NS_REL_PKG}}}Relationship"):
