@@ -18,7 +18,9 @@ Prints the table and writes it as Markdown to ``bench/results.md``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import json
 import os
 import platform
 import subprocess
@@ -39,6 +41,7 @@ AS_OF = "30/11/2024"
 NAIVE_MAX = 1000
 POLL = 0.020
 RESULTS = ROOT / "bench" / "results.md"
+STORE = ROOT / "bench" / ".cache" / "results.json"  # newest measurement per N, merged into the table
 
 NAIVE = r"""
 import sys
@@ -204,6 +207,32 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _load_store() -> dict[int, Row]:
+    try:
+        data = json.loads(STORE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for d in data:
+        d["run"] = Measured(**d["run"])
+        d["floor"] = Measured(**d["floor"])
+        d["naive"] = Measured(**d["naive"]) if d.get("naive") else None
+        out[d["n"]] = Row(**d)
+    return out
+
+
+def _save_store(rows: dict[int, Row]) -> None:
+    STORE.parent.mkdir(parents=True, exist_ok=True)
+    data = []
+    for r in sorted(rows.values(), key=lambda r: r.n):
+        d = dataclasses.asdict(r)
+        for k in ("run", "floor", "naive"):
+            if d.get(k):
+                d[k]["output"] = ""
+        data.append(d)
+    STORE.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
 def machine() -> str:
     return (
         f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), "
@@ -219,11 +248,20 @@ def main(argv: list[str] | None = None) -> int:
         "--no-phases", action="store_true", help="không chạy run_year trong tiến trình để chia pha"
     )
     ap.add_argument("--out", type=Path, default=RESULTS, help="tệp Markdown kết quả")
+    ap.add_argument(
+        "--fresh", action="store_true", help="không gộp kết quả cũ (bench/.cache/results.json) vào bảng"
+    )
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    rows = []
+    stored = {} if args.fresh else _load_store()
     for n in sizes:
-        rows.append(bench_one(n, naive=not args.skip_naive, with_phases=not args.no_phases))
+        row = bench_one(n, naive=not args.skip_naive, with_phases=not args.no_phases)
+        old = stored.get(n)
+        if row.naive is None and old is not None and old.naive is not None:
+            row.naive = old.naive  # --skip-naive keeps the last naive time of that N
+        stored[n] = row
+        _save_store(stored)
+    rows = [stored[n] for n in sorted(stored)]
     text = table(rows)
     print()
     print(text)
