@@ -67,6 +67,28 @@ def _print(entries: list[InputEntry], year: int | None) -> None:
     )
 
 
+def _apply_register(result, loaded, paths: list[Path], root: Path) -> None:
+    """With the folder's incoming register (sổ văn bản đến), receipt dates and the newest
+    submission of each unit are decided as ``ptn run`` decides them."""
+    from zoneinfo import ZoneInfo
+
+    from pipeline.catalog import CatalogView
+    from pipeline.consolidate.receipt import assign_receipts, choose_latest, file_times, report_numbers
+    from pipeline.consolidate.register import find_register, read_register
+
+    folders = {p if p.is_dir() else p.parent for p in paths}
+    registers = {r for r in (find_register(f) for f in folders) if r is not None}
+    if len(registers) != 1 or result.year is None:
+        return
+    view = CatalogView(loaded.catalog, result.year)
+    tz = ZoneInfo(loaded.catalog.plan.deadline.timezone)
+    register = read_register(registers.pop())
+    order = assign_receipts(
+        result.inputs, report_numbers(result.rows_all), register, view, file_times(root, tz, result.inputs)
+    )
+    choose_latest(result.inputs, order)
+
+
 @app.command("check")
 def check_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục báo cáo (.xlsx, .xls, .ods, .eml).")],
@@ -85,7 +107,9 @@ def check_cmd(
             hint="Kiểm tra lại đường dẫn tới tệp hoặc thư mục chứa các báo cáo.",
         )
     loaded = load_catalog(plan)
-    result = check_files(paths, loaded, year, Path.cwd())
+    root = Path.cwd()
+    result = check_files(paths, loaded, year, root)
+    _apply_register(result, loaded, paths, root)
     if as_json:
         typer.echo(
             json.dumps([e.model_dump(mode="json") for e in result.inputs], ensure_ascii=False, indent=2)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import finding
 from pipeline.consolidate.register import Register, RegisterEntry, normalise_doc_number
+from pipeline.intake.flat import FlatRow
 from pipeline.manifest import InputEntry
 from pipeline.vn import fold
 
@@ -80,6 +81,23 @@ def unit_for_author(author: str, view: CatalogView) -> str | None:
             if key > best_key:
                 best, best_key = u.code, key
     return best
+
+
+def report_numbers(rows: list[FlatRow]) -> dict[str, str]:
+    """Submission → the unit's own report number (Số, ký hiệu) from its form."""
+    return {r.submission: str(r.value) for r in rows if r.field == "so_ky_hieu" and r.value}
+
+
+def file_times(root: Path, tz: ZoneInfo, inputs: list[InputEntry]) -> dict[str, dt.datetime]:
+    """Submission → modification time of its file (of the e-mail for an attachment)."""
+    out = {}
+    for e in inputs:
+        p = root / (e.container or e.path).split("#")[0]
+        try:
+            out[e.path] = dt.datetime.fromtimestamp(p.stat().st_mtime, tz).replace(microsecond=0)
+        except OSError:
+            continue
+    return out
 
 
 def looks_like_report(e: RegisterEntry) -> bool:

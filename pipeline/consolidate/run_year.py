@@ -21,7 +21,7 @@ from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import finding
 from pipeline.consolidate import aggregate
 from pipeline.consolidate.completeness import completeness
-from pipeline.consolidate.receipt import assign_receipts, choose_latest
+from pipeline.consolidate.receipt import assign_receipts, choose_latest, file_times, report_numbers
 from pipeline.consolidate.register import find_register, read_register
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
@@ -57,22 +57,6 @@ def _rel(root: Path, p: Path) -> str:
         return p.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return p.name
-
-
-def _report_numbers(rows: list[FlatRow]) -> dict[str, str]:
-    return {r.submission: str(r.value) for r in rows if r.field == "so_ky_hieu" and r.value}
-
-
-def _mtimes(folder: Path, root: Path, tz: ZoneInfo, inputs) -> dict[str, dt.datetime]:
-    out = {}
-    for e in inputs:
-        rel = (e.container or e.path).split("#")[0]
-        p = root / rel
-        try:
-            out[e.path] = dt.datetime.fromtimestamp(p.stat().st_mtime, tz).replace(microsecond=0)
-        except OSError:
-            continue
-    return out
 
 
 def _outliers(
@@ -180,9 +164,7 @@ def run_year(
 
     t = time.perf_counter()
     register = read_register(find_register(folder))
-    order = assign_receipts(
-        inputs, _report_numbers(all_rows), register, view, _mtimes(folder, root, tz, inputs)
-    )
+    order = assign_receipts(inputs, report_numbers(all_rows), register, view, file_times(root, tz, inputs))
     # files received after the reference date are ignored (a file time is only an estimate: never)
     for e in inputs:
         if (
@@ -210,8 +192,8 @@ def run_year(
         prev_all = prev_result.rows_all
         prev_view = CatalogView(cat, year - 1)
         prev_order = assign_receipts(
-            prev_inputs, _report_numbers(prev_all), read_register(find_register(prev_folder)), prev_view,
-            _mtimes(prev_folder, root, tz, prev_inputs),
+            prev_inputs, report_numbers(prev_all), read_register(find_register(prev_folder)), prev_view,
+            file_times(root, tz, prev_inputs),
         )  # fmt: skip
         choose_latest(prev_inputs, prev_order)
         prev_ok = {e.path for e in prev_inputs if e.status == "accepted"}
