@@ -430,3 +430,23 @@ def test_register_is_recorded_with_its_hash(golden):
     assert m.incoming_register is not None
     assert m.incoming_register.path.endswith("so-van-ban-den.csv")
     assert len(m.incoming_register.sha256) == 64 and m.incoming_register.rows == 8
+
+
+def test_large_jump_from_previous_year_is_a_warning(loaded_catalog, tmp_path):
+    """DHIS2-style year-on-year rule: above the catalog's threshold (50%) → Cảnh báo on the cell."""
+    gen = dt.datetime(2024, 10, 1, 8, 0, tzinfo=TZ)
+    for year, lượt in ((2023, 1500), (2024, 4800)):
+        folder = tmp_path / "inputs" / str(year)
+        folder.mkdir(parents=True)
+        values = {**district(f"{year}/BC-UBND", 90, 100), ("tt_so_luot_nguoi", "gia_tri"): lượt}
+        build_workbook(loaded_catalog, year, "H178", folder / "h178.xlsx", values=values, generated_at=gen)
+    r = run_year(loaded_catalog, year=2024, inputs_root=tmp_path / "inputs", out_root=tmp_path / "out",
+                 as_of=dt.date(2024, 12, 31), report=False)  # fmt: skip
+    entry = next(e for e in r.manifest.inputs if e.unit == "H178")
+    jumps = [f for f in entry.findings if f.code == "OUTLIER-YOY"]
+    assert [(f.sheet, f.field, f.severity) for f in jumps] == [
+        ("Tuyên truyền", "tt_so_luot_nguoi", "warning")
+    ]
+    assert "1.500 → 4.800" in jumps[0].message and "+220%" in jumps[0].message
+    assert r.manifest.previous_year == 2023
+    assert r.manifest.previous_totals.by_field["tt_so_luot_nguoi"] == 1500
