@@ -276,3 +276,37 @@ def test_ptn_check_sample_year_json_one_entry_per_file():
             assert e["status"] == "superseded"
             assert e["superseded_by"].endswith(want["superseded_by"])
     assert sum(e["status"] == "superseded" for e in data) == 1
+
+
+def test_a_crash_while_examining_one_file_rejects_that_file_only(loaded_catalog, view2024, two_units, tmp_path,
+                                                                monkeypatch):  # fmt: skip
+    import pipeline.intake.examine as ex
+
+    a, b = two_units
+    build(loaded_catalog, a, tmp_path / "a.xlsx", good_values(view2024, a))
+    build(loaded_catalog, b, tmp_path / "b.xlsx", good_values(view2024, b))
+    real = ex.examine
+
+    def flaky(raw, loaded, view, year, path, *args):
+        if path == "a.xlsx":
+            raise RuntimeError("hỏng")
+        return real(raw, loaded, view, year, path, *args)
+
+    import pipeline.intake.process as proc
+
+    monkeypatch.setattr(proc, "examine", flaky)
+    res = check_files([tmp_path], loaded_catalog, YEAR, tmp_path, examine_in_workers=False)
+    status = {e.path: e.status for e in res.inputs}
+    assert status == {"a.xlsx": "rejected", "b.xlsx": "accepted"}
+    failed = next(e for e in res.inputs if e.path == "a.xlsx").findings
+    assert [f.code for f in failed] == ["CHECK-FAILED"] and "RuntimeError: hỏng" in failed[0].message
+
+
+def test_examined_in_workers_equals_examined_here(loaded_catalog, view2024, two_units, tmp_path):
+    a, b = two_units
+    build(loaded_catalog, a, tmp_path / "a.xlsx", {**good_values(view2024, a)})
+    build(loaded_catalog, b, tmp_path / "b.xlsx", good_values(view2024, b))
+    here = check_files([tmp_path], loaded_catalog, YEAR, tmp_path, examine_in_workers=False)
+    there = check_files([tmp_path], loaded_catalog, YEAR, tmp_path, examine_in_workers=True)
+    assert [e.model_dump() for e in here.inputs] == [e.model_dump() for e in there.inputs]
+    assert [r.as_dict() for r in here.rows] == [r.as_dict() for r in there.rows]

@@ -121,6 +121,13 @@ def _worker_main(conn: Connection, opts: PoolOptions) -> None:
         try:
             _run_hook(job.hook)
             result = read_file(job, opts.limits)
+            if job.post is not None and result.raw is not None:
+                try:
+                    from pipeline.intake.examine import examine_in_worker
+
+                    examine_in_worker(job, result)
+                except Exception:
+                    result.processed = None  # the main process examines it (and reports what fails)
         except MemoryError:
             result = ReadResult(name=job.name, findings=[_memory(opts, job.name)])
         except BaseException as e:

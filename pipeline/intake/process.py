@@ -19,14 +19,11 @@ from zoneinfo import ZoneInfo
 
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.query import CatalogView
-from pipeline.checks.base import CheckContext
 from pipeline.checks.messages import finding
-from pipeline.checks.runner import run_checks
 from pipeline.intake.email_input import read_eml
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.formats import format_for_extension, looks_like_email
 from pipeline.intake.identify import Identity, identify
-from pipeline.intake.locate import Submission, locate
 from pipeline.intake.pool import ReaderPool, read_many
 from pipeline.intake.raw import RawWorkbook
 from pipeline.intake.safe import ReadJob, ReadResult
@@ -37,10 +34,7 @@ from pipeline.vn import ngay
 # receipt(path, sha256) → (received at, source) or None for the default (e-mail Date:, else mtime)
 Receipt = Callable[[str, str], "tuple[dt.datetime, str] | None"]
 
-REJECTING = {"ID-UNIDENTIFIED", "UNIT-UNKNOWN", "PLAN-OTHER"}
-
-# formats read, but not the form as issued: an info finding (FORMAT-LEGACY) on an accepted file
-LEGACY_FORMATS = {"xls": ".xls (Excel 97-2003)", "ods": ".ods (OpenDocument)"}
+from pipeline.intake.examine import LEGACY_FORMATS, REJECTING, Post, examine, source_bytes  # noqa: E402,F401
 
 
 @dataclass
@@ -136,9 +130,12 @@ def check_files(
     workers: int = 2,
     timeout: float = 60.0,
     pool: ReaderPool | None = None,
+    examine_in_workers: bool = True,
 ) -> CheckResult:
     """Check every file under ``paths``. ``pool``: an open :class:`ReaderPool` to read with (reused
-    across calls, e.g. by tests); otherwise a pool of ``workers`` is started for this call."""
+    across calls, e.g. by tests); otherwise a pool of ``workers`` is started for this call.
+    ``examine_in_workers``: with the year given, identification, location and checks run in the
+    worker that read the file (False: all in this process, e.g. for tests that patch a check)."""
     cat = loaded.catalog
     tz = cat.plan.deadline.timezone
     subs = _collect([Path(p) for p in paths], Path(root), tz)
@@ -164,8 +161,18 @@ def check_files(
             first[s.sha256] = s
 
     to_read = [s for s in subs if s.status == "accepted"]
+    name_of = {s.path: s.path.rsplit("/", 1)[-1] for s in to_read}
+    # with the year known, each worker examines what it read (both cores; no workbook travels back)
+    catalog_file = Path(loaded.path)
+    post = year is not None and examine_in_workers and catalog_file.is_file()
     jobs = [
-        ReadJob(source=s.source if isinstance(s.source, bytes) else Path(s.source), name=s.path)
+        ReadJob(
+            source=s.source if isinstance(s.source, bytes) else Path(s.source),
+            name=s.path,
+            post=Post(str(catalog_file.resolve()), loaded.sha256, year, name_of[s.path], s.sha256)
+            if post
+            else None,
+        )
         for s in to_read
     ]
     results = pool.read(jobs) if pool is not None else read_many(jobs, workers=workers, timeout=timeout)
@@ -185,7 +192,6 @@ def check_files(
             s.status = "rejected"
 
     readable = [s for s in subs if s.status == "accepted" and s.read is not None and s.read.raw is not None]
-    name_of = {s.path: s.path.rsplit("/", 1)[-1] for s in readable}
     run_year = year
     if run_year is None:
         years = Counter()
@@ -197,28 +203,31 @@ def check_files(
             run_year = sorted(years.items(), key=lambda kv: (-kv[1], -kv[0]))[0][0]
     view = CatalogView(cat, run_year) if run_year is not None else None
 
-    for s in readable:
-        raw: RawWorkbook = s.read.raw
-        ident = identify(raw, name_of[s.path], loaded, run_year, s.path)
-        s.ident = ident
-        s.findings += ident.findings
-        if any(f.code in REJECTING for f in ident.findings) or not ident.identified or view is None:
-            s.status = "rejected"
+    for s in subs:
+        if s.status != "accepted" or s.read is None:
             continue
-        if s.format in LEGACY_FORMATS:
-            s.findings.append(finding("FORMAT-LEGACY", format=LEGACY_FORMATS[s.format], file=s.path))
-        sub = Submission(s.path, s.sha256, run_year, ident.unit.code, s.path)
-        loc = locate(raw, view, ident.unit, sub)
-        s.findings += loc.findings
-        data = s.source if isinstance(s.source, bytes) else None
-        if data is None and s.format in ("xlsx", "xlsm"):
+        done = s.read.processed
+        if done is None and s.read.raw is not None:
+            raw: RawWorkbook = s.read.raw
             try:
-                data = Path(s.source).read_bytes()
-            except OSError:
-                data = None
-        ctx = CheckContext(s.path, view, ident.unit, loc.cells, raw=raw, data=data, format=s.format)
-        s.findings += run_checks(ctx)
-        s.rows = [lc.row for lc in loc.cells]
+                done = examine(raw, loaded, view, run_year, s.path, name_of[s.path], s.sha256, s.format,
+                               source_bytes(s.source, s.format))  # fmt: skip
+            except Exception as e:  # one bad file never stops the others
+                s.status = "rejected"
+                detail = f"{type(e).__name__}: {e}"[:200]
+                s.findings.append(
+                    finding("CHECK-FAILED", check="nhận diện, đọc số liệu", detail=detail, file=s.path)
+                )
+                continue
+            finally:
+                s.read.raw = None  # examined: free the workbook
+        if done is None:
+            continue
+        s.ident = done.ident
+        s.findings += done.findings
+        s.rows = done.rows
+        if done.rejected:
+            s.status = "rejected"
 
     # several submissions of one unit: the newest by receipt time is used
     by_unit: dict[str, list[_Sub]] = {}

@@ -10,6 +10,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import Any
 
 from pipeline.checks.messages import finding
 from pipeline.intake.formats import REGISTRY, Detection, detect, format_for_extension
@@ -24,6 +25,7 @@ class ReadJob:
     name: str  # the relative POSIX path findings carry ("mail.eml#bao-cao.xlsx" for attachments)
     input_cells: dict[str, set[str]] | None = None  # sheet → cells to check for formulas with no value
     hook: str | None = None  # tests only: see pipeline.intake.pool.TEST_HOOKS
+    post: Any = None  # pipeline.intake.examine.Post: examine the workbook where it was read
 
 
 @dataclass
@@ -36,10 +38,11 @@ class ReadResult:
     size: int = 0
     peak_rss: int | None = None  # bytes: the worker's peak resident memory while reading this file
     elapsed: float = 0.0  # seconds
+    processed: Any = None  # pipeline.intake.examine.Examined, when examined in the worker (raw dropped)
 
     @property
     def ok(self) -> bool:
-        return self.raw is not None
+        return self.raw is not None or self.processed is not None
 
 
 def read_file(job: ReadJob, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
