@@ -450,3 +450,16 @@ def test_large_jump_from_previous_year_is_a_warning(loaded_catalog, tmp_path):
     assert "1.500 → 4.800" in jumps[0].message and "+220%" in jumps[0].message
     assert r.manifest.previous_year == 2023
     assert r.manifest.previous_totals.by_field["tt_so_luot_nguoi"] == 1500
+
+
+def test_summary_charts_plot_their_hidden_data(golden):
+    """The chart data sits in hidden columns and the workbook is written in constant-memory mode (no
+    cached values): the charts must be told to plot hidden data, or Excel and LibreOffice show nothing."""
+    import zipfile
+
+    with zipfile.ZipFile(golden[0].out_dir / "tong-hop-2024.xlsx") as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        for name in charts:
+            # xlsxwriter leaves plotVisOnly out for "show hidden data"; val="1" would hide them
+            assert b'<c:plotVisOnly val="1"/>' not in z.read(name), name

@@ -151,7 +151,7 @@ def test_ratio_pairs_invalid_left_out_whole_empty_is_missing(view2024):
 
 def test_all_empty_is_no_figure_not_zero(view2024):
     t = target(view2024, "CT10")
-    *_, value, used, missing, excluded = _aggregate_field(t, ["H178"], {}, "uoc_ca_nam")
+    *_, value, _used, missing, _excluded = _aggregate_field(t, ["H178"], {}, "uoc_ca_nam")
     assert value is None and missing == ["H178"]
 
 

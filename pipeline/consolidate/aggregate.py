@@ -223,14 +223,19 @@ def totals(view: CatalogView, rows: list[FlatRow]) -> Totals:
     )
 
 
-def documents(view: CatalogView, rows: list[FlatRow]) -> list[DocumentStatus]:
-    section = view.section_of(view.catalog.documents[0]).key if view.catalog.documents else "van_ban"
+def _by_row(rows: list[FlatRow], section: str) -> list[tuple[tuple[str, str], dict[str, FlatRow]]]:
+    """The rows of an item section grouped by (unit, item code): field → flat row."""
     grouped: dict[tuple[str, str], dict[str, FlatRow]] = defaultdict(dict)
     for r in rows:
         if r.section == section and r.item:
             grouped[(r.unit or "", r.item)][r.field] = r
+    return sorted(grouped.items())
+
+
+def documents(view: CatalogView, rows: list[FlatRow]) -> list[DocumentStatus]:
+    section = view.section_of(view.catalog.documents[0]).key if view.catalog.documents else "van_ban"
     out = []
-    for (unit, code), fields in sorted(grouped.items()):
+    for (unit, code), fields in _by_row(rows, section):
         item = view.items_by_code.get(code)
         name = item.name if item else _text(fields.get("noi_dung"))
         status = _text(fields.get("trang_thai"))
@@ -255,12 +260,8 @@ def programmes(view: CatalogView, rows: list[FlatRow]) -> list[ProgrammeStatus]:
     if not view.catalog.programmes:
         return []
     section = view.section_of(view.catalog.programmes[0]).key
-    grouped: dict[tuple[str, str], dict[str, FlatRow]] = defaultdict(dict)
-    for r in rows:
-        if r.section == section and r.item:
-            grouped[(r.unit or "", r.item)][r.field] = r
     out = []
-    for (unit, code), fields in sorted(grouped.items()):
+    for (unit, code), fields in _by_row(rows, section):
         item = view.items_by_code.get(code)
         if item is None:
             continue

@@ -19,6 +19,7 @@ import defusedxml
 import defusedxml.ElementTree  # noqa: F401
 
 from pipeline.checks.messages import finding
+from pipeline.intake.addresses import a1
 from pipeline.manifest import Finding
 
 MB = 1024 * 1024
@@ -58,15 +59,6 @@ def _col_index(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + (ch - 64)
     return n - 1
-
-
-def _addr(row: int, col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
 
 
 class _Area:
@@ -235,8 +227,6 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
         raise corrupt("kích thước/CRC không khớp")
     if area is not None and area.cells() > limits.max_cells:
         raise GuardError(
-            finding(
-                "SHEET-TOO-LARGE", entry=name, cell=_addr(area.r1, area.c1), cells=area.cells(), file=file
-            )
+            finding("SHEET-TOO-LARGE", entry=name, cell=a1(area.r1, area.c1), cells=area.cells(), file=file)
         )
     return out

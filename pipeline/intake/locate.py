@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.catalog.model import FieldSpec, Measure, Section, SectionLayout, Target, Unit
 from pipeline.catalog.query import CatalogView, Role
 from pipeline.checks.messages import finding
+from pipeline.intake.addresses import a1
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.identify import key_row
 from pipeline.intake.raw import RawSheet, RawWorkbook
@@ -62,19 +63,6 @@ class Located:
 
 
 # --------------------------------------------------------------------------- addresses
-
-
-def col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
-def a1(r: int, c: int) -> str:
-    return f"{col_letter(c)}{r + 1}"
 
 
 # --------------------------------------------------------------------------- the expected form

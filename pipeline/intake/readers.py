@@ -18,6 +18,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import ElementTree as DET
 
 from pipeline.checks.messages import finding
+from pipeline.intake.addresses import a1
 from pipeline.intake.raw import RawSheet, RawWorkbook
 from pipeline.manifest import Finding
 
@@ -80,7 +81,7 @@ def read_workbook(
                         finding(
                             "SHEET-TRUNCATED",
                             sheet=meta.name,
-                            cell=_addr(n_rows - 1, n_cols - 1),
+                            cell=a1(n_rows - 1, n_cols - 1),
                             rows=keep,
                             file=file,
                         )
@@ -187,12 +188,3 @@ _HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 def _addr_key(a: str) -> tuple[int, str]:
     m = _ADDR.match(a)
     return (int(m.group(2)), m.group(1).rjust(3)) if m else (0, a)
-
-
-def _addr(row: int, col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"

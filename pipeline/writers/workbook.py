@@ -34,7 +34,14 @@ class _Book:
     def __init__(self, path: Path, sample: bool):
         self.wb = xlsxwriter.Workbook(
             str(path),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                # rows are flushed as they are written (every sheet is written top to bottom):
+                # memory stays flat with thousands of units
+                "constant_memory": True,
+            },
         )
         self.sample = sample
         wb = self.wb
@@ -77,15 +84,19 @@ class _Book:
         headers: list[tuple[str, int]],
         rows: list[list[Any]],
         formats: list[Any] | None = None,
+        cell_format: dict[tuple[int, int], Any] | None = None,
     ) -> int:
-        for j, (h, width) in enumerate(headers):
-            ws.write_string(first_row, j, h, self.f_head)
-            ws.set_column(j, j, width)
+        """Headers, then ``rows`` (top to bottom); ``cell_format`` overrides by (row index, column)."""
         ws.set_row(first_row, 32)
-        for i, row in enumerate(rows, start=first_row + 1):
+        for j, (h, width) in enumerate(headers):
+            ws.set_column(j, j, width)
+            ws.write_string(first_row, j, h, self.f_head)
+        for i, row in enumerate(rows):
             for j, v in enumerate(row):
-                fmt = formats[j] if formats and formats[j] is not None else None
-                self.cell(ws, i, j, v, fmt)
+                fmt = (cell_format or {}).get((i, j))
+                if fmt is None and formats and formats[j] is not None:
+                    fmt = formats[j]
+                self.cell(ws, first_row + 1 + i, j, v, fmt)
         last = first_row + max(len(rows), 1)
         ws.autofilter(first_row, 0, last, len(headers) - 1)
         ws.freeze_panes(first_row + 1, 0)
@@ -149,15 +160,16 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         ("Lưu ý", m.findings_by_severity.get("info", 0)),
     ]
     top = 4
-    ws.write_string(top, 0, "Chỉ số", b.f_head)
-    ws.write_string(top, 1, "Giá trị", b.f_head)
-    for i, (label, value) in enumerate(headline, start=top + 1):
-        ws.write_string(i, 0, label, b.f_label)
-        b.cell(ws, i, 1, value, b.f_pct if "(%)" in label else (b.f_big if isinstance(value, int) else None))
     ws.set_column(0, 0, 46)
     ws.set_column(1, 1, 14)
-    # chart data (hidden columns far right)
-    ws.write_string(top, 20, "Tình hình gửi báo cáo", b.f_head)
+    ws.set_column(20, 25, None, None, {"hidden": True})  # chart data
+    cells: dict[tuple[int, int], tuple[Any, Any]] = {}  # written in row order below (constant memory)
+    cells[(top, 0)] = ("Chỉ số", b.f_head)
+    cells[(top, 1)] = ("Giá trị", b.f_head)
+    for i, (label, value) in enumerate(headline, start=top + 1):
+        cells[(i, 0)] = (label, b.f_label)
+        cells[(i, 1)] = (value, b.f_pct if "(%)" in label else (b.f_big if isinstance(value, int) else None))
+    cells[(top, 20)] = ("Tình hình gửi báo cáo", b.f_head)
     for i, (label, n) in enumerate(
         [
             ("Đúng hạn", len(c.on_time)),
@@ -165,8 +177,8 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ("Chưa gửi", len(c.missing) + len(c.not_yet_due)),
         ]
     ):
-        ws.write_string(top + 1 + i, 20, label)
-        ws.write_number(top + 1 + i, 21, n)
+        cells[(top + 1 + i, 20)] = (label, None)
+        cells[(top + 1 + i, 21)] = (n, None)
     chart = b.wb.add_chart({"type": "pie"})
     chart.add_series(
         {
@@ -182,18 +194,19 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         }
     )
     chart.set_title({"name": f"Tình hình gửi báo cáo năm {y}"})
+    chart.show_hidden_data()  # its data sits in hidden columns
     ws.insert_chart(top, 3, chart, {"x_scale": 1.1, "y_scale": 1.1})
     progress = [
         p for p in m.province if p.value is not None and p.target is not None and p.unit_of_measure == "%"
     ]
     if progress:
-        ws.write_string(top, 23, "Chỉ tiêu", b.f_head)
-        ws.write_string(top, 24, "Thực hiện", b.f_head)
-        ws.write_string(top, 25, "Kế hoạch", b.f_head)
+        cells[(top, 23)] = ("Chỉ tiêu", b.f_head)
+        cells[(top, 24)] = ("Thực hiện", b.f_head)
+        cells[(top, 25)] = ("Kế hoạch", b.f_head)
         for i, p in enumerate(progress, start=top + 1):
-            ws.write_string(i, 23, p.item)
-            ws.write_number(i, 24, round(p.value, 1))
-            ws.write_number(i, 25, p.target)
+            cells[(i, 23)] = (p.item, None)
+            cells[(i, 24)] = (round(p.value, 1), None)
+            cells[(i, 25)] = (p.target, None)
         last = top + len(progress)
         bar = b.wb.add_chart({"type": "column"})
         bar.add_series(
@@ -213,9 +226,11 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             }
         )
         bar.set_title({"name": "Tiến độ các chỉ tiêu tỷ lệ (%)"})
+        bar.show_hidden_data()
         bar.set_y_axis({"max": 100, "min": 0})
         ws.insert_chart(top + 17, 3, bar, {"x_scale": 1.6, "y_scale": 1.1})
-    ws.set_column(20, 25, None, None, {"hidden": True})
+    for (r, col), (value, fmt) in sorted(cells.items()):
+        b.cell(ws, r, col, value, fmt)
 
     # ---- Mục tiêu, chỉ tiêu
     ws = b.sheet("Mục tiêu, chỉ tiêu", f"KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU NĂM {y}", subtitle)
@@ -254,7 +269,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ]
         )
         fmts.append(_verdict_format(b, p.verdict))
-    last = b.table(
+    b.table(
         ws,
         4,
         [
@@ -296,10 +311,8 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             b.f_int,
             None,
         ],
+        cell_format={(i, 10): fmt for i, fmt in enumerate(fmts)},  # the verdict, coloured
     )
-    for i, fmt in enumerate(fmts, start=5):
-        ws.write_string(i, 10, rows[i - 5][10], fmt)
-    del last
 
     # ---- Theo đơn vị
     ws = b.sheet("Theo đơn vị", f"SỐ LIỆU THEO ĐƠN VỊ NĂM {y}", subtitle + " – mỗi dòng một ô nhập liệu")
