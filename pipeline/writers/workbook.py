@@ -315,19 +315,22 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
     )
 
     # ---- Theo đơn vị
-    ws = b.sheet("Theo đơn vị", f"SỐ LIỆU THEO ĐƠN VỊ NĂM {y}", subtitle + " – mỗi dòng một ô nhập liệu")
-    sections = {s.key: s.title for s in view.catalog.sections}
+    ws = b.sheet(
+        "Theo đơn vị",
+        f"SỐ LIỆU THEO ĐƠN VỊ NĂM {y}",
+        subtitle + " – mỗi dòng một ô nhập liệu; tệp của từng đơn vị: sheet Danh sách tệp đã tiếp nhận",
+    )
+    labels = {(s.key, f.key): f.label for s in view.catalog.sections for f in s.fields}
+    labels.update({(s.key, "noi_dung"): "Nội dung" for s in view.catalog.sections})
     rows = [
         [
             v.unit,
             names.get(v.unit, v.unit),
-            sections.get(v.section, v.section),
             v.item,
             PART_LABEL.get(v.part, v.part),
-            v.field,
+            labels.get((v.section, v.field), v.field),
             v.value,
             "Hợp lệ" if v.valid else "Có lỗi",
-            v.file,
             v.sheet,
             v.cell,
         ]
@@ -339,14 +342,12 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         [
             ("Mã đơn vị", 10),
             ("Đơn vị", 30),
-            ("Phần", 18),
             ("Mã", 8),
             ("Tử số / Mẫu số", 9),
-            ("Trường", 18),
+            ("Nội dung", 36),
             ("Giá trị", 22),
             ("Kiểm tra", 9),
-            ("Tệp", 30),
-            ("Sheet", 16),
+            ("Sheet", 18),
             ("Ô", 6),
         ],
         rows,
