@@ -93,9 +93,11 @@ def _width(f: FieldSpec) -> float:
 
 def _plan_text(view: CatalogView, t: Target) -> str:
     yt = view.target_for_year(t)
-    if yt.value is None:
-        return ""
     sign = DIRECTION_SIGN[t.direction.value]
+    if yt.value is None:
+        if yt.end_year is not None and yt.end_year in t.end_values:  # not due yet: show where it heads
+            return f"{sign} {so_vn(t.end_values[yt.end_year], 2, trim=True)} (mục tiêu năm {yt.end_year})"
+        return ""
     value = so_vn(yt.value, 2, trim=True)
     if yt.due:
         return f"{sign} {value}"
