@@ -25,6 +25,7 @@ from pipeline.consolidate.receipt import assign_receipts, choose_latest, file_ti
 from pipeline.consolidate.register import find_register, read_register
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
+from pipeline.intake.pool import PoolOptions, ReaderPool
 from pipeline.intake.process import check_files
 from pipeline.manifest import Manifest, PlanRef, RegisterRef
 from pipeline.writers.atomic import check_writable, write_text_atomic
@@ -157,7 +158,19 @@ def run_year(
         check_writable(p)  # fail before doing any work when Excel holds an output open
 
     say("Đọc và kiểm tra các tệp báo cáo")
-    result = check_files([folder], loaded, year, root, workers=workers)
+    pool = ReaderPool(PoolOptions(workers=max(1, workers)))  # one pool for this year and the previous one
+    try:
+        return _run(loaded, year, folder, inputs_root, root, out_dir, names, as_of, tz, view, cat, report,
+                    say, timings, t0, pool)  # fmt: skip
+    finally:
+        pool.close()
+
+
+def _run(loaded, year, folder, inputs_root, root, out_dir, names, as_of, tz, view, cat, report, say, timings,
+         t0, pool) -> RunResult:  # fmt: skip
+    import time
+
+    result = check_files([folder], loaded, year, root, pool=pool)
     timings["read_check"] = time.perf_counter() - t0
     inputs = result.inputs
     all_rows = result.rows_all
@@ -187,7 +200,7 @@ def run_year(
     prev_folder = inputs_root / str(year - 1)
     if prev_folder.is_dir():
         say(f"Đọc số liệu năm {year - 1} để so sánh")
-        prev_result = check_files([prev_folder], loaded, year - 1, root, workers=workers)
+        prev_result = check_files([prev_folder], loaded, year - 1, root, pool=pool)
         prev_inputs = prev_result.inputs
         prev_all = prev_result.rows_all
         prev_view = CatalogView(cat, year - 1)

@@ -36,6 +36,8 @@ Receipt = Callable[[str, str], "tuple[dt.datetime, str] | None"]
 
 from pipeline.intake.examine import LEGACY_FORMATS, REJECTING, Post, examine, source_bytes  # noqa: E402,F401
 
+EXAMINE_IN_WORKERS_FROM = 100  # files; measured on 2 cores (bench/)
+
 
 @dataclass
 class CheckResult:
@@ -130,12 +132,14 @@ def check_files(
     workers: int = 2,
     timeout: float = 60.0,
     pool: ReaderPool | None = None,
-    examine_in_workers: bool = True,
+    examine_in_workers: bool | None = None,
 ) -> CheckResult:
     """Check every file under ``paths``. ``pool``: an open :class:`ReaderPool` to read with (reused
     across calls, e.g. by tests); otherwise a pool of ``workers`` is started for this call.
     ``examine_in_workers``: with the year given, identification, location and checks run in the
-    worker that read the file (False: all in this process, e.g. for tests that patch a check)."""
+    worker that read the file (False: all in this process, e.g. for tests that patch a check; None:
+    from :data:`EXAMINE_IN_WORKERS_FROM` files on, below which loading the catalog in each worker
+    costs more than it saves)."""
     cat = loaded.catalog
     tz = cat.plan.deadline.timezone
     subs = _collect([Path(p) for p in paths], Path(root), tz)
@@ -164,6 +168,8 @@ def check_files(
     name_of = {s.path: s.path.rsplit("/", 1)[-1] for s in to_read}
     # with the year known, each worker examines what it read (both cores; no workbook travels back)
     catalog_file = Path(loaded.path)
+    if examine_in_workers is None:
+        examine_in_workers = len(to_read) >= EXAMINE_IN_WORKERS_FROM
     post = year is not None and examine_in_workers and catalog_file.is_file()
     jobs = [
         ReadJob(
