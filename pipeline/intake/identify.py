@@ -133,13 +133,22 @@ def match_unit(text: str, units: list[Unit]) -> Unit | None:
     return best[1] if best else None
 
 
+_BY_CODE: list = [None, {}]  # (catalog, code → unit) of the last catalog seen: not rebuilt per file
+
+
+def _units_by_code(cat) -> dict[str, Unit]:
+    if _BY_CODE[0] is not cat:
+        _BY_CODE[0], _BY_CODE[1] = cat, {u.code: u for u in cat.units}
+    return _BY_CODE[1]
+
+
 def identify(raw: RawWorkbook, name: str, loaded: LoadedCatalog, year: int | None, file: str) -> Identity:
     """Identify one workbook. ``name`` is the file name (for the last fallback), ``year`` the year
     being checked (None: take the file's), ``file`` the relative path findings carry."""
     cat = loaded.catalog
     ident = Identity()
     meta = read_meta(raw)
-    by_code = {u.code: u for u in cat.units}
+    by_code = _units_by_code(cat)
     if meta.get("unit_code") or meta.get("plan_id"):
         ident.identified_by = "meta"
         ident.plan_id = meta.get("plan_id") or None
