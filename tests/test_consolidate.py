@@ -463,3 +463,42 @@ def test_summary_charts_plot_their_hidden_data(golden):
         for name in charts:
             # xlsxwriter leaves plotVisOnly out for "show hidden data"; val="1" would hide them
             assert b'<c:plotVisOnly val="1"/>' not in z.read(name), name
+
+
+def test_empty_year_is_a_valid_run_where_everyone_is_missing(loaded_catalog, tmp_path):
+    (tmp_path / "inputs" / "2024").mkdir(parents=True)
+    stale = tmp_path / "out" / "2024" / "phan-hoi" / "H178.xlsx"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old feedback form of an earlier run")
+    r = run_year(loaded_catalog, inputs_root=tmp_path / "inputs", out_root=tmp_path / "out",
+                 as_of=dt.date(2024, 12, 31), report=False)  # fmt: skip
+    assert r.manifest.year == 2024  # the latest inputs/<YYYY>/ present
+    assert len(r.manifest.completeness.missing) == 33 and r.manifest.completeness.received == []
+    assert not stale.exists()  # stale feedback of an earlier run is removed
+    assert (tmp_path / "out" / "2024" / "tong-hop-2024.xlsx").is_file()
+
+
+def _cli(*args, cwd):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=300)  # fmt: skip
+
+
+def test_run_cli_exit_codes(tmp_path):
+    from .conftest import ROOT
+
+    (tmp_path / "inputs" / "2024").mkdir(parents=True)
+    plan = str(ROOT / "plans" / "kh-253-2021-2025.yaml")
+    missing = _cli("run", "--year", "2023", "--plan", plan, "--no-report", cwd=tmp_path)
+    assert missing.returncode == 2 and "Gợi ý" in missing.stderr and "2023" in missing.stderr
+    ok = _cli("run", "--plan", plan, "--no-report", "--as-of", "31/12/2024", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "Chưa gửi" in ok.stdout
+    strict = _cli("run", "--plan", plan, "--no-report", "--as-of", "31/12/2024", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1  # obliged units missing
+    bad_date = _cli("run", "--plan", plan, "--as-of", "32/13/2024", cwd=tmp_path)
+    assert (
+        (bad_date.returncode == 2 and "dd/mm" not in bad_date.stderr.lower()) or "14/11/2024" in bad_date.stderr
+    )
