@@ -789,21 +789,39 @@ class _Ctx:
         ]
 
     def pl_van_ban(self) -> list[dict[str, str]]:
+        """Phụ lục II, grouped: a group row per Phụ lục I document (``nhom`` set, the rest empty) then
+        one row per unit (``ten`` empty), and a last group of the units' own documents (``ten`` set)."""
+        fields = ["stt", "don_vi", "ten", "so_ky_hieu", "ngay", "tinh_hinh", "ghi_chu"]
+        order = {d.code: i for i, d in enumerate(self.c.documents)}
+        catalog_names = {d.code: d.name for d in self.c.documents}
+        required: dict[str, list] = defaultdict(list)
+        own = []
+        for d in self.m.documents:
+            (required[d.item] if d.item in order else own).append(d)
+
+        def row(i: int, d, ten: str = "") -> dict[str, str]:
+            return {
+                "nhom": "",
+                "stt": str(i),
+                "don_vi": self.name(d.unit),
+                "ten": ten,
+                "so_ky_hieu": d.number,
+                "ngay": ngay(d.date),
+                "tinh_hinh": d.status or "Chưa báo cáo",
+                "ghi_chu": d.note,
+            }
+
         rows = []
-        docs = sorted(self.m.documents, key=lambda d: (d.item, self.name(d.unit)))
-        for i, d in enumerate(docs, 1):
-            rows.append(
-                {
-                    "stt": str(i),
-                    "ten": d.name,
-                    "don_vi": self.name(d.unit),
-                    "so_ky_hieu": d.number,
-                    "ngay": ngay(d.date),
-                    "tinh_hinh": d.status or "Chưa báo cáo",
-                    "ghi_chu": d.note,
-                }
-            )
-        return rows or [_empty_row(["stt", "ten", "don_vi", "so_ky_hieu", "ngay", "tinh_hinh", "ghi_chu"])]
+        for code in sorted(required, key=order.__getitem__):
+            docs = sorted(required[code], key=lambda d: self.name(d.unit))
+            name = catalog_names.get(code) or docs[0].name
+            rows.append({**dict.fromkeys(fields, ""), "nhom": f"{code} – {name}"})
+            rows += [row(i, d) for i, d in enumerate(docs, 1)]
+        if own:
+            rows.append({**dict.fromkeys(fields, ""), "nhom": "Văn bản khác do cơ quan, đơn vị ban hành"})
+            docs = sorted(own, key=lambda d: (self.name(d.unit), d.name))
+            rows += [row(i, d, d.name) for i, d in enumerate(docs, 1)]
+        return rows or [{**_empty_row(fields), "nhom": ""}]
 
     def pl_chuong_trinh(self) -> list[dict[str, str]]:
         rows = []

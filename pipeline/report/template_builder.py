@@ -278,6 +278,38 @@ def _loop_table(doc, headers: list[str], fields: list[str], widths: list[float],
     return table
 
 
+def _grouped_table(doc, headers: list[str], fields: list[str], widths: list[float], var: str, aligns=None):
+    """Like :func:`_loop_table`, but a row whose ``nhom`` is set renders as one full-width bold group
+    row (``{%tr if r.nhom %}`` … ``{%tr else %}`` … ``{%tr endif %}`` inside the loop). A row whose
+    ``ten`` is set shows it under the unit name in the second column."""
+    table = doc.add_table(rows=8, cols=len(headers))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _grid_borders(table)
+    _fixed(table, widths)
+    aligns = aligns or [C] * len(headers)
+    for i, h in enumerate(headers):
+        _cell_text(table.rows[0].cells[i], h, bold=True, size=12)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=12, align=L)
+    _cell_text(table.rows[2].cells[0], "{%tr if r.nhom %}", size=12, align=L)
+    group = table.cell(3, 0).merge(table.cell(3, len(headers) - 1))
+    _cell_text(group, "{{ r.nhom }}", bold=True, size=12, align=L)
+    group.paragraphs[0].paragraph_format.keep_with_next = True
+    _cell_text(table.rows[4].cells[0], "{%tr else %}", size=12, align=L)
+    row = table.rows[5]
+    for i, f in enumerate(fields):
+        _cell_text(row.cells[i], f"{{{{ r.{f} }}}}", size=12, align=aligns[i])
+    unit = row.cells[1]
+    _para(unit, "{%p if r.ten %}", size=12, align=L)
+    _para(unit, "{{ r.ten }}", italic=True, size=12, align=L)
+    _para(unit, "{%p endif %}", size=12, align=L)
+    _cell_text(table.rows[6].cells[0], "{%tr endif %}", size=12, align=L)
+    _cell_text(table.rows[7].cells[0], "{%tr endfor %}", size=12, align=L)
+    for tr in (table.rows[3]._tr, row._tr):  # a row never splits across pages
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return table
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -486,13 +518,13 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
     # Phụ lục II – văn bản đã ban hành
     _new_landscape(doc)
     _appendix_head(doc, "II", "TÌNH HÌNH BAN HÀNH VĂN BẢN TRIỂN KHAI THỰC HIỆN NĂM {{ nam }}")
-    _loop_table(
+    _grouped_table(
         doc,
-        ["STT", "Tên văn bản", "Cơ quan, đơn vị", "Số, ký hiệu", "Ngày ban hành", "Tình hình", "Ghi chú"],
-        ["stt", "ten", "don_vi", "so_ky_hieu", "ngay", "tinh_hinh", "ghi_chu"],
-        [12, 85, 45, 30, 25, 25, 30],
+        ["STT", "Cơ quan, đơn vị", "Tình hình ban hành", "Số, ký hiệu", "Ngày ban hành", "Ghi chú"],
+        ["stt", "don_vi", "tinh_hinh", "so_ky_hieu", "ngay", "ghi_chu"],
+        [12, 85, 30, 35, 27, 63],
         "pl_van_ban",
-        aligns=[C, L, L, C, C, C, L],
+        aligns=[C, L, C, C, C, L],
     )
     _para(doc, "")
 
