@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands of them at national scale: no per-object dict
 class FlatRow:
     submission: str  # submission id (relative path, "#attachment" for e-mails)
     sha256: str
