@@ -158,92 +158,105 @@ def run_year(
         check_writable(p)  # fail before doing any work when Excel holds an output open
 
     say("Đọc và kiểm tra các tệp báo cáo")
+    ctx = _Run(loaded, view, folder, inputs_root, root, out_dir, names, as_of, tz, report, say, timings, t0)
     pool = ReaderPool(PoolOptions(workers=max(1, workers)))  # one pool for this year and the previous one
     try:
-        return _run(loaded, year, folder, inputs_root, root, out_dir, names, as_of, tz, view, cat, report,
-                    say, timings, t0, pool)  # fmt: skip
+        return _run(ctx, pool)
     finally:
         pool.close()
 
 
-def _run(loaded, year, folder, inputs_root, root, out_dir, names, as_of, tz, view, cat, report, say, timings,
-         t0, pool) -> RunResult:  # fmt: skip
-    import time
+@dataclass
+class _Run:
+    """What one run knows before it starts reading."""
 
+    loaded: LoadedCatalog
+    view: CatalogView
+    folder: Path
+    inputs_root: Path
+    root: Path  # relative paths in the manifest are relative to this folder
+    out_dir: Path
+    names: dict[str, Path]
+    as_of: dt.date
+    tz: ZoneInfo
+    report: bool
+    say: Callable[[str], None]
+    timings: dict[str, float]
+    t0: float
+
+
+def _intake_year(loaded: LoadedCatalog, year: int, folder: Path, root: Path, pool: ReaderPool, tz: ZoneInfo,
+                 as_of: dt.date | None = None):  # fmt: skip
+    """Check one year's folder, date every submission, keep each unit's newest: (inputs, rows, register)."""
     result = check_files([folder], loaded, year, root, pool=pool)
-    timings["read_check"] = time.perf_counter() - t0
     inputs = result.inputs
-    all_rows = result.rows_all
-
-    t = time.perf_counter()
     register = read_register(find_register(folder))
-    order = assign_receipts(inputs, report_numbers(all_rows), register, view, file_times(root, tz, inputs))
-    # files received after the reference date are ignored (a file time is only an estimate: never)
-    for e in inputs:
-        if (
-            e.received_at is not None
-            and e.received_at_source in ("register", "email")
-            and e.received_at.astimezone(tz).date() > as_of
-            and e.status != "rejected"
-        ):
-            e.status = "ignored"
-            e.findings.append(finding("RECEIVED-AFTER-AS-OF", file=e.path, as_of=f"{as_of:%d/%m/%Y}"))
+    view = CatalogView(loaded.catalog, year)
+    order = assign_receipts(
+        inputs, report_numbers(result.rows_all), register, view, file_times(root, tz, inputs)
+    )
+    if as_of is not None:  # files received after the reference date are ignored (a file time never)
+        for e in inputs:
+            if (
+                e.received_at is not None
+                and e.received_at_source in ("register", "email")
+                and e.received_at.astimezone(tz).date() > as_of
+                and e.status != "rejected"
+            ):
+                e.status = "ignored"
+                e.findings.append(finding("RECEIVED-AFTER-AS-OF", file=e.path, as_of=f"{as_of:%d/%m/%Y}"))
     choose_latest(inputs, order)
     accepted = {e.path for e in inputs if e.status == "accepted"}
-    rows = [r for r in all_rows if r.submission in accepted]
-    for msg in register.problems:
-        say(msg)
+    return inputs, [r for r in result.rows_all if r.submission in accepted], register
 
-    previous_rows: list[FlatRow] = []
+
+def _run(c: _Run, pool: ReaderPool) -> RunResult:
+    import time
+
+    loaded, view, year, cat = c.loaded, c.view, c.view.year, c.loaded.catalog
+    inputs, rows, register = _intake_year(loaded, year, c.folder, c.root, pool, c.tz, c.as_of)
+    c.timings["read_check"] = time.perf_counter() - c.t0
+    for msg in register.problems:
+        c.say(msg)
+
+    t = time.perf_counter()
     previous: dict[str, float | None] = {}
     prev_totals = None
-    prev_folder = inputs_root / str(year - 1)
+    prev_folder = c.inputs_root / str(year - 1)
     if prev_folder.is_dir():
-        say(f"Đọc số liệu năm {year - 1} để so sánh")
-        prev_result = check_files([prev_folder], loaded, year - 1, root, pool=pool)
-        prev_inputs = prev_result.inputs
-        prev_all = prev_result.rows_all
+        c.say(f"Đọc số liệu năm {year - 1} để so sánh")
+        _prev_inputs, previous_rows, _ = _intake_year(loaded, year - 1, prev_folder, c.root, pool, c.tz)
         prev_view = CatalogView(cat, year - 1)
-        prev_order = assign_receipts(
-            prev_inputs, report_numbers(prev_all), read_register(find_register(prev_folder)), prev_view,
-            file_times(root, tz, prev_inputs),
-        )  # fmt: skip
-        choose_latest(prev_inputs, prev_order)
-        prev_ok = {e.path for e in prev_inputs if e.status == "accepted"}
-        previous_rows = [r for r in prev_all if r.submission in prev_ok]
         previous = {p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)}
         prev_totals = aggregate.totals(prev_view, previous_rows)
         _outliers(view, rows, previous_rows, cat.plan.outlier_threshold_pct, inputs)
-    timings["previous_year"] = time.perf_counter() - t
+    c.timings["previous_year"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    say("Tổng hợp số liệu toàn tỉnh")
-    province = aggregate.province_targets(view, rows, previous)
-    comp = completeness(view, inputs, as_of)
+    c.say("Tổng hợp số liệu toàn tỉnh")
     severities: dict[str, int] = defaultdict(int)
     for e in inputs:
         for f in e.findings:
             severities[f.severity] += 1
-    for e in inputs:
         e.findings.sort(key=lambda f: (f.sheet, _cell_key(f.cell), f.code, f.message))
     manifest = Manifest(
-        generated_at=dt.datetime.now(tz).replace(microsecond=0),
+        generated_at=dt.datetime.now(c.tz).replace(microsecond=0),
         year=year,
-        as_of=as_of,
-        sample_data=(folder / SAMPLE_MARKER).exists(),
+        as_of=c.as_of,
+        sample_data=(c.folder / SAMPLE_MARKER).exists(),
         plan=PlanRef(
             id=cat.plan.id,
             number=cat.plan.number,
             catalog_hash=loaded.short_hash,
-            catalog_path=_rel(root, loaded.path),
+            catalog_path=_rel(c.root, loaded.path),
         ),
         deadline=cat.plan.deadline.cutoff(year),
         units={u.code: u.name for u in view.active_units},
         inputs=sorted(inputs, key=lambda e: e.path),
-        incoming_register=_register_ref(register, root),
-        completeness=comp,
+        incoming_register=_register_ref(register, c.root),
+        completeness=completeness(view, inputs, c.as_of),
         values=aggregate.value_rows(rows),
-        province=province,
+        province=aggregate.province_targets(view, rows, previous),
         documents=aggregate.documents(view, rows),
         programmes=aggregate.programmes(view, rows),
         texts=aggregate.texts(view, rows),
@@ -252,7 +265,15 @@ def _run(loaded, year, folder, inputs_root, root, out_dir, names, as_of, tz, vie
         previous_totals=prev_totals,
         findings_by_severity={k: severities.get(k, 0) for k in ("error", "warning", "info")},
     )
-    timings["consolidate"] = time.perf_counter() - t
+    c.timings["consolidate"] = time.perf_counter() - t
+    outputs = _write_outputs(c, manifest, inputs, rows)
+    c.timings["total"] = time.perf_counter() - c.t0
+    return RunResult(manifest, c.out_dir, outputs, c.timings)
+
+
+def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]:
+    """Workbook, feedback forms, reminder list, report – then the manifest, last."""
+    import time
 
     from pipeline.writers.feedback import write_feedback
     from pipeline.writers.reminders import write_reminders
@@ -260,30 +281,29 @@ def _run(loaded, year, folder, inputs_root, root, out_dir, names, as_of, tz, vie
 
     outputs: dict[str, Path] = {}
     t = time.perf_counter()
-    say("Ghi bảng tổng hợp")
-    outputs["workbook"] = write_workbook(manifest, view, names["workbook"])
-    timings["workbook"] = time.perf_counter() - t
+    c.say("Ghi bảng tổng hợp")
+    outputs["workbook"] = write_workbook(manifest, c.view, c.names["workbook"])
+    c.timings["workbook"] = time.perf_counter() - t
     t = time.perf_counter()
-    say("Ghi biểu mẫu phản hồi cho từng đơn vị")
-    feedback = write_feedback(loaded, year, inputs, rows, out_dir / "phan-hoi")
+    c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
+    feedback = write_feedback(c.loaded, c.view.year, inputs, rows, c.out_dir / "phan-hoi")
     for code, p in feedback.items():
         outputs[f"phan-hoi/{code}"] = p
-    outputs["reminders"] = write_reminders(manifest, view, names["reminders"])
-    timings["feedback"] = time.perf_counter() - t
-    manifest.outputs = {k: _rel(out_dir, p) for k, p in sorted(outputs.items())}
-    manifest.outputs["manifest"] = names["manifest"].name
-    if report:
+    outputs["reminders"] = write_reminders(manifest, c.view, c.names["reminders"])
+    c.timings["feedback"] = time.perf_counter() - t
+    manifest.outputs = {k: _rel(c.out_dir, p) for k, p in sorted(outputs.items())}
+    manifest.outputs["manifest"] = c.names["manifest"].name
+    if c.report:
         t = time.perf_counter()
-        say("Soạn dự thảo báo cáo Word")
+        c.say("Soạn dự thảo báo cáo Word")
         from pipeline.report.render import render_report
 
-        manifest.outputs["report"] = names["report"].name
-        outputs["report"] = render_report(manifest, loaded, names["report"])
-        timings["docx"] = time.perf_counter() - t
-    write_text_atomic(names["manifest"], manifest_json(manifest))
-    outputs["manifest"] = names["manifest"]
-    timings["total"] = time.perf_counter() - t0
-    return RunResult(manifest, out_dir, outputs, timings)
+        manifest.outputs["report"] = c.names["report"].name
+        outputs["report"] = render_report(manifest, c.loaded, c.names["report"])
+        c.timings["docx"] = time.perf_counter() - t
+    write_text_atomic(c.names["manifest"], manifest_json(manifest))
+    outputs["manifest"] = c.names["manifest"]
+    return outputs
 
 
 def _register_ref(register, root: Path) -> RegisterRef | None:
