@@ -34,7 +34,7 @@ def docx_to_pdf(docx: Path, out_dir: Path, timeout: int = 180) -> Path:
         subprocess.run(
             [
                 _soffice(),
-                f"-env:UserInstallation=file://{profile}",
+                f"-env:UserInstallation={Path(profile).as_uri()}",
                 "--headless",
                 "--norestore",
                 "--convert-to",

@@ -599,7 +599,7 @@ def test_template_resaved_by_libreoffice_still_works(soffice, tmp_path, manifest
         subprocess.run(
             [
                 soffice,
-                f"-env:UserInstallation=file://{profile}",
+                f"-env:UserInstallation={Path(profile).as_uri()}",
                 "--headless",
                 "--convert-to",
                 "docx:MS Word 2007 XML",
