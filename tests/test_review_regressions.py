@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pipeline.consolidate.completeness import completeness
-from pipeline.consolidate.receipt import assign_receipts, choose_latest
+from pipeline.consolidate.receipt import assign_receipts
 from pipeline.consolidate.register import Register, RegisterEntry
+from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import InputEntry
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -108,6 +108,14 @@ class Deadline(Strict):
     def last_on_time_day(self, year: int) -> dt.date:
         return (self.cutoff(year) - dt.timedelta(seconds=1)).date()
 
+    def days_late(self, received: dt.date | dt.datetime, year: int) -> int:
+        """Whole days after the last on-time day (0 when on time); a time counts in the plan's zone."""
+        if isinstance(received, dt.datetime):
+            from zoneinfo import ZoneInfo
+
+            received = received.astimezone(ZoneInfo(self.timezone)).date()
+        return max(0, (received - self.last_on_time_day(year)).days)
+
 
 class LegalDocument(Strict):
     number: str  # "1331/QĐ-TTg"

@@ -73,8 +73,9 @@ def _apply_register(result, loaded, paths: list[Path], root: Path) -> None:
     from zoneinfo import ZoneInfo
 
     from pipeline.catalog import CatalogView
-    from pipeline.consolidate.receipt import assign_receipts, choose_latest, file_times, report_numbers
+    from pipeline.consolidate.receipt import assign_receipts, file_times, report_numbers
     from pipeline.consolidate.register import find_register, read_register
+    from pipeline.intake.supersede import choose_latest
 
     folders = {p if p.is_dir() else p.parent for p in paths}
     registers = {r for r in (find_register(f) for f in folders) if r is not None}

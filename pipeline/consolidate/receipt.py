@@ -106,10 +106,6 @@ def looks_like_report(e: RegisterEntry) -> bool:
     return "thanh nien" in text or "/bc" in e.doc_number.lower().replace(" ", "") or "bao cao" in text
 
 
-def _local_date(t: dt.datetime, tz: ZoneInfo) -> dt.date:
-    return t.astimezone(tz).date()
-
-
 def assign_receipts(
     inputs: list[InputEntry],
     report_numbers: dict[str, str],
@@ -126,7 +122,6 @@ def assign_receipts(
     """
     deadline = view.catalog.plan.deadline
     tz = ZoneInfo(deadline.timezone)
-    last_day = deadline.last_on_time_day(view.year)
     by_unit: dict[str, list[RegisterEntry]] = defaultdict(list)
     for e in register.entries:
         code = unit_for_author(e.author, view)
@@ -169,10 +164,10 @@ def assign_receipts(
                 order[sub.path] = match.row
                 sub.received_at = dt.datetime.combine(match.received, dt.time(0, 0), tzinfo=tz)
                 sub.received_at_source = "register"
-                sub.days_late = max(0, (match.received - last_day).days)
+                sub.days_late = deadline.days_late(match.received, view.year)
             elif sub.received_at is not None and sub.received_at_source == "email":
                 sub.received_at = sub.received_at.astimezone(tz)  # shown as a local time everywhere
-                sub.days_late = max(0, (_local_date(sub.received_at, tz) - last_day).days)
+                sub.days_late = deadline.days_late(sub.received_at, view.year)
             elif sub.path in mtimes:
                 sub.received_at = mtimes[sub.path]
                 sub.received_at_source = "mtime"
@@ -188,45 +183,3 @@ def assign_receipts(
                 sub.received_at_source = "none"
                 sub.days_late = 0
     return order
-
-
-def choose_latest(inputs: list[InputEntry], order: dict[str, int] | None = None) -> None:
-    """Among a unit's accepted submissions the newest by receipt time counts; the rest are superseded.
-
-    ``order`` (from :func:`assign_receipts`): register rows, breaking ties between entries made on
-    the same register day (the later entry is the newer submission) before the file name does.
-    """
-    order = order or {}
-    by_unit: dict[str, list[InputEntry]] = defaultdict(list)
-    for e in inputs:
-        if e.status == "superseded":
-            e.status = "accepted"
-            e.superseded_by = None
-            e.findings = [f for f in e.findings if f.code != "SUPERSEDED"]
-        if e.unit and e.status == "accepted":
-            by_unit[e.unit].append(e)
-    floor = dt.datetime.min.replace(tzinfo=dt.UTC)
-    for subs in by_unit.values():
-        if len(subs) < 2:
-            continue
-        subs.sort(key=lambda s: (s.received_at or floor, order.get(s.path, 0), s.path))
-        newest = subs[-1]
-        for old in subs[:-1]:
-            old.status = "superseded"
-            old.superseded_by = newest.path
-            old.findings.append(
-                finding(
-                    "SUPERSEDED",
-                    file=old.path,
-                    unit=old.unit,
-                    received=_when(old),
-                    other=newest.path,
-                    other_received=_when(newest),
-                )
-            )
-
-
-def _when(e: InputEntry) -> str:
-    if e.received_at is None:
-        return "không rõ ngày"
-    return e.received_at.strftime("%d/%m/%Y")

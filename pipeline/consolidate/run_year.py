@@ -21,12 +21,13 @@ from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import finding
 from pipeline.consolidate import aggregate
 from pipeline.consolidate.completeness import completeness
-from pipeline.consolidate.receipt import assign_receipts, choose_latest, file_times, report_numbers
+from pipeline.consolidate.receipt import assign_receipts, file_times, report_numbers
 from pipeline.consolidate.register import find_register, read_register
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.pool import PoolOptions, ReaderPool
 from pipeline.intake.process import check_files
+from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import Manifest, PlanRef, RegisterRef
 from pipeline.writers.atomic import check_writable, write_text_atomic
 

@@ -28,8 +28,8 @@ from pipeline.intake.pool import ReaderPool, read_many
 from pipeline.intake.raw import RawWorkbook
 from pipeline.intake.safe import ReadJob, ReadResult
 from pipeline.intake.source import discover
+from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import Finding, InputEntry
-from pipeline.vn import ngay
 
 # receipt(path, sha256) → (received at, source) or None for the default (e-mail Date:, else mtime)
 Receipt = Callable[[str, str], "tuple[dt.datetime, str] | None"]
@@ -235,36 +235,14 @@ def check_files(
         if done.rejected:
             s.status = "rejected"
 
-    # several submissions of one unit: the newest by receipt time is used
-    by_unit: dict[str, list[_Sub]] = {}
-    for s in subs:
-        if s.status == "accepted" and s.ident is not None and s.ident.unit is not None:
-            by_unit.setdefault(s.ident.unit.code, []).append(s)
-    for code, group in by_unit.items():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda s: (s.received_at.timestamp() if s.received_at else float("-inf"), s.path))
-        newest = group[-1]
-        for s in group[:-1]:
-            s.status = "superseded"
-            s.superseded_by = newest.path
-            s.findings.append(
-                finding(
-                    "SUPERSEDED", unit=code, received=_when(s.received_at), other=newest.path,
-                    other_received=_when(newest.received_at), file=s.path,
-                )
-            )  # fmt: skip
-
-    cutoff = cat.plan.deadline.cutoff(run_year) if run_year is not None else None
+    deadline = cat.plan.deadline
     inputs: list[InputEntry] = []
-    rows: list[FlatRow] = []
     for s in sorted(subs, key=lambda s: s.path):
         ident = s.ident
         unit = ident.unit if ident else None
         days_late = None
-        if cutoff is not None and s.received_at is not None and s.status in ("accepted", "superseded"):
-            late = s.received_at.astimezone(cutoff.tzinfo).date() - (cutoff - dt.timedelta(seconds=1)).date()
-            days_late = max(0, late.days)
+        if run_year is not None and s.received_at is not None and s.status == "accepted":
+            days_late = deadline.days_late(s.received_at, run_year)
         inputs.append(
             InputEntry(
                 path=s.path, sha256=s.sha256, size=s.size, format=s.format or "unknown", container=s.container,
@@ -273,21 +251,12 @@ def check_files(
                 identified_by=ident.identified_by if ident else "none",
                 template_version=ident.template_version if ident else None, sender=s.sender,
                 received_at=s.received_at, received_at_source=s.received_source, days_late=days_late,
-                status=s.status, superseded_by=s.superseded_by, findings=s.findings,
+                status=s.status, findings=s.findings,
             )
         )  # fmt: skip
-        if s.status == "accepted":
-            rows += s.rows
-    rows_all = [
-        r
-        for s in sorted(subs, key=lambda s: s.path)
-        if s.status in ("accepted", "superseded")
-        for r in s.rows
-    ]
+    choose_latest(inputs)  # several submissions of one unit: the newest by receipt time is used
+    accepted = {e.path for e in inputs if e.status == "accepted"}
+    ordered = sorted(subs, key=lambda s: s.path)
+    rows_all = [r for s in ordered if s.status == "accepted" for r in s.rows]  # every identified one
+    rows = [r for r in rows_all if r.submission in accepted]
     return CheckResult(inputs=inputs, rows=rows, year=run_year, rows_all=rows_all, debug={"reads": reads})
-
-
-def _when(t: dt.datetime | None) -> str:
-    if t is None:
-        return "không rõ thời điểm"
-    return f"{t.strftime('%H:%M')} {ngay(t)}"
