@@ -17,6 +17,7 @@ __all__ = [
     "nfc",
     "ngay",
     "ngay_thang_nam",
+    "parse_date",
     "pct_vn",
     "slug",
     "so_vn",
@@ -92,3 +93,27 @@ def ngay_thang_nam(d: dt.date | None, blank_day: bool = False) -> str:
 def dia_danh_ngay(d: dt.date, place: str = "Lạng Sơn", blank_day: bool = False) -> str:
     """``Lạng Sơn, ngày 05 tháng 11 năm 2025``."""
     return f"{place}, {ngay_thang_nam(d, blank_day=blank_day)}"
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?P<rest>.*)$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?P<rest>.*)$")
+
+
+def parse_date(text: str | None, allow_time: bool = False) -> dt.date | None:
+    """``05/11/2025`` (also ``5.11.2025``, ``5-11-2025``) or ISO ``2025-11-05`` → a date; ``None`` when
+    it is not one. ``allow_time``: a time after the date (``20/11/2024 08:30``) is ignored."""
+    s = nfc(text).strip()
+    m = _DMY.match(s)
+    parts = (m[3], m[2], m[1]) if m else None
+    if m is None:
+        m = _YMD.match(s)
+        parts = (m[1], m[2], m[3]) if m else None
+    if m is None or parts is None:
+        return None
+    rest = m["rest"].strip()
+    if rest and not (allow_time and m["rest"][:1].isspace()):
+        return None
+    try:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None

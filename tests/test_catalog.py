@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -425,3 +426,22 @@ def test_plan_show_lists_units_of_the_year():
     r = _ptn("plan", "show", "--year", "2024")
     assert r.returncode == 0, r.stderr
     assert "33" in r.stdout and "H178" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "allow_time", "expected"),
+    [
+        ("05/11/2025", False, dt.date(2025, 11, 5)),
+        (" 5.11.2025 ", False, dt.date(2025, 11, 5)),
+        ("2025-11-05", False, dt.date(2025, 11, 5)),
+        ("31/02/2025", False, None),
+        ("20/11/2024 08:30", False, None),
+        ("20/11/2024 08:30", True, dt.date(2024, 11, 20)),
+        ("20/11/2024x", True, None),
+        ("ngày 5", False, None),
+    ],
+)
+def test_vietnamese_dates(text, allow_time, expected):
+    from pipeline.vn import parse_date
+
+    assert parse_date(text, allow_time=allow_time) == expected

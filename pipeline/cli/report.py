@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from pipeline.catalog import load_catalog
 from pipeline.catalog.load import CatalogSyntaxError
 from pipeline.cli import app
+from pipeline.cli.options import date_option
 from pipeline.console import console
 from pipeline.exitcodes import Exit, OutputLocked, UsageProblem
 from pipeline.manifest import Manifest
@@ -30,21 +30,6 @@ OUTPUTS = Path("outputs")
 def _latest_year(root: Path) -> int | None:
     years = [int(p.name) for p in root.glob("[12][0-9][0-9][0-9]") if (p / f"run-{p.name}.json").is_file()]
     return max(years) if years else None
-
-
-def _parse_ngay(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", text)
-    try:
-        if not m:
-            raise ValueError
-        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        raise UsageProblem(
-            f"Ngày ban hành không hợp lệ: «{text}».",
-            hint="Ghi theo dạng ngày/tháng/năm, ví dụ --ngay 25/11/2025.",
-        ) from None
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -99,7 +84,7 @@ def report_render(
         )
     if so is not None and not re.fullmatch(r"\d{1,6}", so.strip()):
         raise UsageProblem(f"Số văn bản không hợp lệ: «{so}».", hint="Chỉ ghi phần số, ví dụ --so 125.")
-    day = _parse_ngay(ngay)
+    day = date_option(ngay, "--ngay", "25/11/2025")
     year = year or _latest_year(OUTPUTS)
     if year is None:
         raise UsageProblem(

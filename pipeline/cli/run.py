@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -12,19 +11,9 @@ from rich.table import Table
 
 from pipeline.catalog.load import CatalogSyntaxError, load_catalog
 from pipeline.cli import app
+from pipeline.cli.options import date_option
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
-
-
-def _parse_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise UsageProblem(f"Ngày '{text}' không hợp lệ.", hint="Viết ngày dạng 14/11/2024 (ngày/tháng/năm).")
 
 
 @app.command("run")
@@ -62,7 +51,7 @@ def run(
                   transient=True) as bar:  # fmt: skip
         task = bar.add_task("Bắt đầu", total=None)
         result = run_year(
-            loaded, year=year, inputs_root=inputs, out_root=out, as_of=_parse_date(as_of),
+            loaded, year=year, inputs_root=inputs, out_root=out, as_of=date_option(as_of, "--as-of", "14/11/2024"),
             report=not no_report, progress=lambda msg: bar.update(task, description=msg),
         )  # fmt: skip
     m = result.manifest

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.vn import fold, nfc
+from pipeline.vn import fold, nfc, parse_date
 
 REGISTER_STEM = "so-van-ban-den"
 REGISTER_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
@@ -92,28 +92,15 @@ def _sheet_rows(path: Path) -> list[list[object]]:
     return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
 
 
-def parse_date(value: object) -> dt.date | None:
+def date_of_cell(value: object) -> dt.date | None:
+    """A register cell as a date: an Excel date or serial number, or text (a time after it is ignored)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial date
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-    text = str(value or "").strip()
-    m = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    if m:
-        d, mo, y = (int(x) for x in m.groups())
-        try:
-            return dt.date(y, mo, d)
-        except ValueError:
-            return None
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return dt.date(*(int(x) for x in m.groups()))
-        except ValueError:
-            return None
-    return None
+    return parse_date(str(value or ""), allow_time=True)  # exports often add the time
 
 
 def read_register(path: Path | None) -> Register:
@@ -147,7 +134,7 @@ def read_register(path: Path | None) -> Register:
     for i, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
         if not any(str(c or "").strip() for c in row):
             continue
-        received = parse_date(cell(row, "ngay_den"))
+        received = date_of_cell(cell(row, "ngay_den"))
         author = nfc(str(cell(row, "tac_gia") or "")).strip()
         if received is None or not author:
             problems.append(f"{path.name}, dòng {i}: thiếu hoặc sai 'Ngày đến'/'Tác giả' – dòng bị bỏ qua.")
@@ -159,7 +146,7 @@ def read_register(path: Path | None) -> Register:
                 number=nfc(str(cell(row, "so_den") or "")).strip(),
                 author=author,
                 doc_number=nfc(str(cell(row, "so_ky_hieu") or "")).strip(),
-                doc_date=parse_date(cell(row, "ngay_van_ban")),
+                doc_date=date_of_cell(cell(row, "ngay_van_ban")),
                 summary=nfc(str(cell(row, "trich_yeu") or "")).strip(),
                 note=nfc(str(cell(row, "ghi_chu") or "")).strip(),
             )

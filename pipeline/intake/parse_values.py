@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.vn import fold, nfc, so_vn
+from pipeline.vn import fold, nfc, parse_date, so_vn
 
 NUMERIC_TYPES = frozenset({"count", "amount", "ratio_part", "decimal"})
 WHOLE_TYPES = frozenset({"count", "ratio_part"})
@@ -175,9 +175,6 @@ def _number(v: Any, ftype: str, raw: str) -> Parsed:
 
 # --------------------------------------------------------------------------- dates
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
 
 def _date(v: Any, raw: str) -> Parsed:
     out = Parsed(None, raw)
@@ -192,14 +189,7 @@ def _date(v: Any, raw: str) -> Parsed:
         if math.isfinite(v) and 1 <= v < 2958466:
             d = EXCEL_EPOCH + dt.timedelta(days=int(v))
     elif isinstance(v, str):
-        s = nfc(v).strip()
-        try:
-            if m := _DMY.match(s):
-                d = dt.date(int(m[3]), int(m[2]), int(m[1]))
-            elif m := _YMD.match(s):
-                d = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            d = None
+        d = parse_date(v)
     if d is None:
         out.issues.append(Issue("VALUE-NOT-DATE", {"text": raw}))
         return out

@@ -13,11 +13,13 @@ import xlsxwriter
 
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import SEVERITY_LABEL, VERDICT_LABEL, Manifest
+from pipeline.vn import ngay
 from pipeline.writers.atomic import write_with
 from pipeline.writers.labels import (
     KIND_LABEL,
     OBLIGATION_LABEL,
     PART_LABEL,
+    ROLE_LABEL,
     SAMPLE_MARK,
     SOURCE_LABEL,
     STATUS_LABEL,
@@ -363,7 +365,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             names.get(d.unit, d.unit),
             d.status or "Chưa báo cáo",
             d.number,
-            f"{d.date:%d/%m/%Y}" if d.date else "",
+            ngay(d.date),
             d.note,
         ]
         for i, d in enumerate(m.documents, start=1)
@@ -392,7 +394,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             p.item,
             p.name,
             names.get(p.unit, p.unit),
-            {"lead": "Chủ trì", "co": "Phối hợp"}.get(p.role, p.role),
+            ROLE_LABEL.get(p.role, p.role),
             p.status or "Chưa báo cáo",
             p.result,
             p.planned,
