@@ -258,19 +258,22 @@ def _cell_text(cell, text: str, *, bold=False, italic=False, size=12, align=C) -
     _para(cell, text, bold=bold, italic=italic, size=size, align=align, reuse=True)
 
 
-def _loop_table(doc, headers: list[str], fields: list[str], widths: list[float], var: str, aligns=None):
-    """A bordered appendix table: header row, then ``{%tr for r in var %}`` data rows."""
-    table = doc.add_table(rows=4, cols=len(headers))
+def _appendix_table(doc, headers: list[str], widths: list[float], rows: int):
+    """A bordered, centred table of fixed widths whose header row repeats on every page."""
+    table = doc.add_table(rows=rows, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid_borders(table)
     _fixed(table, widths)
-    aligns = aligns or [C] * len(headers)
     for i, h in enumerate(headers):
         _cell_text(table.rows[0].cells[i], h, bold=True, size=12)
-    # mark the header row as repeated on every page
-    trPr = table.rows[0]._tr.get_or_add_trPr()
-    hdr = OxmlElement("w:tblHeader")
-    trPr.append(hdr)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    return table
+
+
+def _loop_table(doc, headers: list[str], fields: list[str], widths: list[float], var: str, aligns=None):
+    """A bordered appendix table: header row, then ``{%tr for r in var %}`` data rows."""
+    table = _appendix_table(doc, headers, widths, 4)
+    aligns = aligns or [C] * len(headers)
     _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=12, align=L)
     for i, f in enumerate(fields):
         _cell_text(table.rows[2].cells[i], f"{{{{ r.{f} }}}}", size=12, align=aligns[i])
@@ -282,14 +285,8 @@ def _grouped_table(doc, headers: list[str], fields: list[str], widths: list[floa
     """Like :func:`_loop_table`, but a row whose ``nhom`` is set renders as one full-width bold group
     row (``{%tr if r.nhom %}`` … ``{%tr else %}`` … ``{%tr endif %}`` inside the loop). A row whose
     ``ten`` is set shows it under the unit name in the second column."""
-    table = doc.add_table(rows=8, cols=len(headers))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _grid_borders(table)
-    _fixed(table, widths)
+    table = _appendix_table(doc, headers, widths, 8)
     aligns = aligns or [C] * len(headers)
-    for i, h in enumerate(headers):
-        _cell_text(table.rows[0].cells[i], h, bold=True, size=12)
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=12, align=L)
     _cell_text(table.rows[2].cells[0], "{%tr if r.nhom %}", size=12, align=L)
     group = table.cell(3, 0).merge(table.cell(3, len(headers) - 1))
