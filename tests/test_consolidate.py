@@ -500,3 +500,20 @@ def test_run_cli_exit_codes(tmp_path):
     assert strict.returncode == 1  # obliged units missing
     bad_date = _cli("run", "--plan", plan, "--as-of", "32/13/2024", cwd=tmp_path)
     assert bad_date.returncode == 2 and "14/11/2024" in bad_date.stderr  # the hint shows the date format
+
+
+def test_register_goes_through_the_bomb_guards(tmp_path):
+    """The register is an untrusted file too: a zip bomb named so-van-ban-den.xlsx is refused, not parsed."""
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from intake_files import xlsx_with_bomb
+
+    p = tmp_path / "so-van-ban-den.xlsx"
+    p.write_bytes(xlsx_with_bomb(2048, lie=True))
+    t = time.perf_counter()
+    reg = read_register(p)
+    assert time.perf_counter() - t < 2
+    assert reg.entries == [] and reg.problems and "sổ văn bản đến" in reg.problems[0]
+    assert len(reg.sha256) == 64

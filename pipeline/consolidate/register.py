@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Register:
     path: Path | None
     entries: list[RegisterEntry]
     problems: list[str]  # Vietnamese lines: rows that could not be read
+    sha256: str = ""  # of the register file, for the run manifest
 
 
 def find_register(folder: Path) -> Path | None:
@@ -85,11 +87,16 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
-def _sheet_rows(path: Path) -> list[list[object]]:
-    from python_calamine import CalamineWorkbook
+def _sheet_rows(data: bytes, name: str) -> tuple[list[list[object]], list[str]]:
+    """The first sheet's rows, read through the same guarded reader as the returned forms."""
+    from pipeline.intake.safe import ReadJob, read_file
 
-    wb = CalamineWorkbook.from_path(str(path))
-    return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    res = read_file(ReadJob(source=data, name=name))
+    if res.raw is None or not res.raw.sheets:
+        return [], [f"{name}: không đọc được sổ văn bản đến – {f.message}" for f in res.findings] or [
+            f"{name}: không đọc được sổ văn bản đến."
+        ]
+    return res.raw.sheets[0].rows, []
 
 
 def date_of_cell(value: object) -> dt.date | None:
@@ -106,13 +113,19 @@ def date_of_cell(value: object) -> dt.date | None:
 def read_register(path: Path | None) -> Register:
     if path is None:
         return Register(None, [], [])
+    try:
+        data = path.read_bytes()  # read once: parsed and hashed from the same bytes
+    except OSError as e:
+        return Register(
+            path, [], [f"{path.name}: không mở được sổ văn bản đến ({e}); đóng tệp rồi chạy lại."]
+        )
+    digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".csv":
-        rows: list[list[object]] = _csv_rows(path.read_bytes())
+        rows: list[list[object]] = _csv_rows(data)
     else:
-        try:
-            rows = _sheet_rows(path)
-        except Exception as e:  # a broken register must not stop the run
-            return Register(path, [], [f"{path.name}: không đọc được sổ văn bản đến ({e})."])
+        rows, problems = _sheet_rows(data, path.name)
+        if problems:  # a broken register must not stop the run
+            return Register(path, [], problems, digest)
     header_row, columns = None, {}
     for i, row in enumerate(rows[:20]):
         found = {}
@@ -124,7 +137,9 @@ def read_register(path: Path | None) -> Register:
             header_row, columns = i, found
             break
     if header_row is None:
-        return Register(path, [], [f"{path.name}: không thấy dòng tiêu đề có cột 'Ngày đến' và 'Tác giả'."])
+        return Register(
+            path, [], [f"{path.name}: không thấy dòng tiêu đề có cột 'Ngày đến' và 'Tác giả'."], digest
+        )
     entries, problems = [], []
 
     def cell(row: list[object], key: str) -> object:
@@ -151,7 +166,7 @@ def read_register(path: Path | None) -> Register:
                 note=nfc(str(cell(row, "ghi_chu") or "")).strip(),
             )
         )
-    return Register(path, entries, problems)
+    return Register(path, entries, problems, digest)
 
 
 def normalise_doc_number(text: str) -> str:

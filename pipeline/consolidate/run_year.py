@@ -8,7 +8,6 @@ Inputs are never written to; every output is written atomically; the manifest is
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -310,9 +309,11 @@ def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]
 def _register_ref(register, root: Path) -> RegisterRef | None:
     if register.path is None:
         return None
-    digest = hashlib.sha256(register.path.read_bytes()).hexdigest()
     return RegisterRef(
-        path=_rel(root, register.path), sha256=digest, rows=len(register.entries), problems=register.problems
+        path=_rel(root, register.path),
+        sha256=register.sha256,
+        rows=len(register.entries),
+        problems=register.problems,
     )
 
 

@@ -100,6 +100,6 @@ def examine_in_worker(job, res) -> None:
         view = _VIEWS[vkey] = CatalogView(loaded.catalog, post.year)
     res.processed = examine(
         res.raw, loaded, view, post.year, job.name, post.file_name, post.sha256, res.format,
-        source_bytes(job.source, res.format),
+        res.data if res.data is not None else source_bytes(job.source, res.format),
     )  # fmt: skip
     res.raw = None

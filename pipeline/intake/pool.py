@@ -128,6 +128,7 @@ def _worker_main(conn: Connection, opts: PoolOptions) -> None:
                     examine_in_worker(job, result)
                 except Exception:
                     result.processed = None  # the main process examines it (and reports what fails)
+            result.data = None  # bytes stay in the process that read them
         except MemoryError:
             result = ReadResult(name=job.name, findings=[_memory(opts, job.name)])
         except BaseException as e:

@@ -217,7 +217,7 @@ def check_files(
             raw: RawWorkbook = s.read.raw
             try:
                 done = examine(raw, loaded, view, run_year, s.path, name_of[s.path], s.sha256, s.format,
-                               source_bytes(s.source, s.format))  # fmt: skip
+                               s.read.data if s.read.data is not None else source_bytes(s.source, s.format))  # fmt: skip
             except Exception as e:  # one bad file never stops the others
                 s.status = "rejected"
                 detail = f"{type(e).__name__}: {e}"[:200]
@@ -226,7 +226,7 @@ def check_files(
                 )
                 continue
             finally:
-                s.read.raw = None  # examined: free the workbook
+                s.read.raw = s.read.data = None  # examined: free the workbook and its bytes
         if done is None:
             continue
         s.ident = done.ident

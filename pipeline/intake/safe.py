@@ -39,6 +39,7 @@ class ReadResult:
     peak_rss: int | None = None  # bytes: the worker's peak resident memory while reading this file
     elapsed: float = 0.0  # seconds
     processed: Any = None  # pipeline.intake.examine.Examined, when examined in the worker (raw dropped)
+    data: bytes | None = None  # the xlsx/xlsm bytes read, for the formula check; never sent between processes
 
     @property
     def ok(self) -> bool:
@@ -112,6 +113,8 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         res.raw = read_workbook(
             data, det.format, job.input_cells, max_cells=limits.max_cells, findings=res.findings, file=name
         )
+        if det.format in ("xlsx", "xlsm"):
+            res.data = data  # the formula check scans these bytes: no second read of the file
     except CalamineError as e:
         res.findings.append(finding("FILE-CORRUPT", detail=str(e)[:200], file=name))
     except (ValueError, KeyError, OSError, EOFError, UnicodeError) as e:
