@@ -259,6 +259,9 @@ def test_part_above_whole_finding_and_feedback_marks_exactly_its_cells(golden):
     h181 = next(e for e in result.manifest.inputs if e.unit == "H181")
     f = [x for x in h181.findings if x.code == "PART-GT-WHOLE"]
     assert f, [x.code for x in h181.findings]
+    # the unit reads the words of its form, not "tử số / mẫu số"
+    assert "“Số thanh niên được tư vấn” (500) lớn hơn “Tổng số thanh niên trên địa bàn” (400)" in f[0].message
+    assert "tử số" not in f[0].message
     path = result.out_dir / "phan-hoi" / "H181.xlsx"
     assert path.is_file()
     wb = load_workbook(path)

@@ -22,7 +22,10 @@ def check(ctx: CheckContext) -> None:
         if isinstance(pv, float) and isinstance(wv, float) and pv > wv:
             label = ctx.view.sections_by_key[part.spec.section].fields
             flabel = next((f.label for f in label if f.key == part.spec.field), part.spec.field)
+            target = ctx.view.items_by_code.get(item)
             ctx.add(
                 CODE, part, invalid=[whole], item=item, label=flabel,
+                part_label=getattr(target, "numerator_label", "") or "Số thực hiện",
+                whole_label=getattr(target, "denominator_label", "") or "Tổng số",
                 part=so_vn(pv, 2, trim=True), whole=so_vn(wv, 2, trim=True),
             )  # fmt: skip

@@ -204,7 +204,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PART-GT-WHOLE": (
         "error",
-        "Chỉ tiêu {item}, cột \u201c{label}\u201d: tử số ({part}) lớn hơn mẫu số ({whole}): kiểm tra lại hai số ở dòng {item}.1 và {item}.2; số liệu này chưa được tổng hợp.",
+        "Chỉ tiêu {item}, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số ở dòng {item}.1 và {item}.2 rồi gửi lại; hai số này chưa được cộng vào số liệu toàn tỉnh.",
     ),
     "RULE-VIOLATED": (
         "warning",
@@ -249,7 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "OUTLIER-YOY": (
         "warning",
-        "Số liệu thay đổi bất thường so với năm {year}: {before} → {now} ({change}%). Kiểm tra lại; nếu đúng, ghi rõ lý do tại cột Ghi chú.",
+        "Số liệu thay đổi bất thường so với năm {year}: {before} → {now} ({change}%). Kiểm tra lại; nếu đúng, nêu lý do ở cột Ghi chú của dòng này (nếu có) hoặc tại sheet Khó khăn, kiến nghị.",
     ),
 }
 
