@@ -33,9 +33,6 @@ class Role(StrEnum):
     local = "local"  # Địa phương thực hiện, cung cấp số liệu
 
 
-ROLE_LABEL = {Role.lead: "Chủ trì", Role.co: "Phối hợp", Role.local: "Thực hiện tại địa phương"}
-
-
 @dataclass(frozen=True)
 class Assignment:
     section: str  # section key

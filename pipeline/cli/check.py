@@ -13,13 +13,8 @@ from pipeline.cli import app
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
 from pipeline.manifest import SEVERITY_LABEL, InputEntry
+from pipeline.writers.labels import STATUS_LABEL
 
-STATUS_LABEL = {
-    "accepted": "Tiếp nhận",
-    "rejected": "Bị từ chối",
-    "superseded": "Đã được thay thế",
-    "duplicate": "Trùng lặp",
-}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from pipeline.catalog import CatalogView, load_catalog
+from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
 from pipeline.catalog.load import DEFAULT_PLAN, CatalogSyntaxError
 from pipeline.catalog.model import Obligation, UnitKind
-from pipeline.catalog.query import ROLE_LABEL
 from pipeline.catalog.validate import check_catalog
 from pipeline.cli import app
 from pipeline.console import console
@@ -21,13 +21,6 @@ from pipeline.exitcodes import Exit
 plan_app = typer.Typer(help="Danh mục kế hoạch: kiểm tra và xem.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 
-KIND_LABEL = {
-    UnitKind.department: "Sở, ban, ngành",
-    UnitKind.district: "UBND cấp huyện",
-    UnitKind.union: "Đoàn thể",
-    UnitKind.commune: "UBND cấp xã",
-}
-OBLIGATION_LABEL = {Obligation.obliged: "Bắt buộc", Obligation.requested: "Đề nghị"}
 
 PlanOption = Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")]
 

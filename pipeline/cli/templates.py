@@ -10,12 +10,12 @@ import typer
 from rich.table import Table
 
 from pipeline.catalog import CatalogView, load_catalog
+from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.catalog.load import CatalogSyntaxError
 from pipeline.cli import app
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
 from pipeline.templates.build import MAILING_LIST, build_all
-from pipeline.templates.sheets import KIND_LABEL, OBLIGATION_LABEL
 
 
 @app.command("templates")

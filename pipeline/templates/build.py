@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.model import Unit
 from pipeline.catalog.query import CatalogView
@@ -29,8 +30,6 @@ from pipeline.templates.formats import Formats
 from pipeline.templates.model import Cell, Formula, SheetModel
 from pipeline.templates.sheets import (
     FIRST_DATA_ROW,
-    KIND_LABEL,
-    OBLIGATION_LABEL,
     Context,
     choice_lists,
     guide_sheet,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.catalog.labels import ROLE_LABEL
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.model import (
     FieldSpec,
@@ -17,22 +18,14 @@ from pipeline.catalog.model import (
     SectionLayout,
     Target,
     Unit,
-    UnitKind,
 )
-from pipeline.catalog.query import ROLE_LABEL, Assignment, CatalogView, Role
+from pipeline.catalog.query import Assignment, CatalogView, Role
 from pipeline.templates import layout as L
 from pipeline.templates.model import Formula, InputSpec, PartPair, SheetModel
 from pipeline.vn import fold, ngay, so_vn
 
 KEY_ROW, TITLE_ROW, UNIT_ROW, NOTE_ROW, HEADER_ROW, FIRST_DATA_ROW = 0, 1, 2, 3, 4, 5
 
-KIND_LABEL = {
-    UnitKind.department: "Sở, ban, ngành",
-    UnitKind.district: "UBND huyện, thành phố",
-    UnitKind.union: "Đoàn thể, tổ chức",
-    UnitKind.commune: "UBND xã, phường",
-}
-OBLIGATION_LABEL = {"obliged": "Bắt buộc", "requested": "Đề nghị"}
 DIRECTION_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 REFERENCE_NOTE = "số liệu chỉ để tham khảo"
 FREE_NAME_LABEL = {

@@ -17,14 +17,6 @@ SOURCE_LABEL = {
     "mtime": "Thời điểm sửa tệp (ước tính)",
     "none": "Không rõ",
 }
-KIND_LABEL = {
-    "department": "Sở, ban, ngành",
-    "district": "UBND cấp huyện",
-    "union": "Đoàn thể",
-    "commune": "UBND cấp xã",
-}
-OBLIGATION_LABEL = {"obliged": "Bắt buộc", "requested": "Đề nghị"}
-ROLE_LABEL = {"lead": "Chủ trì", "co": "Phối hợp", "local": "Thực hiện tại địa phương"}
 PART_LABEL = {"tu_so": "Tử số", "mau_so": "Mẫu số", "": ""}
 SAMPLE_MARK = "DỮ LIỆU MẪU – không dùng để báo cáo"
 

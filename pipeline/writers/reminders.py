@@ -6,10 +6,11 @@ from pathlib import Path
 
 import xlsxwriter
 
+from pipeline.catalog.labels import KIND_LABEL
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import Manifest
 from pipeline.writers.atomic import write_with
-from pipeline.writers.labels import KIND_LABEL, SAMPLE_MARK
+from pipeline.writers.labels import SAMPLE_MARK
 
 
 def write_reminders(m: Manifest, view: CatalogView, path: Path) -> Path:

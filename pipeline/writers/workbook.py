@@ -11,15 +11,13 @@ from typing import Any
 
 import xlsxwriter
 
+from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import SEVERITY_LABEL, VERDICT_LABEL, Manifest
 from pipeline.vn import ngay
 from pipeline.writers.atomic import write_with
 from pipeline.writers.labels import (
-    KIND_LABEL,
-    OBLIGATION_LABEL,
     PART_LABEL,
-    ROLE_LABEL,
     SAMPLE_MARK,
     SOURCE_LABEL,
     STATUS_LABEL,
