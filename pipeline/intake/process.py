@@ -21,6 +21,7 @@ from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import finding
 from pipeline.intake.email_input import read_eml
+from pipeline.intake.examine import Post, examine, source_bytes
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.formats import format_for_extension, looks_like_email
 from pipeline.intake.identify import Identity, identify
@@ -34,7 +35,6 @@ from pipeline.manifest import Finding, InputEntry
 # receipt(path, sha256) → (received at, source) or None for the default (e-mail Date:, else mtime)
 Receipt = Callable[[str, str], "tuple[dt.datetime, str] | None"]
 
-from pipeline.intake.examine import LEGACY_FORMATS, REJECTING, Post, examine, source_bytes  # noqa: E402,F401
 
 EXAMINE_IN_WORKERS_FROM = 100  # files; measured on 2 cores (bench/)
 
@@ -63,7 +63,6 @@ class _Sub:
     received_source: str = "none"
     findings: list[Finding] = field(default_factory=list)
     status: str = "accepted"
-    superseded_by: str | None = None
     read: ReadResult | None = None
     ident: Identity | None = None
     rows: list[FlatRow] = field(default_factory=list)
