@@ -35,6 +35,22 @@ def view2025(catalog):
     return CatalogView(catalog, 2025)
 
 
+@pytest.fixture(scope="session")
+def unit(view2024):
+    """A district that supplies a figure (CT10): the form most checks are tried on."""
+    from ._intake import pick_district
+
+    return pick_district(view2024)
+
+
+@pytest.fixture(scope="session")
+def good(view2024, unit):
+    """Plausible values for every input cell of ``unit``'s form."""
+    from ._intake import good_values
+
+    return good_values(view2024, unit)
+
+
 def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _intake import YEAR, build, good_values
+from ._intake import YEAR, build, good_values
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,26 +3,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import openpyxl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _intake import YEAR, build, good_values, pick_district, pick_programme_lead
-
 from pipeline.intake.process import check_files
 
-
-@pytest.fixture(scope="module")
-def unit(view2024):
-    return pick_district(view2024)
-
-
-@pytest.fixture(scope="module")
-def good(view2024, unit):
-    return good_values(view2024, unit)
+from ._intake import YEAR, build, good_values, pick_programme_lead
 
 
 @pytest.fixture(scope="module")

@@ -507,11 +507,9 @@ def test_run_cli_exit_codes(tmp_path):
 
 def test_register_goes_through_the_bomb_guards(tmp_path):
     """The register is an untrusted file too: a zip bomb named so-van-ban-den.xlsx is refused, not parsed."""
-    import sys
     import time
 
-    sys.path.insert(0, str(Path(__file__).parent))
-    from intake_files import xlsx_with_bomb
+    from .intake_files import xlsx_with_bomb
 
     p = tmp_path / "so-van-ban-den.xlsx"
     p.write_bytes(xlsx_with_bomb(2048, lie=True))

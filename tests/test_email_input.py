@@ -10,7 +10,8 @@ from email.message import EmailMessage
 
 from pipeline.intake.email_input import read_eml
 from pipeline.intake.source import discover, is_skipped
-from tests.intake_files import make_xlsx
+
+from .intake_files import make_xlsx
 
 GOOD = make_xlsx()
 

@@ -9,7 +9,8 @@ import pytest
 from pipeline.intake.formats import detect
 from pipeline.intake.guards import Limits, check_size, check_zip
 from pipeline.intake.safe import ReadJob, read_file
-from tests.intake_files import (
+
+from .intake_files import (
     BILLION_LAUGHS,
     build_zip,
     encrypted_ooxml,

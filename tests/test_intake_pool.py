@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.intake.pool import MB, PoolOptions, ReaderPool, read_many
 from pipeline.intake.safe import ReadJob
-from tests.intake_files import make_xlsx, xlsx_with_bomb
+
+from .intake_files import make_xlsx, xlsx_with_bomb
 
 GOOD = make_xlsx()
 

@@ -5,7 +5,6 @@ raises, every file gets an entry with a status, and the good form stays accepted
 from __future__ import annotations
 
 import io
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -15,12 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _intake import YEAR, build, good_values, pick_district
-from intake_files import rezip
-
 from pipeline.intake.pool import MB, PoolOptions, ReaderPool
 from pipeline.intake.process import check_files
+
+from ._intake import YEAR, build, good_values, pick_district
+from .intake_files import rezip
 
 STATUSES = {"accepted", "rejected", "duplicate", "superseded"}
 GOOD = "good.xlsx"

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pipeline.intake.formats import detect
 from pipeline.intake.readers import formulas_without_value, read_workbook, sheet_xml_parts
 from pipeline.intake.safe import ReadJob, read_file
-from tests.intake_files import make_xlsx, soffice_convert, strip_cached_value
+
+from .intake_files import make_xlsx, soffice_convert, strip_cached_value
 
 GOOD = make_xlsx()
 

@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _intake import YEAR, build, good_values, pick_district
-from intake_files import xlsx_with_bomb
-
 from pipeline.catalog import CatalogView, load_catalog
 from pipeline.checks import runner
 from pipeline.intake.pool import MB
 from pipeline.intake.process import check_files
+
+from ._intake import YEAR, build, good_values, pick_district
+from .intake_files import xlsx_with_bomb
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "kh-253-2021-2025.yaml"

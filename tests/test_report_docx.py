@@ -27,8 +27,7 @@ from pipeline.report.render import render_report
 from pipeline.report.template_builder import build_template
 from pipeline.vn import pct_vn, so_vn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_fixture import LATE, MISSING, TRICKY, make_manifest
+from .report_fixture import LATE, MISSING, TRICKY, make_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "report.docx"
