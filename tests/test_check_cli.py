@@ -63,3 +63,19 @@ def test_thirty_files_time(folder30, loaded_catalog):
     print(f"\ncheck_files on 30 good files: {elapsed:.2f} s")
     assert len(res.inputs) == 30 and all(e.status == "accepted" for e in res.inputs)
     assert elapsed < 10  # target < 2 s (reported); generous bound for slow CI machines
+
+
+@pytest.mark.parametrize("command", [["check", "."], ["run", "--no-report"], ["templates", "--year", "2024"]])
+def test_a_broken_catalog_is_a_configuration_problem(command, tmp_path):
+    """Every command that needs the catalog says it is broken, names the first error, exits 2."""
+    import subprocess
+    import sys
+
+    (tmp_path / "inputs" / "2024").mkdir(parents=True)
+    plan = tmp_path / "broken.yaml"
+    plan.write_text("plan: {id: x}\nunits: []\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "pipeline", *command, "--plan", str(plan)], cwd=tmp_path,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)  # fmt: skip
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Danh mục kế hoạch không hợp lệ" in r.stderr and "ptn plan check" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from pipeline.cli import app
+from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
 from pipeline.manifest import SEVERITY_LABEL, InputEntry
@@ -89,11 +90,10 @@ def _apply_register(result, loaded, paths: list[Path], root: Path) -> None:
 def check_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục báo cáo (.xlsx, .xls, .ods, .eml).")],
     year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo (mặc định: theo các tệp).")] = None,
-    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    plan: PlanOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="In danh sách tệp đầu vào dạng JSON.")] = False,
 ) -> None:
     """Kiểm tra các báo cáo đơn vị gửi về: mỗi tệp một kết luận và các lỗi theo sheet, ô."""
-    from pipeline.catalog.load import load_catalog
     from pipeline.intake.process import check_files
 
     missing = [p for p in paths if not p.exists()]
@@ -102,7 +102,7 @@ def check_cmd(
             f"Không tìm thấy: {', '.join(str(p) for p in missing)}",
             hint="Kiểm tra lại đường dẫn tới tệp hoặc thư mục chứa các báo cáo.",
         )
-    loaded = load_catalog(plan)
+    loaded = load_plan(plan)
     root = Path.cwd()
     result = check_files(paths, loaded, year, root)
     _apply_register(result, loaded, paths, root)

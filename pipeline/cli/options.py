@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from pipeline.exitcodes import UsageProblem
 from pipeline.vn import parse_date
+
+PlanOption = Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")]
+
+
+def load_plan(path: Path | None):
+    """The catalog for a command other than ``ptn plan check``: a broken one is a configuration
+    problem (exit 2) that names its first errors and points to ``ptn plan check``."""
+    from pipeline.catalog.load import CatalogSyntaxError, load_catalog
+
+    try:
+        return load_catalog(path)
+    except CatalogSyntaxError as e:
+        first = "; ".join(e.problems[:3]) + (" …" if len(e.problems) > 3 else "")
+        raise UsageProblem(
+            f"Danh mục kế hoạch không hợp lệ: {e.path} – {first}",
+            hint="Sửa danh mục theo các lỗi trên (chạy «ptn plan check» để xem đủ) rồi chạy lại.",
+        ) from None
 
 
 def date_option(text: str | None, option: str, example: str) -> dt.date | None:

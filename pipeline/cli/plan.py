@@ -15,14 +15,12 @@ from pipeline.catalog.load import DEFAULT_PLAN, CatalogSyntaxError
 from pipeline.catalog.model import Obligation, UnitKind
 from pipeline.catalog.validate import check_catalog
 from pipeline.cli import app
+from pipeline.cli.options import PlanOption
 from pipeline.console import console
 from pipeline.exitcodes import Exit
 
 plan_app = typer.Typer(help="Danh mục kế hoạch: kiểm tra và xem.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
-
-
-PlanOption = Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")]
 
 
 def _load_or_report(path: Path | None):

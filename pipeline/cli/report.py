@@ -9,10 +9,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from pipeline.catalog import load_catalog
-from pipeline.catalog.load import CatalogSyntaxError
 from pipeline.cli import app
-from pipeline.cli.options import date_option
+from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit, OutputLocked, UsageProblem
 from pipeline.manifest import Manifest
@@ -69,7 +67,7 @@ def report_render(
     out: Annotated[
         Path | None, typer.Option("--out", help="Thư mục ghi báo cáo (mặc định outputs/<năm>).")
     ] = None,
-    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    plan: PlanOption = None,
     template: Annotated[
         Path | None, typer.Option("--template", help="Mẫu báo cáo .docx (mặc định templates/report.docx).")
     ] = None,
@@ -92,12 +90,7 @@ def report_render(
             hint="Chạy «ptn run» trước, rồi chạy lại «ptn report render».",
         )
     manifest = load_manifest(OUTPUTS / str(year) / f"run-{year}.json")
-    try:
-        loaded = load_catalog(plan)
-    except CatalogSyntaxError as e:
-        raise UsageProblem(
-            f"Danh mục không hợp lệ: {e.path}", hint="Chạy «ptn plan check» để xem lỗi."
-        ) from None
+    loaded = load_plan(plan)
     tpl = resolve_template(template)
     target = (out or OUTPUTS / str(year)) / report_filename(year, variant)
     try:

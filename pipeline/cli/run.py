@@ -9,11 +9,10 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.catalog.load import CatalogSyntaxError, load_catalog
 from pipeline.cli import app
-from pipeline.cli.options import date_option
+from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
-from pipeline.exitcodes import Exit, UsageProblem
+from pipeline.exitcodes import Exit
 
 
 @app.command("run")
@@ -27,7 +26,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Thư mục kết quả (ghi vào <out>/<năm>/).")] = Path(
         "outputs"
     ),
-    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    plan: PlanOption = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="Ngày chốt số liệu (dd/mm/yyyy): bỏ qua tệp nhận sau ngày này."),
@@ -39,12 +38,7 @@ def run(
     no_report: Annotated[bool, typer.Option("--no-report", help="Không soạn báo cáo Word.")] = False,
 ) -> None:
     """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
-    try:
-        loaded = load_catalog(plan)
-    except CatalogSyntaxError as e:
-        raise UsageProblem(
-            f"Danh mục kế hoạch không hợp lệ: {e.path}", hint="Chạy ptn plan check để xem lỗi."
-        ) from e
+    loaded = load_plan(plan)
     from pipeline.consolidate.run_year import run_year
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,

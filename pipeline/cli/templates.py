@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pipeline.catalog import CatalogView, load_catalog
+from pipeline.catalog import CatalogView
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
-from pipeline.catalog.load import CatalogSyntaxError
 from pipeline.cli import app
+from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
-from pipeline.exitcodes import Exit, UsageProblem
+from pipeline.exitcodes import UsageProblem
 from pipeline.templates.build import MAILING_LIST, build_all
 
 
@@ -27,19 +27,13 @@ def templates(
             "--unit", help="Mã đơn vị (lặp lại để chọn nhiều; mặc định: mọi đơn vị hoạt động trong năm)."
         ),
     ] = None,
-    plan: Annotated[Path | None, typer.Option("--plan", help="Tệp danh mục kế hoạch (.yaml).")] = None,
+    plan: PlanOption = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Thư mục ghi biểu mẫu (mặc định: outputs/<năm>/mau/).")
     ] = None,
 ) -> None:
     """Tạo biểu mẫu Excel báo cáo năm cho từng cơ quan, đơn vị, địa phương và danh sách gửi."""
-    try:
-        loaded = load_catalog(plan)
-    except CatalogSyntaxError as e:
-        console.print(f"[bold red]Danh mục không hợp lệ:[/] {e.path}")
-        for line in e.problems:
-            console.print(f"  [red]Lỗi[/] {line}")
-        raise typer.Exit(Exit.PROBLEMS) from None
+    loaded = load_plan(plan)
     year = year or dt.date.today().year
     c = loaded.catalog
     if year not in c.plan.years:
