@@ -113,6 +113,14 @@ def test_deadline_default_is_14_november(catalog):
     assert catalog.plan.deadline.last_on_time_day(2024).day == 14
 
 
+def test_reporting_period_is_15_december_to_14_december(view2024):
+    import datetime as dt
+
+    assert view2024.period_start == dt.date(2023, 12, 15)
+    assert view2024.period_end == dt.date(2024, 12, 14)
+    assert view2024.in_period(dt.date(2024, 12, 14)) and not view2024.in_period(dt.date(2023, 12, 14))
+
+
 def test_every_item_is_marked_sourced_or_inferred(catalog):
     for item in [*catalog.documents, *catalog.targets, *catalog.programmes]:
         assert item.source_status in ("sourced", "inferred")
@@ -358,6 +366,18 @@ BREAKAGES = {
         "CAT-REPORT",
         "report_variants.so-noi-vu",
         "signer.lines",
+    ),
+    "reporting period of two years": (
+        lambda d: d["plan"]["reporting_period"].update(end_month=12, start_month=1),
+        "CAT-PERIOD",
+        "plan",
+        "reporting_period",
+    ),
+    "reporting period on a day that does not exist": (
+        lambda d: d["plan"]["reporting_period"].update(start_month=2, start_day=30),
+        "CAT-PERIOD",
+        "plan",
+        "reporting_period",
     ),
     "a kind with no form": (
         lambda d: [s.update(kinds=[k for k in s["kinds"] if k != "union"]) for s in d["sections"]],

@@ -117,6 +117,33 @@ class Deadline(Strict):
         return max(0, (received - self.last_on_time_day(year)).days)
 
 
+class ReportingPeriod(Strict):
+    """The data period of a yearly report: what is said "in year Y" happened inside it.
+
+    Default (Nghị định 09/2019/NĐ-CP, Điều 12): from 15/12 of Y−1 to 14/12 of Y. The deadline is
+    separate (a report sent before 15/11 gives "thực hiện đến thời điểm báo cáo" and an estimate).
+    """
+
+    start_month: int = Field(12, ge=1, le=12)
+    start_day: int = Field(15, ge=1, le=31)
+    start_in_previous_year: bool = True
+    end_month: int = Field(12, ge=1, le=12)
+    end_day: int = Field(14, ge=1, le=31)
+    source_status: SourceStatus = SourceStatus.sourced
+    note: str = ""
+
+    def start(self, year: int) -> dt.date:
+        return dt.date(year - 1 if self.start_in_previous_year else year, self.start_month, self.start_day)
+
+    def end(self, year: int) -> dt.date:
+        return dt.date(year, self.end_month, self.end_day)
+
+    def contains(self, day: dt.date | dt.datetime, year: int) -> bool:
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        return self.start(year) <= day <= self.end(year)
+
+
 class LegalDocument(Strict):
     number: str  # "1331/QĐ-TTg"
     date: dt.date
@@ -161,6 +188,7 @@ class Plan(Strict):
     horizon: int = 2030  # last year an end value may name
     legal_basis: list[LegalDocument]
     deadline: Deadline = Deadline()
+    reporting_period: ReportingPeriod = ReportingPeriod()
     outlier_threshold_pct: float = 50.0  # |change vs previous year| above this → warning
     judge_on: Literal["uoc_ca_nam", "thuc_hien"] = "uoc_ca_nam"  # which column targets are judged on
     report_variants: list[ReportVariant]

@@ -73,6 +73,19 @@ class CatalogView:
         return self.catalog.plan.deadline.last_on_time_day(self.year)
 
     @cached_property
+    def period_start(self) -> dt.date:
+        """First day of the year's data period (ND 09/2019: 15/12 of the year before)."""
+        return self.catalog.plan.reporting_period.start(self.year)
+
+    @cached_property
+    def period_end(self) -> dt.date:
+        """Last day of the year's data period (ND 09/2019: 14/12 of the year)."""
+        return self.catalog.plan.reporting_period.end(self.year)
+
+    def in_period(self, day: dt.date | dt.datetime) -> bool:
+        return self.catalog.plan.reporting_period.contains(day, self.year)
+
+    @cached_property
     def units_by_code(self) -> dict[str, Unit]:
         return {u.code: u for u in self.catalog.units}
 

@@ -433,6 +433,34 @@ def check_report_metadata(c: Catalog) -> Iterator[CatalogProblem]:
             )
 
 
+def check_reporting_period(c: Catalog) -> Iterator[CatalogProblem]:
+    """The data period must be real dates and cover about one year, ending inside year Y."""
+    import datetime as dt
+
+    rp = c.plan.reporting_period
+    for y in c.plan.years:
+        try:
+            start, end = rp.start(y), rp.end(y)
+        except ValueError:
+            yield CatalogProblem(
+                "CAT-PERIOD",
+                "error",
+                "plan",
+                "reporting_period",
+                f"ngày đầu hoặc ngày cuối kỳ năm {y} không có thật.",
+            )
+            return
+        if not (dt.timedelta(days=300) <= end - start <= dt.timedelta(days=366)):
+            yield CatalogProblem(
+                "CAT-PERIOD",
+                "error",
+                "plan",
+                "reporting_period",
+                f"kỳ số liệu năm {y} ({start:%d/%m/%Y} – {end:%d/%m/%Y}) phải dài khoảng một năm.",
+            )
+            return
+
+
 def check_kinds_have_forms(c: Catalog) -> Iterator[CatalogProblem]:
     for kind in UnitKind:
         if any(u.kind == kind for u in c.units) and not any(kind in s.kinds for s in c.sections):
@@ -451,6 +479,7 @@ CHECKS: list[Check] = [
     check_sections,
     check_rules,
     check_report_metadata,
+    check_reporting_period,
     check_kinds_have_forms,
 ]
 
