@@ -379,6 +379,12 @@ BREAKAGES = {
         "plan",
         "reporting_period",
     ),
+    "contact without a phone number": (
+        lambda d: d["plan"]["contact"].update(phone=""),
+        "CAT-CONTACT",
+        "plan",
+        "contact.phone",
+    ),
     "a kind with no form": (
         lambda d: [s.update(kinds=[k for k in s["kinds"] if k != "union"]) for s in d["sections"]],
         "CAT-SECTION",

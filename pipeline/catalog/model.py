@@ -152,6 +152,16 @@ class LegalDocument(Strict):
     source_status: SourceStatus = SourceStatus.sourced
 
 
+class Contact(Strict):
+    """The Sở Nội vụ officer units call about the forms (printed on forms, feedback and letters)."""
+
+    name: str = ""  # họ và tên
+    position: str = ""  # chức vụ, e.g. "Chuyên viên phòng Xây dựng chính quyền và công tác thanh niên"
+    office: str = ""  # phòng, đơn vị
+    phone: str = ""
+    email: str = ""
+
+
 class Signer(Strict):
     authority: Literal["", "TM.", "KT.", "Q.", "TL.", "TUQ."] = ""
     lines: list[
@@ -189,6 +199,7 @@ class Plan(Strict):
     legal_basis: list[LegalDocument]
     deadline: Deadline = Deadline()
     reporting_period: ReportingPeriod = ReportingPeriod()
+    contact: Contact = Contact()
     outlier_threshold_pct: float = 50.0  # |change vs previous year| above this → warning
     judge_on: Literal["uoc_ca_nam", "thuc_hien"] = "uoc_ca_nam"  # which column targets are judged on
     report_variants: list[ReportVariant]

@@ -433,6 +433,19 @@ def check_report_metadata(c: Catalog) -> Iterator[CatalogProblem]:
             )
 
 
+def check_contact(c: Catalog) -> Iterator[CatalogProblem]:
+    ct = c.plan.contact
+    for field, label in (("name", "họ tên"), ("phone", "số điện thoại"), ("email", "thư điện tử")):
+        if not getattr(ct, field).strip():
+            yield CatalogProblem(
+                "CAT-CONTACT",
+                "warning",
+                "plan",
+                f"contact.{field}",
+                f"chưa có {label} người liên hệ: biểu mẫu, phản hồi và công văn sẽ để chỗ trống.",
+            )
+
+
 def check_reporting_period(c: Catalog) -> Iterator[CatalogProblem]:
     """The data period must be real dates and cover about one year, ending inside year Y."""
     import datetime as dt
@@ -480,6 +493,7 @@ CHECKS: list[Check] = [
     check_rules,
     check_report_metadata,
     check_reporting_period,
+    check_contact,
     check_kinds_have_forms,
 ]
 
