@@ -56,6 +56,7 @@ class Finding(M):
     item: str = ""
     field: str = ""
     value: str = ""  # the raw text involved, if any
+    detail: str = ""  # technical detail (library or system text, often English): kept out of the message
 
 
 class InputEntry(M):

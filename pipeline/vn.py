@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "dia_danh_ngay",
+    "dung_luong",
     "fold",
     "nfc",
     "ngay",
@@ -20,6 +21,7 @@ __all__ = [
     "parse_date",
     "pct_vn",
     "slug",
+    "so_chu",
     "so_vn",
 ]
 
@@ -117,3 +119,23 @@ def parse_date(text: str | None, allow_time: bool = False) -> dt.date | None:
         return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         return None
+
+
+def dung_luong(n_bytes: int | float) -> str:
+    """A size a person reads: ``20 MB``, ``1,5 GB``, ``350 KB`` (never a raw byte count)."""
+    n = float(n_bytes)
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= size:
+            v = n / size
+            return f"{so_vn(v, 0 if v >= 100 or v == int(v) else 1, trim=True)} {unit}"
+    return f"{so_vn(n)} byte"
+
+
+def so_chu(n: int | float) -> str:
+    """A large count in words: ``16,8 triệu``, ``1,2 tỷ``, ``350 nghìn``; small numbers as digits."""
+    n = float(n)
+    for word, size in (("tỷ", 1e9), ("triệu", 1e6), ("nghìn", 1e3)):
+        if abs(n) >= size:
+            v = n / size
+            return f"{so_vn(v, 0 if v >= 100 else 1, trim=True)} {word}"
+    return so_vn(n)

@@ -135,6 +135,7 @@ def test_unfilled_form(loaded_catalog, tmp_path, unit):
     res = run(loaded_catalog, tmp_path, unit, {})
     f = only(res, "FORM-EMPTY")
     assert f.severity == "error"
+    assert res.inputs[0].status == "rejected" and not res.rows  # not a report: never counted as received
     codes = {f.code for f in res.inputs[0].findings}
     assert "REQUIRED-EMPTY" not in codes and "INSPECTION-NONE" not in codes
 

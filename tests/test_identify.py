@@ -56,8 +56,9 @@ def test_unidentifiable(loaded_catalog, tmp_path):
 
 def test_wrong_year(loaded_catalog, tmp_path, unit, good):
     build(loaded_catalog, unit, tmp_path / "a.xlsx", good)
-    e, _ = one(loaded_catalog, tmp_path, year=YEAR + 1)
-    assert e.status == "accepted" and "YEAR-MISMATCH" in codes(e)
+    e, res = one(loaded_catalog, tmp_path, year=YEAR + 1)
+    # a form of another year counts for nothing but the finding: rejected, no values
+    assert e.status == "rejected" and "YEAR-MISMATCH" in codes(e) and not res.rows
 
 
 def test_unknown_unit(loaded_catalog, tmp_path, unit, good):
@@ -71,8 +72,9 @@ def test_inactive_unit(loaded_catalog, tmp_path, view2024):
     code = "H189"  # district level ended 30/6/2025
     path = build(loaded_catalog, code, tmp_path / "a.xlsx", good_values(view2024, code))
     edit_meta(path, year="2025")
-    e, _ = one(loaded_catalog, tmp_path, year=2025)
+    e, res = one(loaded_catalog, tmp_path, year=2025)
     assert e.unit == code and "UNIT-INACTIVE" in codes(e)
+    assert e.status == "rejected" and not res.rows  # one rejected file, nothing counted
 
 
 def test_other_plan(loaded_catalog, tmp_path, unit, good):

@@ -65,9 +65,18 @@ def test_bad_file_costs_that_file_only(pool, hook, code):
     assert pool.read([ReadJob(GOOD, "d.xlsx")])[0].raw is not None
 
 
-def test_panic_message_kept(pool):
+def test_panic_message_kept_in_the_detail_not_the_message(pool):
     (r,) = pool.read([ReadJob(GOOD, "p.xlsx", hook="panic")])
-    assert "PanicException" in r.findings[0].message
+    f = r.findings[0]
+    assert "PanicException" in f.detail and "unwrap" in f.detail
+    assert "Panic" not in f.message and "Bộ đọc bảng tính" in f.message
+
+
+def test_native_death_detail_from_the_worker_stderr(pool):
+    """A worker killed by a signal: the user reads Vietnamese, the detail says how it ended."""
+    (r,) = pool.read([ReadJob(GOOD, "s.xlsx", hook="segfault")])
+    f = r.findings[0]
+    assert f.code == "PARSER-CRASH" and "SIGSEGV" in f.detail and "SIG" not in f.message
 
 
 @pytest.mark.parametrize("lie", [False, True], ids=["honest", "lying"])
@@ -85,10 +94,10 @@ def test_bomb_in_worker_bounded(pool, lie):
         assert r.peak_rss is not None and r.peak_rss < 150 * MB
 
 
-def test_read_many_single_file_in_process_and_empty():
+def test_read_many_single_file_in_a_worker_and_empty():
     assert read_many([]) == []
     (r,) = read_many([ReadJob(GOOD, "one.xlsx")])
-    assert r.raw is not None and r.peak_rss is None  # read here, no worker
+    assert r.raw is not None and r.peak_rss is not None  # read in a capped worker, never here
 
 
 def test_read_many_with_hooks_uses_workers():

@@ -11,26 +11,27 @@ import string
 from typing import Any
 
 from pipeline.manifest import Finding
+from pipeline.textsafe import clean
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- file level (intake) ---
     "FILE-EMPTY": ("error", "Tệp rỗng (0 byte): gửi lại tệp biểu mẫu đã điền."),
     "FILE-TOO-LARGE": (
         "error",
-        "Tệp quá lớn ({size} byte, giới hạn {limit} byte): kiểm tra lại tệp, xoá dữ liệu thừa rồi gửi lại.",
+        "Tệp quá lớn ({size}, giới hạn {limit}): kiểm tra lại tệp, xoá dữ liệu thừa rồi gửi lại.",
     ),
     "FILE-NOT-SPREADSHEET": (
         "error",
-        "Tệp không phải bảng tính Excel/ODS ({detail}): gửi lại đúng tệp biểu mẫu (.xlsx).",
+        "Tệp không phải bảng tính Excel/ODS ({kind}): gửi lại đúng tệp biểu mẫu (.xlsx).",
     ),
     "FILE-CORRUPT": (
         "error",
-        "Tệp bị hỏng, không đọc được ({detail}): mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+        "Tệp bị hỏng, không đọc được: mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
     ),
     "FILE-ENCRYPTED": ("error", "Tệp có mật khẩu: gỡ mật khẩu rồi gửi lại."),
     "FILE-UNREADABLE": (
         "error",
-        "Không mở được tệp ({detail}): kiểm tra quyền truy cập hoặc sao chép lại tệp.",
+        "Không mở được tệp ({reason}): kiểm tra quyền truy cập hoặc sao chép lại tệp.",
     ),
     "ZIP-TOO-MANY-ENTRIES": (
         "error",
@@ -38,11 +39,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ZIP-ENTRY-TOO-LARGE": (
         "error",
-        "Thành phần {entry} khi giải nén quá lớn (vượt {limit} byte): tệp bất thường, không xử lý; lưu lại bằng Excel rồi gửi lại.",
+        "Thành phần {entry} khi giải nén quá lớn (vượt {limit}): tệp bất thường, không xử lý; lưu lại bằng Excel rồi gửi lại.",
     ),
     "ZIP-TOO-LARGE": (
         "error",
-        "Tổng dung lượng giải nén của tệp vượt {limit} byte: tệp bất thường, không xử lý; lưu lại bằng Excel rồi gửi lại.",
+        "Tổng dung lượng giải nén của tệp vượt {limit}: tệp bất thường, không xử lý; lưu lại bằng Excel rồi gửi lại.",
     ),
     "ZIP-RATIO": (
         "error",
@@ -58,11 +59,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "XML-TOO-LARGE": (
         "error",
-        "Thành phần XML {entry} quá lớn (vượt {limit} byte): tệp bất thường, lưu lại bằng Excel rồi gửi lại.",
+        "Thành phần XML {entry} quá lớn (vượt {limit}): tệp bất thường, lưu lại bằng Excel rồi gửi lại.",
     ),
     "PARSER-CRASH": (
         "error",
-        "Bộ đọc bảng tính gặp sự cố khi đọc tệp ({detail}): mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+        "Bộ đọc bảng tính gặp sự cố và phải dừng khi đọc tệp này (cấu trúc tệp bất thường): mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
     ),
     "PARSER-TIMEOUT": (
         "error",
@@ -86,18 +87,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "SHEET-TOO-LARGE": (
         "error",
-        "Trang tính ({entry}) có dữ liệu ở ô quá xa ({cell}, vùng {cells} ô): xoá các ô thừa ở cuối trang tính, lưu lại rồi gửi lại.",
+        "Một trang tính có dữ liệu ở ô quá xa ({cell}: vùng khoảng {cells} ô, giới hạn {limit} ô): xoá các ô thừa ở cuối trang tính, lưu lại rồi gửi lại.",
     ),
     "SHEET-TRUNCATED": (
         "warning",
         "Trang tính có vùng dữ liệu quá rộng (đến ô {cell}): chỉ đọc {rows} dòng đầu; xoá dữ liệu thừa ở cuối trang tính rồi gửi lại.",
+    ),
+    # --- the file system (pipeline/intake/source.py) ---
+    "PATH-LINK-OUTSIDE": (
+        "error",
+        "Đây là liên kết (symlink, shortcut) tới một tệp nằm ngoài thư mục đang kiểm tra: không đọc tệp đó. Sao chép tệp báo cáo thật vào thư mục rồi chạy lại.",
+    ),
+    "PATH-LINK-BROKEN": (
+        "error",
+        "Liên kết (symlink, shortcut) tới một tệp không còn tồn tại: xoá liên kết, sao chép tệp báo cáo thật vào thư mục rồi chạy lại.",
+    ),
+    "PATH-LINK-FOLDER": (
+        "warning",
+        "Thư mục liên kết (symlink) không được đọc: sao chép các tệp báo cáo vào một thư mục con thật nếu cần đưa vào tổng hợp.",
+    ),
+    "PATH-NOT-FILE": (
+        "error",
+        "Đường dẫn này không phải tệp thông thường (đường ống, thiết bị…): không đọc. Lưu tệp báo cáo thật vào thư mục.",
+    ),
+    "PATH-UNREADABLE": (
+        "error",
+        "Không đọc được đường dẫn này (không có quyền truy cập hoặc đã bị xoá): kiểm tra quyền truy cập rồi chạy lại.",
     ),
     # --- e-mail ---
     "EMAIL-NO-ATTACHMENT": (
         "error",
         "Thư điện tử không có tệp bảng tính đính kèm: đề nghị đơn vị gửi lại thư kèm tệp biểu mẫu .xlsx.",
     ),
-    "EMAIL-CORRUPT": ("error", "Không đọc được thư điện tử ({detail}): lưu lại thư dạng .eml rồi thử lại."),
+    "EMAIL-CORRUPT": (
+        "error",
+        "Không đọc được thư điện tử ({reason}): lưu lại thư dạng .eml rồi thử lại, hoặc lưu riêng tệp đính kèm vào thư mục.",
+    ),
+    "EMAIL-TOO-LARGE": (
+        "error",
+        "Thư điện tử quá lớn ({size}, giới hạn {limit}): lưu riêng tệp biểu mẫu đính kèm vào thư mục thay cho cả thư.",
+    ),
+    "EMAIL-HEADER-LONG": (
+        "warning",
+        "Dòng tiêu đề thư “{header}” dài bất thường ({size}): chỉ đọc phần đầu; kiểm tra lại người gửi, ngày gửi.",
+    ),
+    "EMAIL-TOO-MANY-PARTS": (
+        "error",
+        "Thư điện tử có quá nhiều phần ({count}, giới hạn {limit}): thư bất thường, không đọc; lưu riêng tệp biểu mẫu đính kèm vào thư mục.",
+    ),
     "EMAIL-NO-DATE": (
         "warning",
         "Thư điện tử không có ngày gửi hợp lệ (Date:): ngày nhận sẽ lấy theo sổ văn bản đến hoặc thời điểm lưu tệp.",
@@ -117,7 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "YEAR-MISMATCH": (
         "error",
-        "Biểu mẫu là của năm {found}, không phải năm {year} đang tổng hợp: kiểm tra lại, dùng biểu mẫu năm {year} rồi gửi lại.",
+        "Biểu mẫu là của năm {found}, không phải năm {year} đang tổng hợp: tệp không được tổng hợp vào năm {year}; đề nghị đơn vị dùng biểu mẫu năm {year} rồi gửi lại.",
     ),
     "UNIT-UNKNOWN": (
         "error",
@@ -125,7 +162,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "UNIT-INACTIVE": (
         "error",
-        "Đơn vị {unit} ({name}) không hoạt động trong năm {year} (đã sáp nhập, giải thể hoặc chưa thành lập): báo cáo theo biểu mẫu của đơn vị kế thừa.",
+        "Đơn vị {unit} ({name}) không hoạt động trong năm {year} (đã sáp nhập, giải thể hoặc chưa thành lập): tệp không được tổng hợp; đơn vị kế thừa báo cáo theo biểu mẫu năm {year} của mình (xem danh sách đơn vị: ptn plan show --year {year}).",
     ),
     "PLAN-OTHER": (
         "error",
@@ -228,7 +265,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "FORM-EMPTY": (
         "error",
-        "Biểu mẫu chưa được điền (mọi ô nhập liệu đều trống): điền số liệu rồi gửi lại.",
+        "Biểu mẫu chưa được điền (mọi ô nhập liệu đều trống): đây chưa phải báo cáo, không tính là đã gửi và không thay báo cáo đã gửi trước; điền số liệu rồi gửi lại.",
     ),
     "FORMULA-NO-VALUE": (
         "error",
@@ -236,7 +273,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "CHECK-FAILED": (
         "error",
-        "Lỗi nội bộ khi kiểm tra ({check}): {detail}. Báo cho Sở Nội vụ; các kiểm tra khác vẫn chạy.",
+        "Lỗi nội bộ của ptn khi kiểm tra tệp này: báo cho người quản trị ptn kèm tệp (chi tiết kỹ thuật có trong nhật ký lần chạy); các kiểm tra khác vẫn chạy.",
     ),
     # --- consolidation (pipeline/consolidate/) ---
     "RECEIPT-ESTIMATED": (
@@ -266,9 +303,13 @@ _LOCATION = ("file", "sheet", "cell", "item", "field", "value")
 
 def finding(code: str, **fmt: Any) -> Finding:
     """Build the :class:`Finding` for ``code``: ``file=``, ``sheet=``, ``cell=``, ``item=``, ``field=``,
-    ``value=`` (and ``severity=`` to override) go to the finding; every keyword fills the template."""
+    ``value=`` (and ``severity=`` to override) go to the finding; every keyword fills the template.
+    ``detail=`` (technical text, often a library's English) goes to ``Finding.detail`` only, never
+    into the Vietnamese message. Every text is made safe to print and to write (no lone surrogates)."""
     severity, template = MESSAGES[code]
     severity = fmt.pop("severity", severity)
-    loc = {k: str(fmt[k]) for k in _LOCATION if k in fmt and fmt[k] is not None}
-    message = _FMT.vformat(template, (), _Keep(fmt))
-    return Finding(code=code, severity=severity, message=message, **loc)
+    detail = clean(fmt.pop("detail", "") or "", 500)
+    loc = {k: clean(fmt[k]) for k in _LOCATION if k in fmt and fmt[k] is not None}
+    values = _Keep({k: clean(v) if isinstance(v, str) else v for k, v in fmt.items()})
+    message = clean(_FMT.vformat(template, (), values))
+    return Finding(code=code, severity=severity, message=message, detail=detail, **loc)

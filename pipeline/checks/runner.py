@@ -44,5 +44,5 @@ def run_checks(ctx: CheckContext) -> list[Finding]:
         try:
             fn(ctx)
         except Exception as e:  # a bug in one rule must not stop the others, nor the run
-            ctx.add("CHECK-FAILED", check=name, detail=f"{type(e).__name__}: {e}"[:200])
+            ctx.add("CHECK-FAILED", detail=f"{name}: {type(e).__name__}: {e}")
     return ctx.findings

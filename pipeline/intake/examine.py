@@ -15,7 +15,10 @@ from pipeline.checks.messages import finding
 from pipeline.intake.flat import FlatRow
 from pipeline.manifest import Finding
 
-REJECTING = {"ID-UNIDENTIFIED", "UNIT-UNKNOWN", "PLAN-OTHER"}
+# identification findings after which the file counts for nothing (no values, not received)
+REJECTING = {"ID-UNIDENTIFIED", "UNIT-UNKNOWN", "PLAN-OTHER", "YEAR-MISMATCH", "UNIT-INACTIVE"}
+# check findings after which it is not a report at all: an empty form never counts, never supersedes
+REJECTING_CHECKS = {"FORM-EMPTY"}
 
 # formats read, but not the form as issued: an info finding (FORMAT-LEGACY) on an accepted file
 LEGACY_FORMATS = {"xls": ".xls (Excel 97-2003)", "ods": ".ods (OpenDocument)"}
@@ -60,6 +63,8 @@ def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha2
     ctx = CheckContext(path, view, ident.unit, loc.cells, raw=raw, data=data, format=fmt)
     out.findings += run_checks(ctx)
     out.rows = [lc.row for lc in loc.cells]
+    if any(f.code in REJECTING_CHECKS for f in out.findings):
+        out.rejected = True
     return out
 
 

@@ -20,7 +20,9 @@ import defusedxml.ElementTree  # noqa: F401
 
 from pipeline.checks.messages import finding
 from pipeline.intake.addresses import a1
+from pipeline.intake.grid import GridError, OdsGrid, SheetGrid
 from pipeline.manifest import Finding
+from pipeline.vn import dung_luong, so_chu, so_vn
 
 MB = 1024 * 1024
 
@@ -35,7 +37,8 @@ class Limits:
     ratio_min_size: int = 1 * MB  # ... applied only once an entry has inflated past this
     max_xml_size: int = 100 * MB  # per XML part
     chunk: int = 256 * 1024  # inflate output step
-    max_cells: int = 5_000_000  # per sheet, counted from A1 to the last used cell
+    max_cells: int = 1_000_000  # per sheet, counted from A1 to the last cell holding a value
+    max_total_cells: int = 3_000_000  # every sheet of the workbook together
 
 
 DEFAULT_LIMITS = Limits()
@@ -50,39 +53,8 @@ _BAD_XML_ALL = tuple(
 _TAIL = max(len(m) for m in _BAD_XML_ALL)
 
 
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"\$?([A-Z]{1,3})\$?(\d{1,7})\"[^>]*?(/?)>")
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
-
-
-class _Area:
-    """Bounding box of the cells holding content in a worksheet part (self-closing, style-only cells
-    are skipped). python-calamine allocates that whole box densely: one value at XFD1048576 next to
-    A1 is a 550 GB allocation and an abort, so it is refused here."""
-
-    def __init__(self) -> None:
-        self.r0 = self.c0 = 1 << 30
-        self.r1 = self.c1 = -1
-        self.tail = b""
-
-    def feed(self, chunk: bytes) -> None:
-        window = self.tail + chunk
-        for m in _CELL_REF.finditer(window):
-            if m.group(3):
-                continue
-            r, c = int(m.group(2)) - 1, _col_index(m.group(1))
-            self.r0, self.r1 = min(self.r0, r), max(self.r1, r)
-            self.c0, self.c1 = min(self.c0, c), max(self.c1, c)
-        self.tail = window[-512:]
-
-    def cells(self) -> int:
-        return 0 if self.r1 < 0 else (self.r1 - self.r0 + 1) * (self.c1 - self.c0 + 1)
+_ODS_CONTENT = "content.xml"
 
 
 class GuardError(Exception):
@@ -95,7 +67,11 @@ def check_size(size: int, limits: Limits = DEFAULT_LIMITS, file: str = "") -> li
     if size == 0:
         return [finding("FILE-EMPTY", file=file)]
     if size > limits.max_file_size:
-        return [finding("FILE-TOO-LARGE", size=size, limit=limits.max_file_size, file=file)]
+        return [
+            finding(
+                "FILE-TOO-LARGE", size=dung_luong(size), limit=dung_luong(limits.max_file_size), file=file
+            )
+        ]
     return []
 
 
@@ -104,36 +80,49 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "") -> l
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        return [finding("FILE-CORRUPT", detail=f"zip: {e}"[:200], file=file)]
+        return [finding("FILE-CORRUPT", detail=f"zip: {e}", file=file)]
     with zf:
         infos = zf.infolist()
         # 1. the central directory, as declared
         if len(infos) > limits.max_zip_entries:
             return [
-                finding("ZIP-TOO-MANY-ENTRIES", count=len(infos), limit=limits.max_zip_entries, file=file)
+                finding(
+                    "ZIP-TOO-MANY-ENTRIES",
+                    count=so_vn(len(infos)),
+                    limit=so_vn(limits.max_zip_entries),
+                    file=file,
+                )
             ]
         declared_total = 0
         for info in infos:
             if info.file_size > limits.max_entry_size:
                 return [
                     finding(
-                        "ZIP-ENTRY-TOO-LARGE", entry=info.filename, limit=limits.max_entry_size, file=file
+                        "ZIP-ENTRY-TOO-LARGE",
+                        entry=info.filename,
+                        limit=dung_luong(limits.max_entry_size),
+                        file=file,
                     )
                 ]
             if _is_xml(info.filename) and info.file_size > limits.max_xml_size:
-                return [finding("XML-TOO-LARGE", entry=info.filename, limit=limits.max_xml_size, file=file)]
+                return [
+                    finding(
+                        "XML-TOO-LARGE", entry=info.filename, limit=dung_luong(limits.max_xml_size), file=file
+                    )
+                ]
             if info.file_size > limits.ratio_min_size and info.file_size > limits.max_ratio * max(
                 info.compress_size, 1
             ):
                 return [finding("ZIP-RATIO", entry=info.filename, limit=_num(limits.max_ratio), file=file)]
             declared_total += info.file_size
         if declared_total > limits.max_total_size:
-            return [finding("ZIP-TOO-LARGE", limit=limits.max_total_size, file=file)]
+            return [finding("ZIP-TOO-LARGE", limit=dung_luong(limits.max_total_size), file=file)]
         # 2. the real bytes, inflated and counted
         total = 0
+        cells = [0]  # dense cells of every sheet so far
         try:
             for info in infos:
-                total += _inflate_entry(data, info, limits, total, file)
+                total += _inflate_entry(data, info, limits, total, file, cells)
         except GuardError as e:
             return [e.finding]
     return []
@@ -147,12 +136,14 @@ def _is_xml(name: str) -> bool:
     return name.lower().endswith(_XML_SUFFIXES)
 
 
-def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_before: int, file: str) -> int:
+def _inflate_entry(
+    data: bytes, info: zipfile.ZipInfo, limits: Limits, total_before: int, file: str, cells: list[int]
+) -> int:
     """Inflate one entry from its local header, counting real output; return its real size."""
     name = info.filename
 
     def corrupt(detail: str) -> GuardError:
-        return GuardError(finding("FILE-CORRUPT", detail=f"{name}: {detail}"[:200], file=file))
+        return GuardError(finding("FILE-CORRUPT", detail=f"{name}: {detail}", file=file))
 
     off = info.header_offset
     if off < 0 or off + 30 > len(data) or data[off : off + 4] != b"PK\x03\x04":
@@ -165,7 +156,11 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
     if info.flag_bits & 0x1:
         raise GuardError(finding("FILE-ENCRYPTED", file=file))
     is_xml = _is_xml(name)
-    area = _Area() if _SHEET_PART.match(name) else None
+    area: SheetGrid | OdsGrid | None = None
+    if _SHEET_PART.match(name):
+        area = SheetGrid()
+    elif name == _ODS_CONTENT:
+        area = OdsGrid()
     entry_limit = min(limits.max_entry_size, limits.max_xml_size) if is_xml else limits.max_entry_size
     out = 0
     crc = 0
@@ -177,9 +172,9 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
         crc = zlib.crc32(chunk, crc)
         if out > entry_limit:
             code = "XML-TOO-LARGE" if is_xml and entry_limit == limits.max_xml_size else "ZIP-ENTRY-TOO-LARGE"
-            raise GuardError(finding(code, entry=name, limit=entry_limit, file=file))
+            raise GuardError(finding(code, entry=name, limit=dung_luong(entry_limit), file=file))
         if total_before + out > limits.max_total_size:
-            raise GuardError(finding("ZIP-TOO-LARGE", limit=limits.max_total_size, file=file))
+            raise GuardError(finding("ZIP-TOO-LARGE", limit=dung_luong(limits.max_total_size), file=file))
         if out > limits.ratio_min_size and out > limits.max_ratio * max(consumed, 1):
             raise GuardError(finding("ZIP-RATIO", entry=name, limit=_num(limits.max_ratio), file=file))
         if is_xml:
@@ -188,7 +183,25 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
                 raise GuardError(finding("XML-ENTITIES", entry=name, file=file))
             tail = window[-_TAIL:]
         if area is not None:
-            area.feed(chunk)
+            try:
+                area.feed(chunk)
+            except GridError as e:
+                raise corrupt(str(e)) from None
+            if area.area > limits.max_cells or cells[0] + area.dense_total > limits.max_total_cells:
+                raise too_many(area)
+
+    def too_many(g: SheetGrid | OdsGrid) -> GuardError:
+        r, c = g.last
+        return GuardError(
+            finding(
+                "SHEET-TOO-LARGE",
+                detail=name,
+                cell=a1(r, c),
+                cells=so_chu(g.area),
+                limit=so_chu(limits.max_cells),
+                file=file,
+            )  # fmt: skip
+        )
 
     if info.compress_type == zipfile.ZIP_STORED:
         step = limits.chunk
@@ -225,8 +238,12 @@ def _inflate_entry(data: bytes, info: zipfile.ZipInfo, limits: Limits, total_bef
         raise GuardError(finding("ZIP-METHOD", entry=name, method=method, file=file))
     if out != info.file_size or (crc & 0xFFFFFFFF) != info.CRC:
         raise corrupt("kích thước/CRC không khớp")
-    if area is not None and area.cells() > limits.max_cells:
-        raise GuardError(
-            finding("SHEET-TOO-LARGE", entry=name, cell=a1(area.r1, area.c1), cells=area.cells(), file=file)
-        )
+    if area is not None:
+        try:
+            area.feed(b"", final=True)
+        except GridError as e:
+            raise corrupt(str(e)) from None
+        if area.area > limits.max_cells or cells[0] + area.dense_total > limits.max_total_cells:
+            raise too_many(area)
+        cells[0] += area.dense_total
     return out

@@ -1,9 +1,13 @@
 """Read files in a small pool of worker processes: a crash, panic, hang or runaway file costs that
 file only (PARSER-CRASH / PARSER-TIMEOUT / PARSER-MEMORY), never the run.
 
+Every read goes through a worker – one file or many, workbook or e-mail, returned forms or the
+incoming register – because python-calamine aborts the whole process on a failed allocation.
 Workers are started with the ``spawn`` context (works the same on Windows), reused across files, and
 capped: ``RLIMIT_AS`` where :mod:`resource` exists, and everywhere a psutil watchdog on the worker's
-RSS. A worker that dies, hangs or passes its cap is killed (by its own pid) and replaced.
+RSS. A worker that dies, hangs or passes its cap is killed (by its own pid) and replaced. A worker's
+standard error goes to a file of its own, never to the terminal: a Rust panic or abort message is
+kept as the finding's technical detail, and the user reads a Vietnamese message.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ class PanicException(BaseException):
 class PoolOptions:
     workers: int = 2
     timeout: float = 60.0  # seconds per file
-    memory_limit: int = 1024 * MB  # bytes of RSS per worker while reading a file
+    memory_limit: int = 512 * MB  # bytes of RSS per worker while reading a file (a form needs ~50 MB)
     limits: Limits = DEFAULT_LIMITS
     poll: float = 0.05  # watchdog period, seconds
 
@@ -93,7 +97,23 @@ def _peak_rss() -> int | None:
         return None
 
 
-def _worker_main(conn: Connection, opts: PoolOptions) -> None:
+def _quiet_stderr(path: str | None) -> None:
+    """Send this process's standard error (file descriptor 2, where Rust writes panics and aborts)
+    to ``path``; Python's ``sys.stderr`` follows it."""
+    if not path:
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
+    except OSError:
+        pass
+
+
+def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = None) -> None:
+    _quiet_stderr(stderr_path)
+    os.environ["RUST_BACKTRACE"] = "0"
     if resource is not None and opts.memory_limit:
         try:
             import psutil
@@ -134,7 +154,7 @@ def _worker_main(conn: Connection, opts: PoolOptions) -> None:
         except BaseException as e:
             result = ReadResult(
                 name=job.name,
-                findings=[finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}"[:200], file=job.name)],
+                findings=[finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}", file=job.name)],
             )
         result.peak_rss = _peak_rss()
         try:
@@ -149,8 +169,12 @@ def _memory(opts: PoolOptions, name: str):
 
 class _Worker:
     def __init__(self, ctx: Any, opts: PoolOptions):
+        import tempfile
+
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, opts), daemon=True)
+        fd, self.stderr_path = tempfile.mkstemp(prefix="ptn-doc-", suffix=".log")
+        os.close(fd)
+        self.proc = ctx.Process(target=_worker_main, args=(child, opts, self.stderr_path), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -169,6 +193,28 @@ class _Worker:
         except Exception:
             return 0
 
+    def stderr_tail(self, limit: int = 400) -> str:
+        """The end of what the worker wrote to standard error (a Rust panic or abort message)."""
+        try:
+            with open(self.stderr_path, "rb") as fh:
+                fh.seek(0, os.SEEK_END)
+                fh.seek(max(0, fh.tell() - 4096))
+                text = fh.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        lines = [
+            ln
+            for ln in text.splitlines()
+            if ln.strip() and not ln.startswith((" ", "stack backtrace", "note:"))
+        ]
+        return " | ".join(lines[-3:])[-limit:]
+
+    def discard_log(self) -> None:
+        try:
+            os.unlink(self.stderr_path)
+        except OSError:
+            pass
+
     def kill(self) -> None:
         try:
             self.proc.kill()
@@ -176,6 +222,7 @@ class _Worker:
             pass
         self.proc.join(5)
         self.conn.close()
+        self.discard_log()
 
 
 class ReaderPool:
@@ -209,6 +256,7 @@ class ReaderPool:
                 w.kill()
             else:
                 w.conn.close()
+                w.discard_log()
         self.workers = []
 
     def _replace(self, w: _Worker) -> None:
@@ -281,10 +329,11 @@ class ReaderPool:
         code = w.proc.exitcode
         if w.job is not None:
             i, job = w.job
-            if _is_memory_death(code):
+            said = w.stderr_tail()
+            if _is_memory_death(code) or "memory allocation" in said:
                 f = _memory(self.opts, job.name)
             else:
-                f = _crash(job, _describe_exit(code))
+                f = _crash(job, "; ".join(x for x in (_describe_exit(code), said) if x))
             results[i] = ReadResult(name=job.name, findings=[f], peak_rss=w.peak or None)
             results[i].elapsed = time.monotonic() - w.started
             w.job = None
@@ -305,28 +354,17 @@ def _is_memory_death(code: int | None) -> bool:
 
 
 def _describe_exit(code: int | None) -> str:
+    """Technical detail (the finding's ``detail``): how the worker ended."""
     if code is None:
-        return "tiến trình đọc dừng bất thường"
+        return "worker ended abnormally"
     if code < 0:
         import signal
 
         try:
-            return f"tiến trình đọc bị dừng bởi tín hiệu {signal.Signals(-code).name}"
+            return f"worker killed by signal {signal.Signals(-code).name}"
         except ValueError:
-            return f"tiến trình đọc bị dừng bởi tín hiệu {-code}"
-    return f"tiến trình đọc thoát với mã {code}"
-
-
-def _zip_based(job: ReadJob) -> bool:
-    try:
-        if isinstance(job.source, (bytes, bytearray, memoryview)):
-            head = bytes(job.source[:4])
-        else:
-            with open(job.source, "rb") as fh:
-                head = fh.read(4)
-    except OSError:
-        return True  # read_file reports it
-    return head in (b"PK\x03\x04", b"") or len(head) < 4
+            return f"worker killed by signal {-code}"
+    return f"worker exited with code {code}"
 
 
 def read_many(
@@ -334,21 +372,13 @@ def read_many(
     *,
     workers: int = 2,
     timeout: float = 60.0,
-    memory_limit: int = 1024 * MB,
+    memory_limit: int = 512 * MB,
     limits: Limits = DEFAULT_LIMITS,
-    in_process_single: bool = True,
 ) -> list[ReadResult]:
-    """Read every job; results in job order, one per job, never an exception.
-
-    One job (without a test hook) is read in this process when ``in_process_single`` and it is not a
-    zip-based file (xlsx/xlsm/ods, whose every part the guards have inflated and measured first); an
-    xls, or anything else, still goes to a worker, since python-calamine aborts the whole process on
-    a failed allocation. Otherwise a pool of ``min(workers, len(jobs))`` spawned workers reads them.
-    """
+    """Read every job in capped workers (one file too); results in job order, one per job, never
+    an exception. A pool of ``min(workers, len(jobs))`` spawned workers reads them."""
     if not jobs:
         return []
-    if len(jobs) == 1 and in_process_single and not jobs[0].hook and _zip_based(jobs[0]):
-        return [read_file(jobs[0], limits)]
     opts = PoolOptions(
         workers=max(1, min(workers, len(jobs))), timeout=timeout, memory_limit=memory_limit, limits=limits
     )

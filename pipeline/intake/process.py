@@ -1,9 +1,11 @@
 """``check_files``: from paths to checked submissions and the flat form – the public API of intake.
 
-discover → e-mails opened into their attachments → the same SHA-256 twice is a ``duplicate`` → guards
-and calamine in the worker pool → identify → locate → checks → several submissions of one unit: the
-newest by receipt time ``accepted``, the others ``superseded``. A file is ``rejected`` only when it is
-unreadable, unidentifiable, a duplicate or of another plan. Output sorted by path: deterministic.
+discover (paths not read – links out of the folder, FIFOs, devices – listed as rejected) → e-mails
+opened into their attachments (in the worker pool) → the same SHA-256 twice is a ``duplicate`` →
+guards and calamine in the worker pool → identify → locate → checks → several submissions of one
+unit: the newest by receipt time ``accepted``, the others ``superseded``. A file is ``rejected`` when
+it is unreadable, unidentifiable, of another plan, of another year, of a unit not active in the year,
+or an empty form: a rejected file counts for nothing but its findings. Output sorted by path.
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ from zoneinfo import ZoneInfo
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import finding
-from pipeline.intake.email_input import read_eml
 from pipeline.intake.examine import Post, examine, source_bytes
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.formats import format_for_extension, looks_like_email
 from pipeline.intake.identify import Identity, identify
-from pipeline.intake.pool import ReaderPool, read_many
+from pipeline.intake.pool import PoolOptions, ReaderPool
 from pipeline.intake.raw import RawWorkbook
 from pipeline.intake.safe import ReadJob, ReadResult
 from pipeline.intake.source import discover
@@ -75,35 +76,42 @@ def _mtime(p: Path, tz: str) -> dt.datetime | None:
         return None
 
 
-def _collect(paths: list[Path], root: Path, tz: str) -> list[_Sub]:
+def _collect(paths: list[Path], root: Path, tz: str, pool: ReaderPool) -> list[_Sub]:
     subs: list[_Sub] = []
+    mails = []
     for src in discover(paths, root):
-        head = b""
-        try:
-            with open(src.path, "rb") as fh:
-                head = fh.read(8192)
-        except OSError:
-            pass
-        is_mail = src.rel.lower().endswith(".eml") or (
-            format_for_extension(src.rel) is None and head and looks_like_email(head)
-        )
-        if not is_mail:
-            mt = _mtime(src.path, tz)
-            subs.append(
-                _Sub(src.rel, src.path, src.sha256, max(src.size, 0), format_for_extension(src.rel) or "unknown",
-                     received_at=mt, received_source="mtime" if mt else "none")
-            )  # fmt: skip
-            continue
-        try:
-            data = src.path.read_bytes()
-        except OSError as e:
-            s = _Sub(src.rel, src.path, src.sha256, max(src.size, 0), "eml", status="rejected")
-            s.findings.append(finding("FILE-UNREADABLE", detail=str(e)[:200], file=src.rel))
+        fmt = format_for_extension(src.rel) or "unknown"
+        if src.problem:
+            s = _Sub(src.rel, src.path, "", 0, fmt, status="rejected")
+            s.findings.append(finding(src.problem, detail=src.detail, file=src.rel))
             subs.append(s)
             continue
-        mail = read_eml(data, src.rel)
+        head = b""
+        if fmt == "unknown":
+            try:
+                with open(src.path, "rb") as fh:
+                    head = fh.read(8192)
+            except OSError:
+                pass
+        if src.rel.lower().endswith(".eml") or (fmt == "unknown" and head and looks_like_email(head)):
+            mails.append(src)
+            continue
+        mt = _mtime(src.path, tz)
+        subs.append(
+            _Sub(src.rel, src.path, src.sha256, max(src.size, 0), fmt, received_at=mt,
+                 received_source="mtime" if mt else "none")
+        )  # fmt: skip
+    results = pool.read([ReadJob(source=m.path, name=m.rel, email=True) for m in mails]) if mails else []
+    for src, res in zip(mails, results, strict=True):
+        mail = res.email
+        if mail is None:  # too large, unreadable, or the parser worker died: the e-mail is rejected
+            s = _Sub(src.rel, src.path, res.sha256 or src.sha256, res.size or max(src.size, 0), "eml",
+                     status="rejected")  # fmt: skip
+            s.findings += res.findings
+            subs.append(s)
+            continue
         if not mail.attachments:
-            s = _Sub(src.rel, src.path, src.sha256, len(data), "eml", sender=mail.sender, status="rejected")
+            s = _Sub(src.rel, src.path, src.sha256, res.size, "eml", sender=mail.sender, status="rejected")
             s.received_at, s.received_source = (mail.date, "email") if mail.date else (None, "none")
             s.findings += mail.findings
             if not any(f.code.startswith("EMAIL-NO-ATT") or f.severity == "error" for f in mail.findings):
@@ -139,9 +147,21 @@ def check_files(
     worker that read the file (False: all in this process, e.g. for tests that patch a check; None:
     from :data:`EXAMINE_IN_WORKERS_FROM` files on, below which loading the catalog in each worker
     costs more than it saves)."""
+    own = pool is None
+    if own:
+        pool = ReaderPool(PoolOptions(workers=max(1, workers), timeout=timeout))
+    try:
+        return _check(paths, loaded, year, root, receipt, pool, examine_in_workers)
+    finally:
+        if own:
+            pool.close()
+
+
+def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: Receipt | None,
+           pool: ReaderPool, examine_in_workers: bool | None) -> CheckResult:  # fmt: skip
     cat = loaded.catalog
     tz = cat.plan.deadline.timezone
-    subs = _collect([Path(p) for p in paths], Path(root), tz)
+    subs = _collect([Path(p) for p in paths], Path(root), tz, pool)
     if receipt is not None:
         for s in subs:
             got = receipt(s.path, s.sha256)
@@ -180,7 +200,7 @@ def check_files(
         )
         for s in to_read
     ]
-    results = pool.read(jobs) if pool is not None else read_many(jobs, workers=workers, timeout=timeout)
+    results = pool.read(jobs)
     reads = {
         s.path: {"peak_rss": r.peak_rss, "elapsed": r.elapsed} for s, r in zip(to_read, results, strict=True)
     }
@@ -204,8 +224,8 @@ def check_files(
             ident = identify(s.read.raw, name_of[s.path], loaded, None, s.path)
             if ident.year is not None and ident.unit is not None:
                 years[ident.year] += 1
-        if years:
-            run_year = sorted(years.items(), key=lambda kv: (-kv[1], -kv[0]))[0][0]
+        if years:  # the newest year the files are for: older forms are then YEAR-MISMATCH
+            run_year = max(years)
     view = CatalogView(cat, run_year) if run_year is not None else None
 
     for s in subs:
@@ -219,9 +239,8 @@ def check_files(
                                s.read.data if s.read.data is not None else source_bytes(s.source, s.format))  # fmt: skip
             except Exception as e:  # one bad file never stops the others
                 s.status = "rejected"
-                detail = f"{type(e).__name__}: {e}"[:200]
                 s.findings.append(
-                    finding("CHECK-FAILED", check="nhận diện, đọc số liệu", detail=detail, file=s.path)
+                    finding("CHECK-FAILED", detail=f"examine: {type(e).__name__}: {e}", file=s.path)
                 )
                 continue
             finally:

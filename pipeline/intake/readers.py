@@ -21,6 +21,7 @@ from pipeline.checks.messages import finding
 from pipeline.intake.addresses import a1
 from pipeline.intake.raw import RawSheet, RawWorkbook
 from pipeline.manifest import Finding
+from pipeline.vn import so_vn
 
 _VISIBILITY = {"visible": "visible", "hidden": "hidden", "veryhidden": "veryhidden"}
 
@@ -82,7 +83,7 @@ def read_workbook(
                             "SHEET-TRUNCATED",
                             sheet=meta.name,
                             cell=a1(n_rows - 1, n_cols - 1),
-                            rows=keep,
+                            rows=so_vn(keep),
                             file=file,
                         )
                     )

@@ -1,7 +1,10 @@
-"""One file, from bytes to a :class:`RawWorkbook` or findings — never an exception.
+"""One file, from bytes to a :class:`RawWorkbook` (or a parsed e-mail) or findings — never an exception.
 
-``read_file`` is what a pool worker runs for each job (and what runs in-process for a single file):
-size guard → format detection → zip guards → python-calamine, with every failure a finding.
+``read_file`` is what a pool worker runs for each job: size guard → format detection → zip guards
+(inflated sizes, XML entities, the dense cell area of every sheet) or, for a legacy .xls, its cell
+records (far cells skipped) → python-calamine, with every failure a finding. An e-mail job parses
+the e-mail (email_input.py) and hands back its attachments. Nothing untrusted is parsed outside a
+worker: a native crash or a runaway allocation costs that file only.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from pipeline.checks.messages import finding
+from pipeline.intake.addresses import a1
+from pipeline.intake.biff import limit_cells
+from pipeline.intake.email_input import EMAIL_LIMITS
 from pipeline.intake.formats import REGISTRY, Detection, detect, format_for_extension
 from pipeline.intake.guards import DEFAULT_LIMITS, Limits, check_size, check_zip
 from pipeline.intake.raw import RawWorkbook
 from pipeline.manifest import Finding
+from pipeline.vn import dung_luong, so_vn
 
 
 @dataclass
@@ -26,6 +33,7 @@ class ReadJob:
     input_cells: dict[str, set[str]] | None = None  # sheet → cells to check for formulas with no value
     hook: str | None = None  # tests only: see pipeline.intake.pool.TEST_HOOKS
     post: Any = None  # pipeline.intake.examine.Post: examine the workbook where it was read
+    email: bool = False  # parse as a saved e-mail (ReadResult.email), not as a workbook
 
 
 @dataclass
@@ -40,10 +48,11 @@ class ReadResult:
     elapsed: float = 0.0  # seconds
     processed: Any = None  # pipeline.intake.examine.Examined, when examined in the worker (raw dropped)
     data: bytes | None = None  # the xlsx/xlsm bytes read, for the formula check; never sent between processes
+    email: Any = None  # pipeline.intake.email_input.ParsedEmail, for an e-mail job
 
     @property
     def ok(self) -> bool:
-        return self.raw is not None or self.processed is not None
+        return self.raw is not None or self.processed is not None or self.email is not None
 
 
 def read_file(job: ReadJob, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
@@ -56,11 +65,11 @@ def read_file(job: ReadJob, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     except (KeyboardInterrupt, SystemExit):
         raise
     except MemoryError:
-        res.raw = None
+        res.raw = res.email = None
         res.findings.append(finding("PARSER-MEMORY", limit_mb="?", file=job.name))
     except BaseException as e:  # PanicException derives from BaseException
-        res.raw = None
-        res.findings.append(finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}"[:200], file=job.name))
+        res.raw = res.email = None
+        res.findings.append(finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}", file=job.name))
     res.elapsed = time.perf_counter() - t0
     return res
 
@@ -74,22 +83,35 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         try:
             size = path.stat().st_size
         except OSError as e:
-            res.findings.append(finding("FILE-UNREADABLE", detail=str(e)[:200], file=name))
+            res.findings.append(unreadable(e, name))
             return
         res.size = size
-        size_findings = check_size(size, limits, name)
-        if size_findings:
-            res.findings += size_findings
-            res.format = format_for_extension(name) or "unknown"
+        cap = EMAIL_LIMITS.max_size if job.email else limits.max_file_size
+        if not job.email:
+            size_findings = check_size(size, limits, name)
+            if size_findings:
+                res.findings += size_findings
+                res.format = format_for_extension(name) or "unknown"
+                return
+        elif size > cap:
+            res.format = "eml"
+            res.findings.append(
+                finding("EMAIL-TOO-LARGE", size=dung_luong(size), limit=dung_luong(cap), file=name)
+            )
             return
         try:
-            with open(path, "rb") as fh:  # read-only: inputs are never written to
-                data = fh.read(limits.max_file_size + 1)
+            data = _read_regular(path, cap + 1)  # read-only: inputs are never written to
         except OSError as e:
-            res.findings.append(finding("FILE-UNREADABLE", detail=str(e)[:200], file=name))
+            res.findings.append(unreadable(e, name))
             return
     res.size = len(data)
     res.sha256 = hashlib.sha256(data).hexdigest()
+    if job.email:
+        from pipeline.intake.email_input import read_eml
+
+        res.format = "eml"
+        res.email = read_eml(data, name)
+        return
     size_findings = check_size(len(data), limits, name)
     if size_findings:
         res.findings += size_findings
@@ -105,6 +127,12 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         if guard:
             res.findings += guard
             return
+    elif det.format == "xls":
+        data, cut = limit_cells(data, limits.max_cells)
+        for t in cut:
+            res.findings.append(
+                finding("SHEET-TRUNCATED", sheet=t.sheet, cell=a1(*t.last), rows=so_vn(t.rows), file=name)
+            )
     from python_calamine import CalamineError
 
     from pipeline.intake.readers import read_workbook
@@ -116,9 +144,44 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         if det.format in ("xlsx", "xlsm"):
             res.data = data  # the formula check scans these bytes: no second read of the file
     except CalamineError as e:
-        res.findings.append(finding("FILE-CORRUPT", detail=str(e)[:200], file=name))
+        res.findings.append(finding("FILE-CORRUPT", detail=f"{type(e).__name__}: {e}", file=name))
     except (ValueError, KeyError, OSError, EOFError, UnicodeError) as e:
-        res.findings.append(finding("FILE-CORRUPT", detail=f"{type(e).__name__}: {e}"[:200], file=name))
+        res.findings.append(finding("FILE-CORRUPT", detail=f"{type(e).__name__}: {e}", file=name))
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file. Opened without blocking (a FIFO put in its place
+    would otherwise hang the read) and checked to be a regular file before reading."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            import errno
+
+            raise OSError(errno.EISDIR if stat.S_ISDIR(os.fstat(fd).st_mode) else errno.EPERM,
+                          "not a regular file", str(path))  # fmt: skip
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit)
+    finally:
+        os.close(fd)
+
+
+def unreadable(e: OSError, name: str) -> Finding:
+    """FILE-UNREADABLE with the reason in Vietnamese; the system's text goes to the detail."""
+    import errno
+
+    reason = {
+        errno.EACCES: "không có quyền đọc",
+        errno.EPERM: "không có quyền đọc",
+        errno.ENOENT: "tệp đã bị xoá hoặc di chuyển",
+        errno.EISDIR: "là một thư mục",
+        errno.EIO: "lỗi đọc ổ đĩa",
+        errno.ELOOP: "liên kết vòng",
+    }.get(e.errno or 0, "lỗi hệ thống khi mở tệp")
+    return finding("FILE-UNREADABLE", reason=reason, detail=f"{type(e).__name__}: {e}", file=name)
 
 
 def detection_findings(det: Detection, name: str) -> list[Finding]:
@@ -129,9 +192,9 @@ def detection_findings(det: Detection, name: str) -> list[Finding]:
     if det.kind == "corrupt":
         return [finding("FILE-CORRUPT", detail=det.detail, file=name)]
     if det.kind == "other" or det.format not in REGISTRY:
-        return [finding("FILE-NOT-SPREADSHEET", detail=det.detail or "không rõ", file=name)]
+        return [finding("FILE-NOT-SPREADSHEET", kind=det.detail or "không rõ loại", file=name)]
     if not REGISTRY[det.format].spreadsheet:
-        return [finding("FILE-NOT-SPREADSHEET", detail=REGISTRY[det.format].description, file=name)]
+        return [finding("FILE-NOT-SPREADSHEET", kind=REGISTRY[det.format].description, file=name)]
     out: list[Finding] = []
     if det.macros:
         out.append(finding("MACROS-IGNORED", file=name))

@@ -5,20 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+
+from pipeline.textsafe import clean
 
 REGISTER_STEM = "so-van-ban-den"  # the incoming register (sổ văn bản đến), read elsewhere
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    path: Path  # absolute
-    rel: str  # relative POSIX path (NFC) – what manifests and findings carry
+    path: Path  # absolute (not resolved: a link stays a link)
+    rel: str  # relative POSIX path (NFC, safe to print) – what manifests and findings carry
     sha256: str
     size: int
+    problem: str | None = None  # a finding code when the path is not read (PATH-…)
+    detail: str = ""
+
+
+HASH_LIMIT = 256 * 1024 * 1024  # bytes: a larger file is refused unread (FILE-TOO-LARGE), not hashed
 
 
 def _is_hidden(path: Path) -> bool:
@@ -67,41 +75,97 @@ def _rel(path: Path, root: Path | None, arg: Path) -> str:
             continue
         try:
             rel = path.relative_to(base)
-            return unicodedata.normalize("NFC", rel.as_posix())
+            return clean(rel.as_posix())
         except ValueError:
             continue
-    return unicodedata.normalize("NFC", path.name)
+    return clean(path.name)
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    try:
+        target.relative_to(folder)
+        return True
+    except ValueError:
+        return False
 
 
 def discover(paths: Iterable[str | Path], root: str | Path | None = None) -> list[SourceFile]:
     """Files named, and files under folders named (recursively, hidden folders skipped), each once,
     sorted by relative path. ``root`` defaults to the current directory; a file outside it is named
-    relative to the folder given (or by its own name)."""
+    relative to the folder given (or by its own name).
+
+    Nothing is followed out of a folder: a link inside a folder to a file outside it, a link to a
+    folder, a broken link, a FIFO, a socket or a device, and a subfolder that cannot be listed are
+    listed with a ``problem`` (never opened, never hashed), so the run says what it did not read.
+    A path named explicitly is the user's choice and is read even through a link, unless it is not
+    a regular file. Lock files, hidden files and the incoming register are skipped silently."""
     base = Path(root).resolve() if root is not None else Path.cwd().resolve()
     seen: set[Path] = set()
     out: list[SourceFile] = []
 
-    def add(p: Path, arg: Path) -> None:
-        rp = p.resolve()
-        if rp in seen or not rp.is_file():
+    def flag(p: Path, arg: Path, problem: str, detail: str = "") -> None:
+        out.append(SourceFile(path=p, rel=_rel(p.absolute(), base, arg), sha256="", size=-1, problem=problem,
+                              detail=clean(detail, 300)))  # fmt: skip
+
+    def add(p: Path, arg: Path, folder: Path | None) -> None:
+        try:
+            st = p.lstat()
+        except OSError as e:
+            flag(p, arg, "PATH-UNREADABLE", f"{type(e).__name__}: {e}")
+            return
+        target = p
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                target = p.resolve(strict=True)
+                st = target.stat()
+            except (OSError, RuntimeError) as e:
+                flag(p, arg, "PATH-LINK-BROKEN", f"{type(e).__name__}: {e}")
+                return
+            if folder is not None and not _inside(target, folder):
+                flag(p, arg, "PATH-LINK-OUTSIDE", f"-> {target}")
+                return
+        if stat.S_ISDIR(st.st_mode):
+            flag(p, arg, "PATH-LINK-FOLDER", f"-> {target}")
+            return
+        if not stat.S_ISREG(st.st_mode):
+            flag(p, arg, "PATH-NOT-FILE", stat.filemode(st.st_mode))
+            return
+        rp = target.resolve()
+        if rp in seen:
             return
         seen.add(rp)
+        size = st.st_size
         try:
-            size = rp.stat().st_size
-            digest = sha256_file(rp)
+            digest = sha256_file(rp) if size <= HASH_LIMIT else ""
         except OSError:
-            size, digest = -1, ""
-        out.append(SourceFile(path=rp, rel=_rel(rp, base, arg), sha256=digest, size=size))
+            digest = ""
+        # a link inside the folder is named by where it is (what the user sees), read from its target
+        out.append(SourceFile(path=rp, rel=_rel(p.absolute() if p != rp else rp, base, arg), sha256=digest,
+                              size=size))  # fmt: skip
 
     for raw in paths:
-        arg = Path(raw).resolve()
+        given = Path(raw)
+        arg = given.resolve()
         if arg.is_dir():
-            for dirpath, dirnames, filenames in os.walk(arg):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            problems: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(arg, onerror=problems.append):
+                here = Path(dirpath)
+                keep = []
+                for d in sorted(dirnames):
+                    if d.startswith("."):
+                        continue
+                    if (here / d).is_symlink():
+                        flag(here / d, arg, "PATH-LINK-FOLDER", f"-> {os.path.realpath(here / d)}")
+                        continue
+                    keep.append(d)
+                dirnames[:] = keep
                 for fn in sorted(filenames):
-                    p = Path(dirpath) / fn
+                    p = here / fn
                     if not is_skipped(p):
-                        add(p, arg)
-        elif arg.exists():
-            add(arg, arg)  # named explicitly: read even if it looks skippable
+                        add(p, arg, arg)
+            for e in problems:
+                if e.filename and Path(e.filename) != arg:
+                    flag(Path(e.filename), arg, "PATH-UNREADABLE", f"{type(e).__name__}: {e}")
+        elif given.is_symlink() or arg.exists() or given.exists():
+            add(given.absolute(), arg, None)  # named explicitly: read even if it looks skippable
     return sorted(out, key=lambda s: s.rel)

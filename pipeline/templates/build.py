@@ -66,7 +66,7 @@ def _view_unit(loaded: LoadedCatalog, year: int, unit_code: str) -> tuple[Catalo
         active = ", ".join(u.code for u in view.active_units[:12])
         raise UsageProblem(
             f"Đơn vị {unit_code!r} không có trong danh mục hoặc không hoạt động trong năm {year}.",
-            hint=f"Dùng mã đơn vị trong danh mục (ví dụ: {active}, …); xem: ptn plan units --year {year}.",
+            hint=f"Dùng mã đơn vị trong danh mục (ví dụ: {active}, …); xem: ptn plan show --year {year}.",
         )
     return view, unit
 

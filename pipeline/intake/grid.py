@@ -1,0 +1,190 @@
+"""The cell area a spreadsheet parser would allocate, measured on the XML as it inflates.
+
+python-calamine allocates every sheet densely, from A1 to the last cell holding a value: one value at
+XFD1048576 is a 550 GB allocation and an abort, and an ODS row repeated a million times with a cell
+repeated a hundred times is 99 million cells from a few hundred bytes. The trackers below read the
+XML with expat (a real XML parser, fed chunk by chunk, so every spelling of an attribute – quotes,
+spaces, case, missing references – is seen as a parser sees it) and follow positions the way the
+reader does: a cell with no reference comes after the previous one, a row with no number after the
+previous row, repeat attributes multiply. The guard refuses the part before any parser allocates.
+DOCTYPE/ENTITY declarations are refused earlier (guards.py), so expat never expands an entity.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.parsers import expat
+
+_REF = re.compile(r"^\s*\$?([A-Za-z]{1,3})\$?(\d+)\s*$")
+_ROWNUM = re.compile(r"^\s*(\d+)\s*$")
+MAX_REPEAT = 1 << 40  # a repeat count above this is nonsense: treated as this
+
+
+class GridError(Exception):
+    """The part is not readable XML, or a cell reference is not one a reader can place."""
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1].rsplit(" ", 1)[-1]
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+class _Tracker:
+    """Feed XML bytes; ``area`` is the largest dense box (rows × columns from A1) seen so far, ``last``
+    the farthest cell (0-based row, column) of that box."""
+
+    def __init__(self) -> None:
+        self.parser = expat.ParserCreate()
+        self.parser.buffer_text = False
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.max_row = self.max_col = -1
+        self.best = 0  # the largest box of one sheet/table
+        self.best_last = (0, 0)
+        self.total = 0  # the sum of the boxes of all tables (ODS: one part holds every sheet)
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        try:
+            self.parser.Parse(chunk, final)
+        except expat.ExpatError as e:
+            raise GridError(f"XML: {e}") from None
+
+    def _box(self) -> int:
+        return 0 if self.max_row < 0 or self.max_col < 0 else (self.max_row + 1) * (self.max_col + 1)
+
+    def _close_table(self) -> None:
+        box = self._box()
+        self.total += box
+        if box > self.best:
+            self.best, self.best_last = box, (self.max_row, self.max_col)
+        self.max_row = self.max_col = -1
+
+    @property
+    def area(self) -> int:
+        return max(self.best, self._box())
+
+    @property
+    def dense_total(self) -> int:
+        return self.total + self._box()
+
+    @property
+    def last(self) -> tuple[int, int]:
+        return self.best_last if self.best >= self._box() else (self.max_row, self.max_col)
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _end(self, name: str) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class SheetGrid(_Tracker):
+    """One ``xl/worksheets/*.xml`` part (SpreadsheetML)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row = -1
+        self.col = -1
+        self.cell: tuple[int, int] | None = None
+        self.has_value = False
+        self.depth_in_cell = 0
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = _local(name)
+        if self.cell is not None:
+            if tag in ("v", "is", "f"):
+                self.has_value = True
+            return
+        if tag == "row":
+            r = attrs.get("r")
+            if r is None:
+                self.row += 1
+            else:
+                m = _ROWNUM.match(r)
+                if not m:
+                    raise GridError(f"số dòng không hợp lệ: {r[:40]!r}")
+                self.row = int(m.group(1)) - 1
+            self.col = -1
+        elif tag == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                r, c = max(self.row, 0), self.col + 1
+            else:
+                m = _REF.match(ref)
+                if not m:
+                    raise GridError(f"địa chỉ ô không hợp lệ: {ref[:40]!r}")
+                r, c = int(m.group(2)) - 1, _col_index(m.group(1))
+            self.col = c
+            self.cell = (r, c)
+            self.has_value = False
+
+    def _end(self, name: str) -> None:
+        if _local(name) == "c" and self.cell is not None:
+            if self.has_value:
+                r, c = self.cell
+                self.max_row, self.max_col = max(self.max_row, r), max(self.max_col, c)
+            self.cell = None
+
+
+class OdsGrid(_Tracker):
+    """``content.xml`` of an OpenDocument spreadsheet: every ``table:table`` is a sheet; rows and cells
+    carry ``number-rows-repeated`` / ``number-columns-repeated``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row = 0  # index of the next row
+        self.col = 0  # index of the next cell in the row
+        self.row_rep = 1
+        self.row_has_value = False
+        self.cell: tuple[int, int] | None = None  # (first column, repeat) of the open cell
+        self.cell_value = False
+
+    @staticmethod
+    def _repeat(attrs: dict[str, str], key: str) -> int:
+        for k, v in attrs.items():
+            if _local(k) == key:
+                try:
+                    n = int(v.strip())
+                except ValueError:
+                    raise GridError(f"số lặp không hợp lệ: {v[:40]!r}") from None
+                return min(max(n, 1), MAX_REPEAT)
+        return 1
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = _local(name)
+        if self.cell is not None:
+            self.cell_value = True  # any element inside a cell (text:p, …) is content
+            return
+        if tag == "table":
+            self.row = 0
+        elif tag == "table-row":
+            self.row_rep = self._repeat(attrs, "number-rows-repeated")
+            self.row_has_value = False
+            self.col = 0
+        elif tag in ("table-cell", "covered-table-cell"):
+            rep = self._repeat(attrs, "number-columns-repeated")
+            self.cell = (self.col, rep)
+            self.cell_value = any(_local(k) in ("value-type", "value", "formula") for k in attrs)
+
+    def _end(self, name: str) -> None:
+        tag = _local(name)
+        if tag in ("table-cell", "covered-table-cell") and self.cell is not None:
+            first, rep = self.cell
+            if self.cell_value:
+                self.max_col = max(self.max_col, first + rep - 1)
+                self.row_has_value = True
+            self.col = first + rep
+            self.cell = None
+        elif tag == "table-row":
+            if self.row_has_value:
+                self.max_row = max(self.max_row, self.row + self.row_rep - 1)
+            self.row += self.row_rep
+        elif tag == "table":
+            self._close_table()
