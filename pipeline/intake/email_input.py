@@ -101,7 +101,7 @@ def _header(msg: Message, key: str, out: ParsedEmail, name: str, limits: EmailLi
                 header=key,
                 size=dung_luong(len(value.encode("utf-8", "replace"))),
                 file=name,
-            )  # fmt: skip
+            )
         )
     return value[: limits.max_header]
 
@@ -189,7 +189,7 @@ def read_eml(data: bytes, name: str = "", limits: EmailLimits = EMAIL_LIMITS) ->
                 count=f"hơn {so_vn(limits.max_parts)}",
                 limit=so_vn(limits.max_parts),
                 file=name,
-            )  # fmt: skip
+            )
         )
         return out
     if problem == "depth":

@@ -200,7 +200,7 @@ def _inflate_entry(
                 cells=so_chu(g.area),
                 limit=so_chu(limits.max_cells),
                 file=file,
-            )  # fmt: skip
+            )
         )
 
     if info.compress_type == zipfile.ZIP_STORED:
