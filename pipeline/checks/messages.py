@@ -280,6 +280,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "info",
         "Không thấy tệp trong sổ văn bản đến và không có ngày gửi thư: thời điểm nhận được ước tính theo thời điểm sửa tệp ({when}); ước tính này không làm đơn vị bị tính gửi chậm. Bổ sung tệp vào sổ văn bản đến.",
     ),
+    "REGISTER-DATE-INVALID": (
+        "warning",
+        "Sổ văn bản đến (dòng {row}) ghi ngày đến {date} cho báo cáo này: ngày không hợp lý (phải từ {start} đến hôm nay {today}), không dùng; thời điểm nhận lấy theo thư điện tử hoặc thời điểm lưu tệp. Sửa ngày đến trong sổ rồi chạy lại.",
+    ),
     "RECEIVED-AFTER-AS-OF": (
         "info",
         "Tệp nhận sau ngày chốt số liệu {as_of}: không đưa vào tổng hợp lần này.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from pipeline.console import err_console
 from pipeline.exitcodes import Exit, UsageProblem
@@ -36,10 +37,32 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="ptn")
     except UsageProblem as e:
-        err_console.print(f"[bold red]Lỗi:[/] {e.message}")
+        err_console.print(f"[bold red]Lỗi:[/] {escape(e.message)}")
         if e.hint:
-            err_console.print(f"[yellow]Gợi ý:[/] {e.hint}")
+            err_console.print(f"[yellow]Gợi ý:[/] {escape(e.hint)}")
+        if getattr(e, "detail", ""):
+            err_console.print(f"[dim]Chi tiết kỹ thuật: {escape(e.detail)}[/]")
         sys.exit(Exit.USAGE)
     except KeyboardInterrupt:
         err_console.print("Đã dừng.")
         sys.exit(Exit.USAGE)
+    except Exception as e:  # a bug: a Vietnamese message, the traceback in a log file, never on screen
+        log = _log_traceback(e)
+        err_console.print(
+            "[bold red]Lỗi:[/] ptn gặp lỗi nội bộ và đã dừng; các tệp kết quả trước đó được giữ nguyên."
+        )
+        err_console.print(f"[yellow]Gợi ý:[/] Gửi tệp {log} cho người quản trị ptn." if log else "")
+        sys.exit(Exit.USAGE)
+
+
+def _log_traceback(e: BaseException) -> str:
+    import tempfile
+    import traceback
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="ptn-loi-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write("".join(traceback.format_exception(e)))
+        return path
+    except OSError:
+        return ""

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -72,11 +73,15 @@ def run(
     t.add_row("Lỗi / Cảnh báo / Lưu ý", f"{f.get('error', 0)} / {f.get('warning', 0)} / {f.get('info', 0)}")
     console.print(t)
     if m.incoming_register and m.incoming_register.problems:
-        console.print(f"[yellow]Sổ văn bản đến ({m.incoming_register.path}):[/]")
-        for line in m.incoming_register.problems:
-            console.print(f"  {line}")
+        console.print(f"[yellow]Sổ văn bản đến ({escape(m.incoming_register.path)}):[/]")
+        for line in m.incoming_register.problems[:50]:
+            console.print(f"  {escape(line)}")
+        if len(m.incoming_register.problems) > 50:
+            console.print(
+                f"  … và {len(m.incoming_register.problems) - 50} dòng khác (xem run-{m.year}.json)."
+            )
     if c.missing:
-        console.print("Chưa gửi báo cáo: " + ", ".join(m.units.get(u, u) for u in c.missing))
+        console.print("Chưa gửi báo cáo: " + escape(", ".join(m.units.get(u, u) for u in c.missing)))
     if c.late:
         console.print(
             "Gửi chậm: " + ", ".join(f"{m.units.get(x.unit, x.unit)} ({x.days_late} ngày)" for x in c.late)
@@ -84,7 +89,7 @@ def run(
     console.print("[bold]Kết quả:[/]")
     for key, p in sorted(result.outputs.items()):
         if not key.startswith("phan-hoi/"):
-            console.print(f"  {p.as_posix()}")
+            console.print(f"  {escape(p.as_posix())}")
     n_fb = sum(k.startswith("phan-hoi/") for k in result.outputs)
     if n_fb:
         console.print(

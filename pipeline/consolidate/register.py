@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.vn import fold, nfc, parse_date
+from pipeline.textsafe import clean
+from pipeline.vn import dung_luong, fold, nfc, parse_date
 
 REGISTER_STEM = "so-van-ban-den"
 REGISTER_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
@@ -66,32 +67,85 @@ def is_register(path: Path) -> bool:
     return path.stem.lower() == REGISTER_STEM and path.suffix.lower() in REGISTER_SUFFIXES
 
 
+MAX_REGISTER_SIZE = 20 * 1024 * 1024
+MAX_FIELD = 64 * 1024  # characters in one CSV field
+
+
+class NotText(ValueError):
+    """The register is not a text (CSV) file."""
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1258 (Vietnamese ANSI code page)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    """UTF-8 (with or without BOM), UTF-16/32 with a BOM, else Windows-1258 (Vietnamese ANSI)."""
+    for bom, enc in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(enc, errors="replace")
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1258", errors="replace")
+    if "\x00" in text:
+        raise NotText("NUL")
+    return text
+
+
+def _csv_rows(data: bytes, name: str) -> tuple[list[list[str]], list[str]]:
+    """The rows, and problems: a row csv cannot read (an open quote, a field past the limit) ends
+    the reading there with a line saying so; what was read before is kept."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace")
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = nfc(decode_text(data))
+        text = nfc(decode_text(data))
+    except NotText:
+        return [], [
+            f"{name}: sổ văn bản đến không phải tệp văn bản CSV (có dữ liệu nhị phân): xuất lại sổ dạng .csv hoặc .xlsx."
+        ]
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows: list[list[str]] = []
+    problems: list[str] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    old = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD)
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                problems.append(
+                    f"{name}, dòng {reader.line_num}: không đọc được (dấu ngoặc kép không đóng hoặc ô quá dài) – "
+                    "phần còn lại của sổ bị bỏ qua; xuất lại sổ văn bản đến rồi chạy lại."
+                )
+                break
+            rows.append(row)
+    finally:
+        csv.field_size_limit(old)
+    return rows, problems
 
 
-def _sheet_rows(data: bytes, name: str) -> tuple[list[list[object]], list[str]]:
-    """The first sheet's rows, read through the same guarded reader as the returned forms."""
-    from pipeline.intake.safe import ReadJob, read_file
+def _sheet_rows(data: bytes, name: str, pool=None) -> tuple[list[list[object]], list[str]]:
+    """The first sheet's rows, read in a capped worker through the same guards as the returned forms."""
+    from pipeline.intake.safe import ReadJob
 
-    res = read_file(ReadJob(source=data, name=name))
+    job = ReadJob(source=data, name=name)
+    if pool is not None:
+        (res,) = pool.read([job])
+    else:
+        from pipeline.intake.pool import read_many
+
+        (res,) = read_many([job])
     if res.raw is None or not res.raw.sheets:
         return [], [f"{name}: không đọc được sổ văn bản đến – {f.message}" for f in res.findings] or [
             f"{name}: không đọc được sổ văn bản đến."
@@ -107,23 +161,27 @@ def date_of_cell(value: object) -> dt.date | None:
         return value
     if isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial date
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-    return parse_date(str(value or ""), allow_time=True)  # exports often add the time
+    return parse_date(str(value or "")[:100], allow_time=True)  # exports often add the time
 
 
-def read_register(path: Path | None) -> Register:
+def read_register(path: Path | None, pool=None, **_ignored) -> Register:
+    """The register's rows; never raises. ``pool``: the run's reader pool (a sheet register is read
+    in a capped worker like any returned file)."""
     if path is None:
         return Register(None, [], [])
     try:
+        size = path.stat().st_size
+        if size > MAX_REGISTER_SIZE:
+            return Register(path, [], [f"{path.name}: sổ văn bản đến quá lớn ({dung_luong(size)}, giới hạn "
+                                       f"{dung_luong(MAX_REGISTER_SIZE)}): xuất lại sổ của năm báo cáo."])  # fmt: skip
         data = path.read_bytes()  # read once: parsed and hashed from the same bytes
-    except OSError as e:
-        return Register(
-            path, [], [f"{path.name}: không mở được sổ văn bản đến ({e}); đóng tệp rồi chạy lại."]
-        )
+    except OSError:
+        return Register(path, [], [f"{path.name}: không mở được sổ văn bản đến; đóng tệp rồi chạy lại."])
     digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".csv":
-        rows: list[list[object]] = _csv_rows(data)
+        rows, problems = _csv_rows(data, path.name)
     else:
-        rows, problems = _sheet_rows(data, path.name)
+        rows, problems = _sheet_rows(data, path.name, pool)
         if problems:  # a broken register must not stop the run
             return Register(path, [], problems, digest)
     header_row, columns = None, {}
@@ -138,9 +196,12 @@ def read_register(path: Path | None) -> Register:
             break
     if header_row is None:
         return Register(
-            path, [], [f"{path.name}: không thấy dòng tiêu đề có cột 'Ngày đến' và 'Tác giả'."], digest
+            path,
+            [],
+            [*problems, f"{path.name}: không thấy dòng tiêu đề có cột 'Ngày đến' và 'Tác giả'."],
+            digest,
         )
-    entries, problems = [], []
+    entries = []
 
     def cell(row: list[object], key: str) -> object:
         j = columns.get(key)
@@ -150,7 +211,7 @@ def read_register(path: Path | None) -> Register:
         if not any(str(c or "").strip() for c in row):
             continue
         received = date_of_cell(cell(row, "ngay_den"))
-        author = nfc(str(cell(row, "tac_gia") or "")).strip()
+        author = clean(str(cell(row, "tac_gia") or ""), 300).strip()
         if received is None or not author:
             problems.append(f"{path.name}, dòng {i}: thiếu hoặc sai 'Ngày đến'/'Tác giả' – dòng bị bỏ qua.")
             continue
@@ -158,12 +219,12 @@ def read_register(path: Path | None) -> Register:
             RegisterEntry(
                 row=i,
                 received=received,
-                number=nfc(str(cell(row, "so_den") or "")).strip(),
+                number=clean(str(cell(row, "so_den") or ""), 1000).strip(),
                 author=author,
-                doc_number=nfc(str(cell(row, "so_ky_hieu") or "")).strip(),
+                doc_number=clean(str(cell(row, "so_ky_hieu") or ""), 1000).strip(),
                 doc_date=date_of_cell(cell(row, "ngay_van_ban")),
-                summary=nfc(str(cell(row, "trich_yeu") or "")).strip(),
-                note=nfc(str(cell(row, "ghi_chu") or "")).strip(),
+                summary=clean(str(cell(row, "trich_yeu") or ""), 1000).strip(),
+                note=clean(str(cell(row, "ghi_chu") or ""), 1000).strip(),
             )
         )
     return Register(path, entries, problems, digest)

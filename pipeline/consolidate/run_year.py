@@ -2,7 +2,9 @@
 
 intake (``check_files``) → receipt times (register, e-mail, mtime) → which submission counts →
 year-on-year outliers → aggregation and verdicts → completeness → manifest → writers.
-Inputs are never written to; every output is written atomically; the manifest is written last.
+Inputs are never written to. The year's output folder is locked for the whole run, and the outputs
+are one set (writers/output_set.py): written into a staging folder and published at once, or not
+at all – a failure anywhere leaves the previous set whole and is reported in Vietnamese (exit 2).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pipeline.intake.process import check_files
 from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import Manifest, PlanRef, RegisterRef
 from pipeline.writers.atomic import check_writable, write_text_atomic
+from pipeline.writers.output_set import OutputFailed, OutputSet, why
 
 SAMPLE_MARKER = ".du-lieu-mau"
 NUMERIC = {"count", "amount", "ratio_part", "decimal"}
@@ -140,30 +143,31 @@ def run_year(
     view = CatalogView(cat, year)
     root = inputs_root.resolve().parent
     out_dir = Path(out_root) / str(year)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = {
-        "workbook": out_dir / f"tong-hop-{year}.xlsx",
-        "reminders": out_dir / "danh-sach-chua-gui.xlsx",
-        "manifest": out_dir / f"run-{year}.json",
-    }
-    if report:
-        from pipeline.report.render import report_filename
+    with OutputSet(out_dir, command="ptn run") as out:  # the year's folder is ours until we are done
+        names = {
+            "workbook": out_dir / f"tong-hop-{year}.xlsx",
+            "reminders": out_dir / "danh-sach-chua-gui.xlsx",
+            "manifest": out_dir / f"run-{year}.json",
+        }
+        if report:
+            from pipeline.report.render import report_filename
 
-        names["report"] = out_dir / report_filename(year)
-    # feedback forms of an earlier run are rewritten or removed as stale: an open one must stop us too
-    existing_feedback = sorted(
-        p for p in (out_dir / "phan-hoi").glob("*.xlsx") if not p.name.startswith("~$")
-    )
-    for p in [*names.values(), *existing_feedback]:
-        check_writable(p)  # fail before doing any work when Excel holds an output open
+            names["report"] = out_dir / report_filename(year)
+        # feedback forms of an earlier run are rewritten or removed as stale: an open one must stop us too
+        existing_feedback = sorted(
+            p for p in (out_dir / "phan-hoi").glob("*.xlsx") if not p.name.startswith("~$")
+        )
+        for p in [*names.values(), *existing_feedback]:
+            check_writable(p)  # fail before doing any work when Excel holds an output open
 
-    say("Đọc và kiểm tra các tệp báo cáo")
-    ctx = _Run(loaded, view, folder, inputs_root, root, out_dir, names, as_of, tz, report, say, timings, t0)
-    pool = ReaderPool(PoolOptions(workers=max(1, workers)))  # one pool for this year and the previous one
-    try:
-        return _run(ctx, pool)
-    finally:
-        pool.close()
+        say("Đọc và kiểm tra các tệp báo cáo")
+        ctx = _Run(loaded, view, folder, inputs_root, root, out_dir, names, as_of, tz, report, say, timings, t0,
+                   out)  # fmt: skip
+        pool = ReaderPool(PoolOptions(workers=max(1, workers)))  # one pool for this year and the previous one
+        try:
+            return _run(ctx, pool)
+        finally:
+            pool.close()
 
 
 @dataclass
@@ -183,6 +187,7 @@ class _Run:
     say: Callable[[str], None]
     timings: dict[str, float]
     t0: float
+    out: OutputSet
 
 
 def _intake_year(loaded: LoadedCatalog, year: int, folder: Path, root: Path, pool: ReaderPool, tz: ZoneInfo,
@@ -190,7 +195,7 @@ def _intake_year(loaded: LoadedCatalog, year: int, folder: Path, root: Path, poo
     """Check one year's folder, date every submission, keep each unit's newest: (inputs, rows, register)."""
     result = check_files([folder], loaded, year, root, pool=pool)
     inputs = result.inputs
-    register = read_register(find_register(folder))
+    register = read_register(find_register(folder), pool=pool, year=year, tz=tz)
     view = CatalogView(loaded.catalog, year)
     order = assign_receipts(
         inputs, report_numbers(result.rows_all), register, view, file_times(root, tz, inputs)
@@ -272,26 +277,61 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
 
 
 def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]:
-    """Workbook, feedback forms, reminder list, report – then the manifest, last."""
+    """Workbook, feedback forms, reminder list, report, manifest – into the staging folder, then the
+    whole set published at once. Any failure: nothing of this run is published (exit 2)."""
+    step = "bảng tổng hợp"
+    try:
+        staged = _write_staged(c, manifest, inputs, rows)
+        step = "công bố các tệp kết quả"
+        c.out.replace_folder("phan-hoi", "*.xlsx")  # feedback of units that no longer need one goes
+        c.out.publish()
+    except OutputFailed:
+        raise
+    except (OSError, MemoryError) as e:
+        raise OutputFailed(
+            f"Không ghi được các tệp kết quả vào {c.out_dir} ({why(e)}). Các tệp kết quả trước đó được giữ nguyên.",
+            hint="Giải phóng ổ đĩa, kiểm tra quyền ghi hoặc xoá thư mục trùng tên với tệp kết quả, rồi chạy lại.",
+            detail=f"{type(e).__name__}: {e}",
+        ) from None
+    except Exception as e:
+        if isinstance(e, UsageProblem):
+            raise
+        raise OutputFailed(
+            f"Không tạo được các tệp kết quả (bước {step}). Các tệp kết quả trước đó được giữ nguyên.",
+            hint="Kiểm tra mẫu báo cáo (ptn report lint) và danh mục (ptn plan check); nếu vẫn lỗi, báo người "
+            "quản trị ptn kèm chi tiết kỹ thuật dưới đây.",
+            detail=f"{type(e).__name__}: {e}",
+        ) from None
+    return {k: c.out_dir / rel for k, (_p, rel) in staged.items()}
+
+
+def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[Path, str]]:
     import time
 
     from pipeline.writers.feedback import write_feedback
     from pipeline.writers.reminders import write_reminders
     from pipeline.writers.workbook import write_workbook
 
-    outputs: dict[str, Path] = {}
+    out = c.out
+    staged: dict[str, tuple[Path, str]] = {}
+
+    def put(key: str, rel: str) -> Path:
+        p = out.path(rel)
+        staged[key] = (p, rel)
+        return p
+
     t = time.perf_counter()
     c.say("Ghi bảng tổng hợp")
-    outputs["workbook"] = write_workbook(manifest, c.view, c.names["workbook"])
+    write_workbook(manifest, c.view, put("workbook", c.names["workbook"].name))
     c.timings["workbook"] = time.perf_counter() - t
     t = time.perf_counter()
     c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
-    feedback = write_feedback(c.loaded, c.view.year, inputs, rows, c.out_dir / "phan-hoi")
+    feedback = write_feedback(c.loaded, c.view.year, inputs, rows, out.path("phan-hoi"))
     for code, p in feedback.items():
-        outputs[f"phan-hoi/{code}"] = p
-    outputs["reminders"] = write_reminders(manifest, c.view, c.names["reminders"])
+        staged[f"phan-hoi/{code}"] = (p, f"phan-hoi/{p.name}")
+    write_reminders(manifest, c.view, put("reminders", c.names["reminders"].name))
     c.timings["feedback"] = time.perf_counter() - t
-    manifest.outputs = {k: _rel(c.out_dir, p) for k, p in sorted(outputs.items())}
+    manifest.outputs = {k: rel for k, (_p, rel) in sorted(staged.items())}
     manifest.outputs["manifest"] = c.names["manifest"].name
     if c.report:
         t = time.perf_counter()
@@ -299,11 +339,10 @@ def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]
         from pipeline.report.render import render_report
 
         manifest.outputs["report"] = c.names["report"].name
-        outputs["report"] = render_report(manifest, c.loaded, c.names["report"])
+        render_report(manifest, c.loaded, put("report", c.names["report"].name))
         c.timings["docx"] = time.perf_counter() - t
-    write_text_atomic(c.names["manifest"], manifest_json(manifest))
-    outputs["manifest"] = c.names["manifest"]
-    return outputs
+    write_text_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
+    return staged
 
 
 def _register_ref(register, root: Path) -> RegisterRef | None:

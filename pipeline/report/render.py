@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.manifest import Manifest
 from pipeline.report.context import build_context
+from pipeline.writers.output_set import honour_umask
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -114,6 +115,7 @@ def render_report(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=out_path.parent)
     os.close(fd)
+    honour_umask(Path(tmp))  # mkstemp makes 0600; outputs follow the umask
     try:
         tpl.save(tmp)
         os.replace(tmp, out_path)

@@ -37,6 +37,7 @@ from pipeline.templates.sheets import (
 )
 from pipeline.templates.validation import apply_conditional, apply_validations
 from pipeline.vn import nfc, slug
+from pipeline.writers.output_set import honour_umask
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAILING_LIST = "danh-sach-gui.xlsx"
@@ -227,6 +228,7 @@ def _build(
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
     os.close(fd)
+    honour_umask(Path(tmp))  # mkstemp makes 0600; outputs follow the umask
     try:
         wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
         wb.set_properties(
@@ -358,6 +360,7 @@ def write_mailing_list(built: list[BuiltTemplate], path: Path, year: int) -> Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
     os.close(fd)
+    honour_umask(Path(tmp))  # mkstemp makes 0600; outputs follow the umask
     try:
         wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
         ws = wb.add_worksheet("Danh sách gửi")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline.exitcodes import OutputLocked
+from pipeline.writers.output_set import honour_umask
 
 
 def _locked_message(path: Path) -> OutputLocked:
@@ -49,6 +50,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    honour_umask(tmp_path)  # mkstemp makes 0600: colleagues on a shared folder could not open it
     try:
         yield tmp_path
         try:
