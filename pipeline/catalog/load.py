@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pipeline.catalog.model import Catalog
 from pipeline.exitcodes import UsageProblem
-from pipeline.vn import nfc
+from pipeline.vn import dung_luong, nfc
 
 DEFAULT_PLAN = Path("plans") / "kh-253-2021-2025.yaml"
 
@@ -43,6 +43,69 @@ class LoadedCatalog:
     @property
     def short_hash(self) -> str:
         return self.sha256[:12]
+
+
+MAX_CATALOG_SIZE = 5 * 1024 * 1024  # bytes: the real catalog is ~100 KB
+MAX_DEPTH = 40  # nesting of YAML mappings/lists: the schema needs 6
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, message: str, mark=None):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _CatalogLoader(yaml.SafeLoader):
+    """YAML as the catalog needs it and no more: no aliases (a 342-byte "billion laughs" of aliases
+    expands to gigabytes), bounded nesting (deep nesting is a RecursionError), no duplicate keys
+    (in YAML the last one silently wins: a second ``deadline:`` would replace the first)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                "dùng tham chiếu YAML (*tên, &tên): hãy viết đầy đủ giá trị, không dùng tham chiếu",
+                event.start_mark,
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"lồng nhau quá sâu (hơn {MAX_DEPTH} mức)", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _value in node.value:
+                try:
+                    key = self.construct_object(key_node, deep=True)
+                    hash(key)
+                except Exception:
+                    continue
+                if key in seen:
+                    raise _Refused(
+                        f"khoá '{key}' xuất hiện hai lần trong cùng một mục (dòng {seen[key] + 1} và dòng "
+                        f"{key_node.start_mark.line + 1}): xoá hoặc gộp một trong hai",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str):
+    """The catalog's YAML with the limits of :class:`_CatalogLoader`."""
+    loader = _CatalogLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 class CatalogSyntaxError(Exception):
@@ -109,9 +172,13 @@ def _vi_message(e: dict) -> str:
         return f"ngày {value!r} không hợp lệ (dùng dạng YYYY-MM-DD)."
     if kind.startswith(("int_", "float_")):
         return f"cần một số, không phải {value!r}."
-    if kind in ("greater_than_equal", "less_than_equal"):
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"giá trị {value!r} nằm ngoài khoảng cho phép."
-    return f"{e['msg']} (giá trị: {value!r})"
+    if kind == "value_error":  # our own validators say it in Vietnamese
+        return str(e["msg"]).removeprefix("Value error, ")
+    if kind in ("list_type", "dict_type", "model_type", "string_type", "bool_type", "bool_parsing"):
+        return f"sai kiểu dữ liệu (giá trị: {str(value)[:80]!r})."
+    return f"giá trị không hợp lệ ({str(value)[:80]!r})."
 
 
 def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
@@ -125,19 +192,56 @@ def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
             f"hoặc chạy lệnh trong thư mục chứa {DEFAULT_PLAN.as_posix()}.",
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise CatalogSyntaxError(path, [f"{path.name}: không đọc được YAML: {e}"]) from e
+        size = path.stat().st_size
+        if size > MAX_CATALOG_SIZE:
+            raise CatalogSyntaxError(
+                path,
+                [
+                    f"{path.name}: tệp danh mục quá lớn ({dung_luong(size)}, giới hạn {dung_luong(MAX_CATALOG_SIZE)})."
+                ],
+            )
+        data = parse_yaml(path.read_text(encoding="utf-8"))
+    except _Refused as e:
+        line = f" (dòng {e.mark.line + 1})" if e.mark is not None else ""
+        raise CatalogSyntaxError(path, [f"{path.name}{line}: {e.message}."]) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f" dòng {mark.line + 1}, cột {mark.column + 1}" if mark is not None else ""
+        raise CatalogSyntaxError(
+            path,
+            [
+                f"{path.name}:{line} sai cú pháp YAML (thụt lề, dấu hai chấm, dấu ngoặc kép): sửa rồi chạy lại."
+            ],
+        ) from None
+    except UnicodeDecodeError:
+        raise CatalogSyntaxError(
+            path, [f"{path.name}: tệp không phải văn bản UTF-8: lưu lại với mã UTF-8."]
+        ) from None
+    except RecursionError:
+        raise CatalogSyntaxError(path, [f"{path.name}: lồng nhau quá sâu."]) from None
+    except OSError:
+        raise CatalogSyntaxError(
+            path, [f"{path.name}: không đọc được tệp danh mục (quyền truy cập?)."]
+        ) from None
     if not isinstance(data, dict):
         raise CatalogSyntaxError(
             path, [f"{path.name}: tệp không phải một danh mục (cần các mục plan, units, …)"]
         )
     data = _nfc_tree(data)
-    for rel in data.get("unit_files", []) or []:
+    unit_files = data.get("unit_files", []) or []
+    for rel in unit_files if isinstance(unit_files, list) else []:
         csv_path = path.parent / rel
-        if not csv_path.is_file():
+        if not isinstance(rel, str) or not csv_path.is_file():
             raise CatalogSyntaxError(path, [f"{path.name}: unit_files: không tìm thấy {rel}"])
-        data.setdefault("units", []).extend(_read_unit_csv(csv_path))
+        try:
+            units = data.setdefault("units", [])
+            if not isinstance(units, list):
+                raise CatalogSyntaxError(path, [f"{path.name}: units: phải là một danh sách."])
+            units.extend(_read_unit_csv(csv_path))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            raise CatalogSyntaxError(
+                path, [f"{path.name}: unit_files: không đọc được {rel} (cần tệp CSV mã UTF-8)."]
+            ) from None
     try:
         catalog = Catalog.model_validate(data)
     except ValidationError as e:

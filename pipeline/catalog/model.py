@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -97,6 +97,25 @@ class Deadline(Strict):
     timezone: str = "Asia/Ho_Chi_Minh"
     source_status: SourceStatus = SourceStatus.inferred
     note: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except Exception:
+            raise ValueError(f"múi giờ {v!r} không có (dùng dạng Asia/Ho_Chi_Minh).") from None
+        return v
+
+    @model_validator(mode="after")
+    def _real_day(self) -> Deadline:
+        try:
+            dt.date(2023, self.month, self.day)  # a day every year has (not 29/02, not 31/11)
+        except ValueError:
+            raise ValueError(f"hạn báo cáo ngày {self.day}/{self.month} không có thật.") from None
+        return self
 
     def cutoff(self, year: int) -> dt.datetime:
         """The first instant that is late, timezone-aware."""
@@ -186,6 +205,41 @@ class ReportVariant(Strict):
     records_code: str  # "Lưu: VT, <records_code>."
     includes_reporting_details: bool  # who reported late or not at all (Sở Nội vụ variant)
 
+    @field_validator("subject")
+    @classmethod
+    def _renders(cls, v: str) -> str:
+        """The subject is filled with the year when the report is written: it must render."""
+        render_text(v, "subject", year=2024)
+        return v
+
+
+FORMATTED_FIELDS = {"subject": ("year",)}  # catalog texts filled in with {name} when used
+
+
+def render_text(text: str, where: str, **values: object) -> str:
+    """``text`` with ``{year}`` (and the other names of ``values``) filled in; a ``{`` that is not
+    one of them is a catalog error in Vietnamese (write ``{{`` for a brace)."""
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError) as e:
+        names = ", ".join("{" + k + "}" for k in values)
+        raise ValueError(
+            f"văn bản {where} có dấu ngoặc nhọn không hợp lệ ({type(e).__name__}: {e}); chỉ dùng {names}, "
+            "muốn in dấu ngoặc nhọn thì viết {{ hoặc }}."
+        ) from None
+
+
+class Plausibility(Strict):
+    """Bounds above which a figure cannot be true (an error at its cell, left out of every total).
+    A field's own ``max`` wins; these are the defaults by kind of figure."""
+
+    population: int = Field(802_000, gt=0)  # dân số toàn tỉnh (inferred, ~2023): no count of people above it
+    visits_factor: float = Field(20.0, gt=0)  # counts in "lượt" (a person counted each time): × population
+    max_events: int = Field(100_000, gt=0)  # cuộc, buổi, lớp, tin bài, văn bản … of one unit in a year
+    max_amount: float = Field(1_000_000.0, gt=0)  # triệu đồng in one cell (= 1.000 tỷ đồng)
+    source_status: SourceStatus = SourceStatus.inferred
+    note: str = ""
+
 
 class Plan(Strict):
     id: str
@@ -201,6 +255,7 @@ class Plan(Strict):
     reporting_period: ReportingPeriod = ReportingPeriod()
     contact: Contact = Contact()
     outlier_threshold_pct: float = 50.0  # |change vs previous year| above this → warning
+    plausibility: Plausibility = Plausibility()
     judge_on: Literal["uoc_ca_nam", "thuc_hien"] = "uoc_ca_nam"  # which column targets are judged on
     report_variants: list[ReportVariant]
 

@@ -22,6 +22,7 @@ class CheckContext:
     raw: RawWorkbook | None = None
     data: bytes | None = None  # the file's bytes (for the sheet XML of input cells)
     format: str = ""
+    loaded: Any = None  # the LoadedCatalog (the template of the unit's form is rebuilt from it)
     findings: list[Finding] = field(default_factory=list)
     empty_form: bool = False  # set by check_unfilled: "missing" checks then stay quiet
     _invalid: set[int] = field(default_factory=set)

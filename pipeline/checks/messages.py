@@ -224,9 +224,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "VALUE-LEGACY-ENCODING": (
         "warning",
-        "Văn bản \u201c{text}\u201d được gõ bằng bảng mã cũ {encoding}, không phải Unicode: chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi gửi lại.",
+        "Văn bản \u201c{text}\u201d được gõ bằng bảng mã cũ {encoding}, không phải Unicode: đã chuyển sang Unicode thành \u201c{converted}\u201d để tổng hợp; kiểm tra lại, lần sau gõ bằng Unicode (Unikey: bảng mã Unicode).",
     ),
     # --- checks (pipeline/checks/check_*.py) ---
+    "VALUE-PERCENT": (
+        "info",
+        "Ô nhập dạng phần trăm ({text}, Excel lưu là {stored}): đã hiểu là {parsed}%. Có thể nhập thẳng số {parsed}.",
+    ),
+    "VALUE-PERCENT-GUESSED": (
+        "warning",
+        "Ô ghi {stored} ở chỉ tiêu tính bằng %: đã hiểu là {parsed}% (có lẽ nhập dạng phần trăm). Nếu đúng là {stored}%, ghi rõ ở cột Ghi chú; nên nhập thẳng số phần trăm ({parsed}).",
+    ),
+    "VALUE-PERCENT-WRONG-FIELD": (
+        "error",
+        "“{label}” tính bằng {uom}, nhưng ô được nhập dạng phần trăm ({text}): nhập lại bằng số {uom}, không dùng dấu %.",
+    ),
+    "VALUE-IMPLAUSIBLE": (
+        "error",
+        "“{label}” = {text} lớn hơn mức có thể có ({limit}; {why}): kiểm tra lại số liệu (gõ thừa chữ số?); số này chưa được cộng vào số liệu toàn tỉnh.",
+    ),
+    "REPORT-DATE-OUTSIDE": (
+        "error",
+        "Ngày báo cáo {date} nằm ngoài kỳ báo cáo năm {year} (từ {start} đến {end}): kiểm tra lại ngày, năm ghi trên báo cáo.",
+    ),
+    "LOCKED-CELL-CHANGED": (
+        "warning",
+        "Ô {cell} thuộc phần in sẵn của biểu mẫu ({what}) nhưng đã bị sửa thành “{text}”: giá trị này không được dùng (chỉ các ô nhập liệu được đọc). Nếu cần sửa số liệu, nhập vào đúng ô nhập liệu; không mở khoá biểu mẫu.",
+    ),
     "REQUIRED-EMPTY": (
         "error",
         "Chưa nhập \u201c{label}\u201d (bắt buộc): điền giá trị vào ô này rồi gửi lại.",

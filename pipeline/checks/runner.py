@@ -12,10 +12,14 @@ from pipeline.checks import (
     check_documents,
     check_formulas,
     check_inspection,
+    check_locked,
     check_negative,
     check_part_whole,
+    check_percent,
+    check_plausible,
     check_programmes,
     check_range,
+    check_report_date,
     check_required,
     check_rules,
     check_type,
@@ -26,16 +30,20 @@ from pipeline.manifest import Finding
 
 CHECKS: list[tuple[str, Callable[[CheckContext], None]]] = [
     ("type", check_type.check),
+    ("percent", check_percent.check),
     ("formulas", check_formulas.check),
     ("unfilled", check_unfilled.check),
     ("required", check_required.check),
     ("negative", check_negative.check),
     ("range", check_range.check),
+    ("plausible", check_plausible.check),
+    ("report_date", check_report_date.check),
     ("part_whole", check_part_whole.check),
     ("rules", check_rules.check),
     ("documents", check_documents.check),
     ("programmes", check_programmes.check),
     ("inspection", check_inspection.check),
+    ("locked", check_locked.check),
 ]
 
 

@@ -16,6 +16,7 @@ from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import UsageProblem
 from pipeline.templates.build import MAILING_LIST, build_all
+from pipeline.writers.output_set import OutputFailed, OutputSet, why
 
 
 @app.command("templates")
@@ -51,7 +52,21 @@ def templates(
                 hint=f"Xem mã các đơn vị bằng: ptn plan show --year {year}.",
             )
     out_dir = out or Path("outputs") / str(year) / "mau"
-    built = build_all(loaded, year, out_dir, codes)
+    # the forms and the mailing list are one set: built in a staging folder, published at once, under
+    # the lock of the year's output folder (outputs/<Y>) – or of the folder given with --out
+    folder, rel = (out_dir.parent, out_dir.name) if out is None else (out_dir, "")
+    with OutputSet(folder, command="ptn templates") as out_set:
+        staging = out_set.path(rel)
+        staging.mkdir(parents=True, exist_ok=True)
+        try:
+            built = build_all(loaded, year, staging, codes)
+            out_set.publish()
+        except OSError as e:
+            raise OutputFailed(
+                f"Không ghi được biểu mẫu vào {out_dir} ({why(e)}). Các biểu mẫu trước đó được giữ nguyên.",
+                hint="Giải phóng ổ đĩa, kiểm tra quyền ghi, đóng các biểu mẫu đang mở rồi chạy lại.",
+                detail=f"{type(e).__name__}: {e}",
+            ) from None
 
     table = Table(title=f"Biểu mẫu báo cáo năm {year} ({len(built)} đơn vị)", show_lines=False)
     for h in ("Mã", "Cơ quan, đơn vị", "Loại", "Báo cáo", "Số sheet", "Số mục", "Tệp"):

@@ -60,7 +60,7 @@ def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha2
     sub = Submission(path, sha256, year, ident.unit.code, path)
     loc = locate(raw, view, ident.unit, sub)
     out.findings += loc.findings
-    ctx = CheckContext(path, view, ident.unit, loc.cells, raw=raw, data=data, format=fmt)
+    ctx = CheckContext(path, view, ident.unit, loc.cells, raw=raw, data=data, format=fmt, loaded=loaded)
     out.findings += run_checks(ctx)
     out.rows = [lc.row for lc in loc.cells]
     if any(f.code in REJECTING_CHECKS for f in out.findings):

@@ -46,6 +46,7 @@ class Expected:
     max: float | None = None
     free: bool = False  # a free row (documents, inspections)
     reference: bool = False  # co-agency / reference row: not obliged
+    uom: str = ""  # unit of measure (người, lượt người, cuộc, triệu đồng, %, cm)
 
 
 @dataclass
@@ -87,6 +88,7 @@ def _spec(section: Section, code: str, item: str, f: FieldSpec, **kw: Any) -> Ex
         choices=tuple(f.choices),
         min=f.min,
         max=f.max,
+        uom=f.unit_of_measure,
     )
     base.update(kw)
     return Expected(**base)
@@ -134,6 +136,7 @@ def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expe
                             required=obliged,
                             reference=reference,
                             max=mx,
+                            uom=item.unit_of_measure,
                             label=f"{item.code} – {f.label} ({item.unit_of_measure})",
                         )
                     )
@@ -152,6 +155,7 @@ def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expe
                             f,
                             part=part,
                             type="ratio_part",
+                            uom="người",
                             required=obliged,
                             reference=reference,
                             label=f"{item.code} – {what} – {f.label} (người)",
@@ -289,14 +293,15 @@ def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> 
 
 
 def _merged(sheet: RawSheet, out: Located, sub: Submission) -> None:
+    """CELL-MERGED for input cells inside a merged range. Each range is tested against the located
+    cells (never walked cell by cell: a merged A1:XFD1048576 is one comparison per input cell)."""
     if not sheet.merged:
         return
-    mine = [lc for lc in out.cells if lc.row.sheet == sheet.name]
-    pos = {lc.row.cell: lc for lc in mine}
-    for r0, c0, r1, c1 in sheet.merged:
+    mine = [(lc, *_rc(lc.row.cell)) for lc in out.cells if lc.row.sheet == sheet.name]
+    for r0, c0, r1, c1 in sheet.merged[:10_000]:
         if (r0, c0) == (r1, c1):
             continue
-        inside = [pos[a1(r, c)] for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if a1(r, c) in pos]
+        inside = [lc for lc, r, c in mine if r0 <= r <= r1 and c0 <= c <= c1]
         if not inside:
             continue
         rng = f"{a1(r0, c0)}:{a1(r1, c1)}"
@@ -307,3 +312,13 @@ def _merged(sheet: RawSheet, out: Located, sub: Submission) -> None:
                 item=first.row.item, field=first.row.field,
             )
         )  # fmt: skip
+
+
+def _rc(addr: str) -> tuple[int, int]:
+    m = re.match(r"([A-Z]+)(\d+)", addr)
+    if not m:
+        return (-1, -1)
+    c = 0
+    for ch in m.group(1):
+        c = c * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, c - 1

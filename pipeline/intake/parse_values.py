@@ -11,7 +11,8 @@ issues into findings.
 * anything else in a number field → ``VALUE-NOT-NUMBER``; a fraction in a count → ``VALUE-NOT-WHOLE``;
 * dates from Excel dates, serial numbers and ``dd/mm/yyyy`` text; choices matched NFC, then without
   case, then without diacritics;
-* TCVN3 / VNI text (legacy fonts, not Unicode) detected by its characters → ``VALUE-LEGACY-ENCODING``.
+* TCVN3 / VNI text (legacy fonts, not Unicode) detected by its characters, converted to Unicode
+  (the value used everywhere after) → ``VALUE-LEGACY-ENCODING`` saying what it became.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.intake.legacy_text import to_unicode
 from pipeline.vn import fold, nfc, parse_date, so_vn
 
 NUMERIC_TYPES = frozenset({"count", "amount", "ratio_part", "decimal"})
@@ -205,7 +207,8 @@ def _date(v: Any, raw: str) -> Parsed:
 
 def _choice(v: Any, choices: list[str], raw: str) -> Parsed:
     out = Parsed(None, raw)
-    text = _SPACES.sub(" ", raw).strip()
+    enc = legacy_encoding(raw)
+    text = _SPACES.sub(" ", to_unicode(raw, enc) if enc else raw).strip()
     by_nfc = {nfc(c): c for c in choices}
     if text in by_nfc:
         out.value = by_nfc[text]
@@ -219,14 +222,20 @@ def _choice(v: Any, choices: list[str], raw: str) -> Parsed:
             out.issues.append(Issue("VALUE-CONVERTED", {"text": raw, "parsed": out.value}))
         else:
             out.issues.append(Issue("VALUE-NOT-CHOICE", {"text": raw, "choices": " / ".join(choices)}))
-    _legacy(out, raw)
+    if enc:
+        out.issues.append(Issue("VALUE-LEGACY-ENCODING", {"text": raw, "encoding": enc, "converted": text}))
     return out
 
 
 def _legacy(out: Parsed, raw: str) -> None:
+    """Text in a legacy font: the value becomes its Unicode conversion, and the unit is told."""
     enc = legacy_encoding(raw)
     if enc:
-        out.issues.append(Issue("VALUE-LEGACY-ENCODING", {"text": raw, "encoding": enc}))
+        converted = _SPACES.sub(" ", to_unicode(raw, enc)).strip()
+        out.value = converted
+        out.issues.append(
+            Issue("VALUE-LEGACY-ENCODING", {"text": raw, "encoding": enc, "converted": converted})
+        )
 
 
 def parse_value(v: Any, ftype: str, choices: list[str] | None = None) -> Parsed:

@@ -189,3 +189,71 @@ _HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 def _addr_key(a: str) -> tuple[int, str]:
     m = _ADDR.match(a)
     return (int(m.group(2)), m.group(1).rjust(3)) if m else (0, a)
+
+
+_PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+_ATTR_S = re.compile(rb"""\bs\s*=\s*["'](\d+)["']""")
+_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b((?:[^>/]|/(?!>))*)/?>")
+
+
+def percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell formats (``cellXfs``) whose number format shows a per cent."""
+    try:
+        info = zf.getinfo("xl/styles.xml")
+        if info.file_size > 5 * 1024 * 1024:
+            return set()
+        root = DET.fromstring(zf.read(info))
+    except (KeyError, ParseError, ValueError, zipfile.BadZipFile, OSError):
+        return set()
+    custom: dict[int, str] = {}
+    for nf in root.iter(f"{{{NS_MAIN}}}numFmt"):
+        try:
+            custom[int(nf.get("numFmtId", "-1"))] = nf.get("formatCode", "")
+        except ValueError:
+            continue
+    out: set[int] = set()
+    xfs = root.find(f"{{{NS_MAIN}}}cellXfs")
+    if xfs is None:
+        return out
+    for i, xf in enumerate(xfs.iter(f"{{{NS_MAIN}}}xf")):
+        try:
+            fid = int(xf.get("numFmtId", "0"))
+        except ValueError:
+            continue
+        code = custom.get(fid, "")
+        if fid in _PERCENT_BUILTIN or "%" in _QUOTED.sub("", code):
+            out.add(i)
+    return out
+
+
+def percent_cells(
+    zf: zipfile.ZipFile, sheet_xml_paths: dict[str, str], cells: dict[str, set[str]]
+) -> dict[str, list[str]]:
+    """For the requested cells only: those whose number format shows a per cent (what Excel stores
+    when "85%" is typed: 0.85 with the format ``0%``). Sheet name → sorted addresses."""
+    styles = percent_styles(zf)
+    if not styles:
+        return {}
+    out: dict[str, list[str]] = {}
+    for sheet, wanted_raw in cells.items():
+        part = sheet_xml_paths.get(sheet)
+        if not part or not wanted_raw:
+            continue
+        try:
+            data = zf.read(part)
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+            continue
+        wanted = {_norm_addr(a) for a in wanted_raw}
+        found = []
+        for m in _CELL_OPEN.finditer(data):
+            ref = _REF.search(m.group(1))
+            s = _ATTR_S.search(m.group(1))
+            if ref is None or s is None:
+                continue
+            addr = ref.group(1).decode("ascii")
+            if addr in wanted and int(s.group(1)) in styles:
+                found.append(addr)
+        if found:
+            out[sheet] = sorted(found, key=_addr_key)
+    return out

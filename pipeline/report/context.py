@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from typing import Any
 
-from pipeline.catalog.model import Catalog, ReportVariant
+from pipeline.catalog.model import Catalog, ReportVariant, render_text
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import VERDICT_LABEL, Manifest, ProvinceTarget
 from pipeline.vn import ngay, ngay_thang_nam, pct_vn, so_vn
@@ -908,7 +908,7 @@ def build_context(
         "dia_danh_ngay": f"{v.place}, {ngay_ngan}",
         "ngay_ban_hanh": ngay_ngan,
         "du_thao": du_thao,
-        "trich_yeu": v.subject.format(year=manifest.year),
+        "trich_yeu": render_text(v.subject, "subject", year=manifest.year),
         "kinh_gui": kinh_gui,
         "than_bai": b.body(),
         "ket_thuc": b.closing,

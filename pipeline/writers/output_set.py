@@ -80,6 +80,7 @@ def why(e: BaseException) -> str:
     code = getattr(e, "errno", None)
     return {
         errno.ENOSPC: "ổ đĩa đã đầy",
+        errno.EFBIG: "ổ đĩa đã đầy hoặc tệp vượt dung lượng cho phép",
         errno.EDQUOT: "đã hết dung lượng được cấp trên ổ đĩa",
         errno.EROFS: "ổ đĩa chỉ cho phép đọc",
         errno.EACCES: "không có quyền ghi vào thư mục hoặc tệp",
@@ -231,7 +232,8 @@ class OutputSet:
 
     # ------------------------------------------------------------------ staging
     def path(self, rel: str) -> Path:
-        """Where to write the output ``rel`` (a file or a folder of the set) before publishing."""
+        """Where to write the output ``rel`` (a file or a folder of the set; ``""``: the set's own
+        top folder) before publishing."""
         if self.staging is None:
             self.staging = self.folder / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(3)}"
             try:
@@ -239,7 +241,7 @@ class OutputSet:
                 (self.staging / "moi").mkdir()
             except OSError as e:
                 raise self._failed("tạo thư mục tạm", e) from None
-        p = self.staging / "moi" / rel
+        p = self.staging / "moi" / rel if rel else self.staging / "moi"
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -280,7 +282,12 @@ class OutputSet:
         from pipeline.writers.atomic import check_writable
 
         for rel in moves + removals:
-            check_writable(self.folder / rel)  # an output open in Excel: say so before touching anything
+            target = self.folder / rel
+            if target.is_dir() and not target.is_symlink():  # never moved aside: it is not ours
+                raise self._failed(
+                    "ghi tệp kết quả", IsADirectoryError(errno.EISDIR, "is a directory", str(target))
+                )
+            check_writable(target)  # an output open in Excel: say so before touching anything
         journal = {"moves": moves, "removals": removals}
         try:
             (self.staging / JOURNAL).write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
