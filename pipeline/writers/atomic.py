@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline.exitcodes import OutputLocked
-from pipeline.writers.output_set import honour_umask
+from pipeline.writers.output_set import OutputFailed, honour_umask, why
 
 
 def _locked_message(path: Path) -> OutputLocked:
@@ -31,6 +31,12 @@ def check_writable(path: Path) -> None:
     on Windows the open file itself cannot be opened for writing.
     """
     owners = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
+    if path.is_dir():
+        raise OutputFailed(
+            f"Không ghi được {path}: đã có một thư mục trùng tên với tệp kết quả. Các tệp kết quả trước đó "
+            "được giữ nguyên.",
+            hint=f"Đổi tên hoặc chuyển thư mục {path.name} sang chỗ khác rồi chạy lại.",
+        )
     if path.exists():
         if any(o.exists() for o in owners):
             raise _locked_message(path)
@@ -39,6 +45,12 @@ def check_writable(path: Path) -> None:
                 pass
         except PermissionError as e:
             raise _locked_message(path) from e
+        except OSError as e:
+            raise OutputFailed(
+                f"Không ghi được {path} ({why(e)}). Các tệp kết quả trước đó được giữ nguyên.",
+                hint="Kiểm tra ổ đĩa và quyền ghi rồi chạy lại.",
+                detail=f"{type(e).__name__}: {e}",
+            ) from None
 
 
 @contextlib.contextmanager
