@@ -230,9 +230,9 @@ def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
     data = _nfc_tree(data)
     unit_files = data.get("unit_files", []) or []
     for rel in unit_files if isinstance(unit_files, list) else []:
-        csv_path = path.parent / rel
-        if not isinstance(rel, str) or not csv_path.is_file():
+        if not isinstance(rel, str) or not (path.parent / rel).is_file():
             raise CatalogSyntaxError(path, [f"{path.name}: unit_files: không tìm thấy {rel}"])
+        csv_path = path.parent / rel
         try:
             units = data.setdefault("units", [])
             if not isinstance(units, list):
