@@ -377,3 +377,25 @@ def test_lock_says_who_holds_it_and_stale_leftovers_are_cleaned(small_year):
     assert (out / "tong-hop-2024.xlsx").is_file()
     assert not (out / ".ptn-khoa.json").exists() and not (out / ".~tmp123.xlsx").exists()
     assert not list(out.glob(".ptn-tam-*"))
+
+
+@pytest.mark.libreoffice
+def test_real_xls_with_a_value_at_iv65536_is_read(loaded_catalog, view2024, tmp_path, soffice):
+    """A legal .xls whose last cell is IV65536 (16,8 million cells from A1): read, the form's values
+    used, the far cell reported – not a 1 GB allocation nor a rejected file."""
+    from .intake_files import soffice_convert
+
+    p = build(loaded_catalog, "H184", tmp_path / "f.xlsx", good_values(view2024, "H184"))
+    wb = openpyxl.load_workbook(p)
+    wb.worksheets[1]["IV65536"] = 7
+    wb.save(p)
+    d = tmp_path / "inputs" / "2024"
+    d.mkdir(parents=True)
+    (d / "xa-cuoi.xls").write_bytes(soffice_convert(soffice, p.read_bytes(), ".xlsx", "xls"))
+    r = ptn("check", "--json", str(d / "xa-cuoi.xls"), "--plan", str(PLAN), cwd=tmp_path)
+    assert_calm(r)
+    assert r.seconds < 10 and r.peak_rss < 1024 * MB
+    (e,) = json.loads(r.stdout)
+    assert e["status"] == "accepted" and e["unit"] == "H184", e["findings"]
+    far = [f for f in e["findings"] if f["code"] == "SHEET-TRUNCATED"]
+    assert far and far[0]["cell"] == "IV65536"
