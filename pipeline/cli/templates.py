@@ -42,6 +42,7 @@ def templates(
             hint=f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}.",
         )
     view = CatalogView(c, year)
+    _check_unit_lists(view)
     codes = [u.strip().upper() for u in unit] if unit else None
     if codes:
         unknown = [x for x in codes if x not in view.active_codes]
@@ -69,3 +70,24 @@ def templates(
         )
     console.print(table)
     console.print(f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir}.")
+
+
+def _check_unit_lists(view: CatalogView) -> None:
+    """A year whose unit list is declared complete but is not gets no forms (some units would get
+    none); a list marked incomplete is said before the forms are written."""
+    for state in view.unit_lists():
+        ul = state.declared
+        label = KIND_LABEL[ul.kind]
+        if state.short:
+            raise UsageProblem(
+                f"Danh sách {label} năm {view.year} khai là đầy đủ ({ul.expected} đơn vị) nhưng danh mục có "
+                f"{state.found} đơn vị: không tạo biểu mẫu để không đơn vị nào bị bỏ sót.",
+                hint="Bổ sung đơn vị còn thiếu"
+                + (f" vào plans/{ul.file}" if ul.file else "")
+                + ", hoặc đặt complete: false trong unit_lists; rồi chạy «ptn plan check».",
+            )
+        if not ul.complete:
+            console.print(
+                f"[yellow]Cảnh báo: danh sách {label} năm {view.year} chưa đầy đủ "
+                f"({state.found}/{ul.expected} đơn vị): các đơn vị chưa có trong danh mục sẽ không có biểu mẫu.[/]"
+            )
