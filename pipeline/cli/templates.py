@@ -16,6 +16,7 @@ from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import UsageProblem
 from pipeline.templates.build import MAILING_LIST, build_all
+from pipeline.templates.previous import PreviousYear
 
 
 @app.command("templates")
@@ -52,7 +53,8 @@ def templates(
                 hint=f"Xem mã các đơn vị bằng: ptn plan show --year {year}.",
             )
     out_dir = out or Path("outputs") / str(year) / "mau"
-    built = build_all(loaded, year, out_dir, codes)
+    previous = PreviousYear.load(Path("outputs"), year - 1)
+    built = build_all(loaded, year, out_dir, codes, previous=previous)
 
     table = Table(title=f"Biểu mẫu báo cáo năm {year} ({len(built)} đơn vị)", show_lines=False)
     for h in ("Mã", "Cơ quan, đơn vị", "Loại", "Báo cáo", "Số sheet", "Số mục", "Tệp"):
@@ -70,6 +72,13 @@ def templates(
         )
     console.print(table)
     console.print(f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir}.")
+    if previous is not None:
+        console.print(f"Số liệu năm {year - 1} của từng đơn vị (để đối chiếu) lấy từ {previous.source}.")
+    else:
+        console.print(
+            f"Chưa có kết quả tổng hợp năm {year - 1} (outputs/{year - 1}/run-{year - 1}.json): biểu mẫu không "
+            f"có cột số liệu năm {year - 1}; chạy «ptn run --year {year - 1}» trước nếu muốn có cột này."
+        )
 
 
 def _check_unit_lists(view: CatalogView) -> None:
