@@ -407,6 +407,13 @@ class CatalogView:
         figure of that item) compares with its own of last year: not for a unit that began since,
         not for a whole-unit figure of a unit that absorbed others since, not for an item whose
         duty it took over since."""
+        cache = self.__dict__.setdefault("_comparable_cache", {})
+        key = (code, item_code)
+        if key not in cache:
+            cache[key] = self._comparable(code, item_code)
+        return cache[key]
+
+    def _comparable(self, code: str, item_code: str) -> bool:
         if code not in self.units_by_code or self.is_new(code):
             return False
         if not item_code:
