@@ -340,3 +340,19 @@ def test_the_lead_is_never_told_its_figure_is_for_reference(loaded_catalog, cata
                     if code in leads and key in (L.COL_ROLE, L.COL_PLAN):
                         text = str(m.cells[rc].value or "")
                         assert "tham khảo" not in text, (year, u.code, code, text)
+
+
+def test_row_codes_stay_hidden_after_libreoffice(loaded_catalog, soffice, tmp_path):
+    """A commune re-saves its form with LibreOffice: the code column is still hidden, and still read."""
+    from pipeline.forms.filler import resave
+
+    src = build_workbook(loaded_catalog, 2025, "XTHATKHE", tmp_path / "2025_XTHATKHE.xlsx")
+    out = tmp_path / "lo"
+    out.mkdir()
+    again = resave(src, out, "xlsx")
+    wb = openpyxl.load_workbook(again)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible" and ws.title != L.GUIDE_SHEET:
+            assert 2 in _hidden_columns(ws), ws.title
+    assert _walk(again, _forbidden(loaded_catalog.catalog)) == []
+    assert ("CT10.1", "uoc_ca_nam") in form_cells(wb)
