@@ -420,8 +420,10 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
     put("kq_noi_bat", _pick(yr, KQ, 2, n=yr.randint(20, 160)))
     put("kho_khan", _pick(yr, KK, 2))
     put("kn_trung_uong", _pick(yr, KN_TW, 1))
-    put("kn_ubnd_tinh", _pick(yr, KN_TINH, 1))
-    put("kn_so_nganh", _pick(yr, KN_SO, 1))
+    # from 2025 there is no district level and no Sở LĐTB&XH to propose to
+    gone = ("cấp huyện", "Lao động - Thương binh") if year >= 2025 else ()
+    put("kn_ubnd_tinh", _pick(yr, [t for t in KN_TINH if not any(g in t for g in gone)], 1))
+    put("kn_so_nganh", _pick(yr, [t for t in KN_SO if not any(g in t for g in gone)], 1))
     put("phuong_huong", _pick(yr, PH, 3, y=year + 1))
     return v
 
@@ -435,6 +437,7 @@ def _fmt_dt(d: dt.date) -> dt.datetime:
 
 def write_register(path: Path, year: int, rows: list[dict]) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"created": dt.datetime(year, 11, 20, 8, 0)})  # same rows, same bytes
     ws = wb.add_worksheet("So van ban den")
     title = wb.add_format({"bold": True, "font_size": 13})
     head = wb.add_format(
