@@ -41,8 +41,8 @@ def compared_fields(view: CatalogView) -> list[tuple[str, str, str]]:
                 out.append(("", f.key, f"{f.label} ({f.unit_of_measure})" if f.unit_of_measure else f.label))
     for t in view.catalog.targets:
         if isinstance(t, Target) and t.figure_source.sum_local and view.applies(t):
-            out.append((t.code, "tu_so", f"{t.name}: {t.numerator_label} (người)"))
-            out.append((t.code, "mau_so", f"{t.name}: {t.denominator_label} (người)"))
+            out.append((t.code, "tu_so", f"{t.numerator_label} (người)"))
+            out.append((t.code, "mau_so", f"{t.denominator_label} (người)"))
     return out
 
 

@@ -44,14 +44,41 @@ def _sum(units: list[str], figures: dict, keys: list[tuple[str, str]]) -> list[f
     return out
 
 
+def _columns(view: CatalogView) -> tuple[list[tuple[str, str]], list[tuple[str, float]], list]:
+    """The figure keys, their headers, and how each output column is made from them: ("v", i) a
+    figure, ("pct", i, j) Σ part / Σ whole × 100 of a ratio target (never a mean of percentages)."""
+    keys: list[tuple[str, str]] = []
+    headers: list[tuple[str, float]] = []
+    plan: list = []
+    for item, key, label in compared_fields(view):
+        keys.append((item, key))
+        headers.append((label, 13))
+        plan.append(("v", len(keys) - 1))
+        if key == "mau_so":
+            t = view.items_by_code[item]
+            headers.append((f"Tỷ lệ {t.name[0].lower()}{t.name[1:]} (%)", 13))
+            plan.append(("pct", len(keys) - 2, len(keys) - 1))
+    return keys, headers, plan
+
+
+def _row(values: list[float | None], plan: list) -> list[float | None]:
+    out: list[float | None] = []
+    for how in plan:
+        if how[0] == "v":
+            out.append(values[how[1]])
+        else:
+            part, whole = values[how[1]], values[how[2]]
+            out.append(round(part / whole * 100, 2) if part is not None and whole else None)
+    return out
+
+
 def write_reorganisation_sheet(b: Any, m: Manifest, view: CatalogView) -> None:
     """The comparison sheet (``b`` is the workbook writer's book); nothing in an ordinary year."""
     ended = ended_local_units(view)
     if not ended:
         return
     y = m.year
-    fields = compared_fields(view)
-    keys = [(item, key) for item, key, _ in fields]
+    keys, figure_headers, plan = _columns(view)
     judged = view.catalog.plan.judge_on
     before = _figures(m.previous_local_values, judged)
     now = _figures(m.values, judged)
@@ -64,65 +91,65 @@ def write_reorganisation_sheet(b: Any, m: Manifest, view: CatalogView) -> None:
             main = view.main_predecessor(u.code)
             (groups[main] if main in groups else other).append(u.code)
 
+    rows: list[tuple[list[Any], bool]] = []  # (cells, a district or total row)
+
+    def add(group: str, name: str, year: int, state: str, units: list[str], figures, strong=False) -> None:
+        rows.append(([group, name, year, state, *_row(_sum(units, figures, keys), plan)], strong))
+
+    for d in ended:
+        dname = view.unit(d).short_name
+        add(dname, names[d], y - 1, "Có số liệu" if d in before else "Không có số liệu", [d], before, True)
+        for c in groups[d]:
+            add(dname, names[c], y, "Đã gửi" if c in received else "Chưa gửi", [c], now)
+        sent = [c for c in groups[d] if c in received]
+        add(dname, f"Cộng các xã, phường ({APPROX})", y, f"{len(sent)}/{len(groups[d])}", sent, now, True)
+    for c in other:
+        add("Chưa rõ huyện cũ", names[c], y, "Đã gửi" if c in received else "Chưa gửi", [c], now)
+    locals_now = [c for g in groups.values() for c in g] + other
+    sent_before = [d for d in ended if d in before]
+    sent_now = [c for c in locals_now if c in received]
+    add(
+        "Toàn tỉnh",
+        "Cộng các huyện, thành phố",
+        y - 1,
+        f"{len(sent_before)}/{len(ended)}",
+        sent_before,
+        before,
+        True,
+    )
+    add("Toàn tỉnh", "Cộng các xã, phường", y, f"{len(sent_now)}/{len(locals_now)}", sent_now, now, True)
+
+    headers = [("Huyện cũ", 16), ("Cơ quan, đơn vị, địa phương", 30), ("Năm", 6), ("Đã báo cáo", 10)]
+    headers += figure_headers
     ws = b.sheet(
         _sheet_name(y),
         f"SỐ LIỆU NĂM {y - 1} CỦA CÁC HUYỆN CŨ VÀ NĂM {y} CỦA CÁC XÃ, PHƯỜNG ({APPROX.upper()})",
         f"Năm {y} – số liệu đến ngày {m.as_of:%d/%m/%Y}; số năm {y - 1} theo báo cáo của từng huyện",
     )
-    ws.write_string(
-        3,
-        0,
-        f"Từ ngày 01/7/{y} không còn cấp huyện; mỗi xã, phường được xếp theo huyện cũ chính của danh mục (giả "
-        "định), nhiều xã nhận địa bàn của hơn một huyện cũ: số liệu theo nhóm chỉ gần đúng, không so sánh từng "
-        "đơn vị. Chỉ số liệu toàn tỉnh (hai dòng cuối) so sánh được, khi đủ đơn vị báo cáo.",
-        b.f_sub,
-    )
-    headers = [("Huyện cũ", 20), ("Cơ quan, đơn vị, địa phương", 34), ("Năm", 7), ("Đã báo cáo", 11)]
-    headers += [(label, 14) for _, _, label in fields]
-    rows: list[list[Any]] = []
-    bold: set[int] = set()
-    for d in ended:
-        dname = view.unit(d).short_name
-        rows.append([dname, names[d], y - 1, "Có số liệu" if d in before else "Không có số liệu",
-                     *_sum([d], before, keys)])  # fmt: skip
-        bold.add(len(rows) - 1)
-        members = groups[d]
-        for c in members:
-            rows.append(
-                [dname, names[c], y, "Đã gửi" if c in received else "Chưa gửi", *_sum([c], now, keys)]
-            )
-        sent = [c for c in members if c in received]
-        rows.append([dname, f"Cộng các xã, phường ({APPROX})", y, f"{len(sent)}/{len(members)}",
-                     *_sum(sent, now, keys)])  # fmt: skip
-        bold.add(len(rows) - 1)
-    for c in other:
-        rows.append(
-            [
-                "Chưa rõ huyện cũ",
-                names[c],
-                y,
-                "Đã gửi" if c in received else "Chưa gửi",
-                *_sum([c], now, keys),
-            ]
-        )
-    locals_now = [c for g in groups.values() for c in g] + other
-    sent_before = [d for d in ended if d in before]
-    sent_now = [c for c in locals_now if c in received]
-    rows.append(["Toàn tỉnh", "Cộng các huyện, thành phố", y - 1, f"{len(sent_before)}/{len(ended)}",
-                 *_sum(sent_before, before, keys)])  # fmt: skip
-    rows.append(["Toàn tỉnh", "Cộng các xã, phường", y, f"{len(sent_now)}/{len(locals_now)}",
-                 *_sum(sent_now, now, keys)])  # fmt: skip
-    bold |= {len(rows) - 2, len(rows) - 1}
-    strong = b.wb.add_format(
-        {
-            "font_name": "Times New Roman",
-            "font_size": 11,
-            "valign": "top",
-            "bold": True,
-            "border": 1,
-            "text_wrap": True,
-        }
-    )
-    formats = [None, None, b.f_int, None] + [None] * len(keys)  # a number's format follows its value
-    cell_format = {(i, j): strong for i in bold for j in range(2)}
-    b.table(ws, 5, headers, rows, formats, cell_format)
+    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+    note = b.wb.add_format({**base, "italic": True, "text_wrap": True})
+    strong = b.wb.add_format({**base, "bold": True, "border": 1, "text_wrap": True})
+    ws.set_row(3, 45)
+    ws.merge_range(
+        3, 0, 3, len(headers) - 1,
+        f"Từ ngày 01/7/{y} không còn cấp huyện; mỗi xã, phường được xếp theo huyện cũ chính của danh mục "
+        "(giả định), nhiều xã nhận địa bàn của hơn một huyện cũ: số liệu theo nhóm chỉ gần đúng, không so sánh "
+        "từng đơn vị. Chỉ số liệu toàn tỉnh (hai dòng cuối) so sánh được, khi đủ đơn vị báo cáo.",
+        note,
+    )  # fmt: skip
+    top = 5
+    ws.set_row(top, 96)
+    for j, (h, width) in enumerate(headers):
+        ws.set_column(j, j, width)
+        ws.write_string(top, j, h, b.f_head)
+    for i, (cells, is_strong) in enumerate(rows, start=top + 1):
+        for j, v in enumerate(cells):
+            fmt = strong if is_strong and j < 2 else (b.f_pct if plan_is_pct(plan, j - 4) else None)
+            b.cell(ws, i, j, v, fmt)
+    ws.autofilter(top, 0, top + len(rows), len(headers) - 1)
+    ws.freeze_panes(top + 1, 2)
+    ws.repeat_rows(top)
+
+
+def plan_is_pct(plan: list, j: int) -> bool:
+    return 0 <= j < len(plan) and plan[j][0] == "pct"
