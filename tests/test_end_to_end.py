@@ -309,6 +309,9 @@ def test_2025_workbook_compares_districts_with_communes_approximately(run2025, v
     sent = [r for r in members if r[3] == "Đã gửi"]
     assert total[3] == f"{len(sent)}/7"
     assert total[col] == sum(r[col] for r in sent if r[col] is not None)
+    # the rate of the group is Σ parts / Σ wholes, never a mean of the communes' rates
+    pct = header.index("Tỷ lệ thanh niên được tư vấn hướng nghiệp, việc làm (%)")
+    assert total[pct] == pytest.approx(total[pct - 2] / total[pct - 1] * 100, abs=0.01)
     province = rows[-2:]
     assert [r[1] for r in province] == ["Cộng các huyện, thành phố", "Cộng các xã, phường"]
     assert province[1][3] == "60/65"
