@@ -525,6 +525,9 @@ def test_comparable_with_previous_year(view2025, view2024):
     assert not view2025.comparable_with_previous("XTHATKHE")
     assert not view2025.comparable_with_previous("SNNMT", "VB02")
     assert view2024.comparable_with_previous("H178")
+    # in 2024 nothing had merged yet: Sở Nội vụ's figures compare with its own of 2023
+    assert view2024.comparable_with_previous("SNV") and view2024.reorganised("SNV") is None
+    assert view2024.reorganised_units() == []
 
 
 def test_every_check_code_is_triggered_by_a_test():

@@ -397,9 +397,11 @@ class CatalogView:
 
     def absorbed_since_last_year(self, code: str) -> list[str]:
         """Units taken over by ``code`` since last year's reference date (merged into it)."""
-        prev = self.previous_reference_date
+        prev, now = self.previous_reference_date, self.reference_date
         return [
-            p for p in self.predecessors_of(code) if p in self.units_by_code and self.unit(p).active_on(prev)
+            p
+            for p in self.predecessors_of(code)
+            if p in self.units_by_code and self.unit(p).active_on(prev) and not self.unit(p).active_on(now)
         ]
 
     def comparable_with_previous(self, code: str, item_code: str = "") -> bool:

@@ -25,6 +25,11 @@ def _names(ctx: Context, codes) -> str:
     return ", ".join(ctx.short_name(c) for c in codes)
 
 
+def _place(unit) -> str:
+    """ "Ủy ban nhân dân xã Thất Khê" → "xã Thất Khê"."""
+    return unit.name.removeprefix("Ủy ban nhân dân ")
+
+
 def scope_text(ctx: Context) -> str:
     """What the unit reports for this year: its territory or its duties, whole year."""
     view, unit, y = ctx.view, ctx.unit, ctx.year
@@ -34,13 +39,13 @@ def scope_text(ctx: Context) -> str:
         before = change.began - dt.timedelta(days=1)
         districts = _names(ctx, change.absorbed) or "cấp huyện trước đây"
         return (
-            f"Toàn bộ kết quả {whole} trên địa bàn {unit.short_name.removeprefix('UBND ')}, kể cả phần việc "
+            f"Toàn bộ kết quả {whole} trên địa bàn {_place(unit)}, kể cả phần việc "
             f"đã thực hiện trên địa bàn này từ ngày {ngay(dt.date(y, 1, 1))} đến ngày {ngay(before)} của "
             f"{districts} (huyện cũ) và các xã, thị trấn cũ, theo hồ sơ bàn giao. Phần nào không có số liệu, "
             "ghi rõ ở sheet Khó khăn, kiến nghị."
         )
     if unit.kind in (UnitKind.commune, UnitKind.district):
-        return f"Toàn bộ kết quả {whole} trên địa bàn {unit.short_name.removeprefix('UBND ')}."
+        return f"Toàn bộ kết quả {whole} trên địa bàn {_place(unit)}."
     text = (
         f"Kết quả {whole} của các nhiệm vụ Kế hoạch {ctx.plan.number} giao cho đơn vị (các dòng ở từng sheet)"
     )
