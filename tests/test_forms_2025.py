@@ -356,3 +356,39 @@ def test_row_codes_stay_hidden_after_libreoffice(loaded_catalog, soffice, tmp_pa
             assert 2 in _hidden_columns(ws), ws.title
     assert _walk(again, _forbidden(loaded_catalog.catalog)) == []
     assert ("CT10.1", "uoc_ca_nam") in form_cells(wb)
+
+
+# --------------------------------------------------------------------------- the wording is the Sở's
+
+
+def test_the_shipped_form_wording_fits_its_contract():
+    from pipeline.templates.phrases import CONTRACT, FILE, REQUIRED
+    from pipeline.wording import check_file
+
+    assert check_file(ROOT / "templates" / FILE, CONTRACT, REQUIRED) == []
+
+
+def test_an_edited_phrase_file_changes_the_forms_and_a_broken_one_is_refused(loaded_catalog, tmp_path):
+    from pipeline.templates.phrases import FILE
+
+    (tmp_path / "templates").mkdir()
+    text = (ROOT / "templates" / FILE).read_text(encoding="utf-8")
+    edited = text.replace("Người liên hệ khi cần hỏi:", "Cần hỏi thêm, xin liên hệ:")
+    (tmp_path / "templates" / FILE).write_text(edited, encoding="utf-8")
+
+    def templates(out: str):
+        return subprocess.run(
+            [sys.executable, "-m", "pipeline", "templates", "--year", "2025", "--unit", "PKYLUA",
+             "--plan", str(loaded_catalog.path), "--out", out],
+            cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=300,
+        )  # fmt: skip
+
+    r = templates("a")
+    assert r.returncode == 0, r.stdout + r.stderr
+    guide = _calamine_text(next((tmp_path / "a").glob("2025_PKYLUA_*.xlsx")), L.GUIDE_SHEET)
+    assert "Cần hỏi thêm, xin liên hệ:" in guide and "Người liên hệ khi cần hỏi" not in guide
+    broken = text.replace("trên địa bàn {dia_ban}.", "trên địa bàn {dia_ban_moi}.")
+    assert broken != text
+    (tmp_path / "templates" / FILE).write_text(broken, encoding="utf-8")
+    r = templates("b")
+    assert r.returncode == 2 and "{dia_ban_moi}" in r.stderr and not (tmp_path / "b").exists()

@@ -16,7 +16,9 @@ from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import UsageProblem
 from pipeline.templates.build import MAILING_LIST, build_all
+from pipeline.templates.phrases import form_phrases
 from pipeline.templates.previous import PreviousYear
+from pipeline.wording import PhraseFileError
 
 
 @app.command("templates")
@@ -53,6 +55,13 @@ def templates(
                 hint=f"Xem mã các đơn vị bằng: ptn plan show --year {year}.",
             )
     out_dir = out or Path("outputs") / str(year) / "mau"
+    try:
+        phrases = form_phrases()
+    except PhraseFileError as e:
+        raise UsageProblem(
+            f"Tệp câu chữ của biểu mẫu {e.path} chưa dùng được: " + " ".join(e.problems[:3]),
+            hint="Sửa tệp theo các lỗi trên (giữ nguyên tên mục và chỗ trống {…}), hoặc chép lại tệp gốc.",
+        ) from None
     previous = PreviousYear.load(Path("outputs"), year - 1)
     built = build_all(loaded, year, out_dir, codes, previous=previous)
 
@@ -71,7 +80,9 @@ def templates(
             b.path.name,
         )
     console.print(table)
-    console.print(f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir}.")
+    console.print(
+        f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir} (câu chữ: {phrases.source})."
+    )
     if previous is not None:
         console.print(f"Số liệu năm {year - 1} của từng đơn vị (để đối chiếu) lấy từ {previous.source}.")
     else:

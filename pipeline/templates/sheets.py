@@ -6,7 +6,7 @@ be tested and reused (pre-filled values and marks are applied by (code, field ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.catalog.labels import ROLE_LABEL
 from pipeline.catalog.load import LoadedCatalog
@@ -23,8 +23,10 @@ from pipeline.catalog.model import (
 from pipeline.catalog.query import Assignment, CatalogView, Role
 from pipeline.templates import layout as L
 from pipeline.templates.model import Formula, InputSpec, PartPair, SheetModel
-from pipeline.templates.previous import JUDGED_FIELD, PreviousYear
+from pipeline.templates.phrases import form_phrases
+from pipeline.templates.previous import JUDGED_FIELD, NO_DATA, NOT_COMPARABLE, PreviousYear
 from pipeline.vn import ngay, so_vn
+from pipeline.wording import Phrases
 
 KEY_ROW, TITLE_ROW, UNIT_ROW, NOTE_ROW, HEADER_ROW, FIRST_DATA_ROW = 0, 1, 2, 3, 4, 5
 
@@ -51,6 +53,7 @@ class Context:
     unit: Unit
     year: int
     previous: PreviousYear | None = None  # last year's run: its figures go beside the inputs
+    phrases: Phrases = field(default_factory=form_phrases)  # the wording the Sở edits
 
     @property
     def plan(self):
@@ -62,11 +65,18 @@ class Context:
 
     @property
     def unit_line(self) -> str:
-        return f"Cơ quan, đơn vị: {self.unit.name}   –   Năm báo cáo {self.year} (số liệu {self.period_text})"
+        v = self.view
+        return self.phrases(
+            "dong_don_vi",
+            don_vi=self.unit.name,
+            nam=self.year,
+            tu_ngay=ngay(v.period_start),
+            den_ngay=ngay(v.period_end),
+        )
 
     @property
     def previous_header(self) -> str:
-        return f"Năm {self.year - 1} (đơn vị đã báo cáo)"
+        return self.phrases("cot_nam_truoc", nam_truoc=self.year - 1)
 
     def short_name(self, code: str) -> str:
         return self.view.unit(code).short_name
@@ -169,7 +179,7 @@ def fields_sheet(ctx: Context, section: Section) -> SheetModel:
         if show_previous:
             if f.type.value in PREVIOUS_TYPES:
                 _previous_cell(
-                    m, r, len(cols) - 1, ctx.previous.value(ctx.view, ctx.unit.code, "", "", f.key)
+                    ctx, m, r, len(cols) - 1, ctx.previous.value(ctx.view, ctx.unit.code, "", "", f.key)
                 )
             else:
                 m.put(r, len(cols) - 1, "", "na")
@@ -181,13 +191,14 @@ def fields_sheet(ctx: Context, section: Section) -> SheetModel:
     return m
 
 
-def _previous_cell(m: SheetModel, r: int, c: int, value, pct: bool = False) -> None:
+def _previous_cell(ctx: Context, m: SheetModel, r: int, c: int, value, pct: bool = False) -> None:
     """Last year's figure (locked, beside the input) or why there is none."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         style = "previous_pct" if pct else "previous" if float(value).is_integer() else "previous_dec"
         m.put(r, c, value, style)
-    else:
-        m.put(r, c, value, "previous_text")
+        return
+    why = {NOT_COMPARABLE: "nam_truoc.khong_so_sanh", NO_DATA: "nam_truoc.chua_co"}.get(value)
+    m.put(r, c, ctx.phrases(why) if why else value, "previous_text")
 
 
 # --------------------------------------------------------------------------- item sections
@@ -283,12 +294,14 @@ def _role_text(ctx: Context, a: Assignment, is_targets: bool) -> str:
         # the lead of a target summed over local units: its own figure is not added in, and it is
         # the lead – never told its figure is "for reference only"
         words = [LOCAL_WORDS[k] for k in item.figure_source.sum_local if ctx.view.units_of_kinds([k])]
-        text += f" (số liệu của tỉnh là tổng số liệu {' và '.join(words)})" if words else ""
+        if words:
+            text += " " + ctx.phrases("vai_tro.chu_tri_tong_dia_phuong", dia_phuong=" và ".join(words))
     news = [h for h in a.handovers if h.since > ctx.view.previous_reference_date]
     if news:
         names = ", ".join(dict.fromkeys(ctx.short_name(h.predecessor) for h in news))
-        text += f"\nNhiệm vụ của {names} từ {ngay(min(h.since for h in news))}"
-    return text
+        since = ngay(min(h.since for h in news))
+        text += "\n" + ctx.phrases("vai_tro.nhiem_vu_cua", don_vi_truoc=names, ngay=since)
+    return text.strip()
 
 
 def _waiver_rows(m: SheetModel, ctx: Context, cols, r: int) -> int:
@@ -296,17 +309,15 @@ def _waiver_rows(m: SheetModel, ctx: Context, cols, r: int) -> int:
     waivers = ctx.view.waivers(ctx.unit.code)
     if not waivers:
         return r
-    since = ngay(waivers[0].since)
-    m.put(r, 2, f"Văn bản không yêu cầu (đơn vị bắt đầu hoạt động từ ngày {since})", "group")
+    m.put(r, 2, ctx.phrases("van_ban.khong_yeu_cau_tieu_de", ngay=ngay(waivers[0].since)), "group")
     for c in range(len(cols)):
         if c != 2:
             m.put(r, c, "", "group")
     r += 1
     for w in waivers:
         due = f"năm {w.due.year}" if (w.due.month, w.due.day) == (12, 31) else f"ngày {ngay(w.due)}"
-        text = f"{w.item.name}\nKhông yêu cầu: hạn ban hành {due}, trước khi đơn vị bắt đầu hoạt động." + (
-            f" {w.item.instead_for_new_units}" if w.item.instead_for_new_units else ""
-        )
+        why = [ctx.phrases("van_ban.khong_yeu_cau", han=due), w.item.instead_for_new_units]
+        text = "\n".join([w.item.name, " ".join(x for x in why if x)]).strip()
         for c in range(len(cols)):
             m.put(r, c, "", "na")
         m.put(r, 2, text, "subtext")
@@ -332,11 +343,11 @@ def _target_rows(m, ctx, a: Assignment, fields, cols, fcol, r, role_text, role_s
     if vcol is not None:
         view, unit = ctx.view, ctx.unit.code
         if t.measure == Measure.ratio:
-            _previous_cell(m, r, vcol, prev.ratio(view, unit, t.code), pct=True)
-            _previous_cell(m, r + 1, vcol, prev.value(view, unit, t.code, "tu_so", JUDGED_FIELD))
-            _previous_cell(m, r + 2, vcol, prev.value(view, unit, t.code, "mau_so", JUDGED_FIELD))
+            _previous_cell(ctx, m, r, vcol, prev.ratio(view, unit, t.code), pct=True)
+            _previous_cell(ctx, m, r + 1, vcol, prev.value(view, unit, t.code, "tu_so", JUDGED_FIELD))
+            _previous_cell(ctx, m, r + 2, vcol, prev.value(view, unit, t.code, "mau_so", JUDGED_FIELD))
         else:
-            _previous_cell(m, r, vcol, prev.value(view, unit, t.code, "", JUDGED_FIELD))
+            _previous_cell(ctx, m, r, vcol, prev.value(view, unit, t.code, "", JUDGED_FIELD))
     for f in other_fields:
         m.put(r, fcol[f.key], None, input=InputSpec.of(f))
     if t.measure != Measure.ratio:
