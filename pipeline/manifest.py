@@ -211,5 +211,8 @@ class Manifest(M):
     totals: Totals = Totals()
     previous_year: int | None = None
     previous_totals: Totals | None = None
+    # last year's figures of the local units that ended since (the districts, in 2025), for the
+    # workbook's comparison across the reorganisation; empty in an ordinary year
+    previous_local_values: list[ValueRow] = []
     findings_by_severity: dict[str, int] = {}
     outputs: dict[str, str] = {}

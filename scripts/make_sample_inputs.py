@@ -1,13 +1,15 @@
-"""Generate the sample years ``inputs/2024/`` and ``inputs/2023/`` (issue 7).
+"""Generate the sample years ``inputs/2023/``, ``inputs/2024/`` (issue 7) and ``inputs/2025/`` (issue 12).
 
 Every file is produced from the package's own templates (``build_workbook(values=…)``) and form
 filler (``fill_workbook`` where a person's typing matters, ``resave`` through LibreOffice,
 ``wrap_eml``), so the committed files always carry the current template version. Fixed seed, fixed
 ``--generated-at``, fixed file times: running it twice gives the same data.
 
-2024 carries the real-world faults listed in :data:`PLANTED` (also written to
-``tests/sample_expectations.json`` for the end-to-end test); 2023 is a smaller clean year for the
-year-on-year comparison.
+2024 carries the real-world faults listed in :data:`PLANTED`, 2025 – the first year under two-level
+local government: 65 communes, merged departments – those of ``scripts/sample_2025.py``
+(``PLANTED_2025``); both are written to ``tests/sample_expectations.json`` for the end-to-end tests.
+2023 is a smaller clean year for the year-on-year comparison. Each year's forms carry the
+``--generated-at`` time in that year.
 
     python scripts/make_sample_inputs.py [--generated-at 2024-09-16T08:00:00+07:00] [--root .]
 """
@@ -38,6 +40,8 @@ from pipeline.catalog.query import CatalogView, Role  # noqa: E402
 from pipeline.forms.filler import fill_workbook, form_cells, resave, wrap_eml  # noqa: E402
 from pipeline.templates.build import build_workbook, plan_sheets, template_filename  # noqa: E402
 from pipeline.templates.layout import template_version  # noqa: E402
+from pipeline.vn import slug  # noqa: E402
+from scripts.sample_2025 import NAMES_2025, PLANTED_2025, SYMBOL_2025, commune_values, commune_youth  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SEED = 253
@@ -45,7 +49,7 @@ GENERATED_AT = "2024-09-16T08:00:00+07:00"
 MARKER = ".du-lieu-mau"
 MARKER_TEXT = "Dữ liệu mẫu do scripts/make_sample_inputs.py tạo\n"
 REGISTER = "so-van-ban-den.xlsx"
-YEARS = (2023, 2024)
+YEARS = (2023, 2024, 2025)
 
 # --------------------------------------------------------------------------- the planted faults (2024)
 
@@ -93,6 +97,8 @@ NAMES_2023 = {
     "H183": "BC_Cao_Loc_2023.xlsx",
     "H180": "BC_Trang_Dinh_2023.xlsx",
 }
+NAMES = {2023: NAMES_2023, 2024: NAMES_2024, 2025: NAMES_2025}
+PLANTED_BY_YEAR = {2024: PLANTED, 2025: PLANTED_2025}
 
 # ký hiệu of each unit's own report
 SYMBOL = {
@@ -102,7 +108,7 @@ SYMBOL = {
     "SGDDT": "BC-SGDĐT", "SYT": "BC-SYT", "SNGV": "BC-SNgV", "TTRA": "BC-TTr", "BDT": "BC-BDT",
     "BQLKKT": "BC-BQL", "BLS": "BC-BLS", "DPTTH": "BC-PTTH", "CAT": "BC-CAT", "BCHQS": "BC-BCH",
     "BDBP": "BC-BĐBP", "CTK": "BC-CTK", "NHCSXH": "BC-NHCS", "TDTN": "BC-TĐTN", "MTTQ": "BC-MTTQ",
-    "LDLD": "BC-LĐLĐ", "HLHPN": "BC-HPN", "HLHTN": "BC-HLHTN",
+    "LDLD": "BC-LĐLĐ", "HLHPN": "BC-HPN", "HLHTN": "BC-HLHTN", **SYMBOL_2025,
 }  # fmt: skip
 
 # youths aged 16–30 per district (2024)
@@ -264,7 +270,8 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
     code = unit.code
     base = _rng("base", code)  # the unit's size and habits: the same both years
     yr = _rng("year", code, year)
-    f = 1.0 if year == 2024 else yr.uniform(0.88, 0.99)  # 2023 a little lower
+    # 2023 a little lower than 2024, 2025 a little higher
+    f = 1.0 if year == 2024 else yr.uniform(0.88, 0.99) if year < 2024 else yr.uniform(1.0, 1.08)
     district = unit.kind == UnitKind.district
     v: dict[tuple[str, str], Any] = {}
 
@@ -286,7 +293,7 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
         put("tn_dan_toc_thieu_so", round(total * base.uniform(0.72, 0.93)))
 
     # Tuyên truyền
-    media = code in ("BLS", "DPTTH")
+    media = code in ("BLS", "DPTTH", "BPTTH")
     for k in ("tt_hoi_nghi", "tt_website", "tt_mang_xh", "tt_bao_chi"):
         put(k, "Có" if base.random() < 0.75 or (media and k == "tt_bao_chi") else "Không")
     cuoc = round((base.randint(45, 130) if district else base.randint(6, 30)) * f)
@@ -306,7 +313,7 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
                 v[(item.code, "trang_thai")] = "Lồng ghép"
                 v[(item.code, "ghi_chu_vb")] = f"Lồng ghép trong Kế hoạch công tác năm {year} của đơn vị"
                 continue
-            first_year = year if item.code in ("VB02", "VB03", "VB04") else 2022
+            first_year = year if item.yearly or item.years else (item.deadline_year or 2022)
             v[(item.code, "trang_thai")] = "Đã ban hành"
             v[(item.code, "so_ky_hieu_vb")] = numbers.take(f"KH-{symbol}", 5, 120)
             v[(item.code, "ngay_ban_hanh")] = dt.date(first_year, base.randint(1, 4), base.randint(1, 28))
@@ -325,7 +332,8 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
                 else:
                     whole, pct = RATIO_PLAN[item.code]
                 whole = round(whole * f)
-                pct = min(100.0, pct - (0 if year == 2024 else yr.uniform(0.5, 3.0)))
+                change = 0 if year == 2024 else -yr.uniform(0.5, 3.0) if year < 2024 else yr.uniform(0.3, 2.0)
+                pct = min(100.0, pct + change)
                 v[(item.code + ".1", "thuc_hien")] = round(whole * pct / 100 * 0.94)
                 v[(item.code + ".1", "uoc_ca_nam")] = round(whole * pct / 100)
                 v[(item.code + ".2", "thuc_hien")] = whole
@@ -337,7 +345,10 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
                     v[(item.code, "thuc_hien")] = round(value * 0.9)
                     v[(item.code, "uoc_ca_nam")] = value
                 else:
-                    value = round(value - (0 if year == 2024 else yr.uniform(0.1, 0.8)), 1)
+                    change = (
+                        0 if year == 2024 else -yr.uniform(0.1, 0.8) if year < 2024 else yr.uniform(0.1, 0.5)
+                    )
+                    value = round(value + change, 1)
                     v[(item.code, "thuc_hien")] = value
                     v[(item.code, "uoc_ca_nam")] = value
         elif a.section == "chuong_trinh":
@@ -409,8 +420,10 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
     put("kq_noi_bat", _pick(yr, KQ, 2, n=yr.randint(20, 160)))
     put("kho_khan", _pick(yr, KK, 2))
     put("kn_trung_uong", _pick(yr, KN_TW, 1))
-    put("kn_ubnd_tinh", _pick(yr, KN_TINH, 1))
-    put("kn_so_nganh", _pick(yr, KN_SO, 1))
+    # from 2025 there is no district level and no Sở LĐTB&XH to propose to
+    gone = ("cấp huyện", "Lao động - Thương binh") if year >= 2025 else ()
+    put("kn_ubnd_tinh", _pick(yr, [t for t in KN_TINH if not any(g in t for g in gone)], 1))
+    put("kn_so_nganh", _pick(yr, [t for t in KN_SO if not any(g in t for g in gone)], 1))
     put("phuong_huong", _pick(yr, PH, 3, y=year + 1))
     return v
 
@@ -424,6 +437,7 @@ def _fmt_dt(d: dt.date) -> dt.datetime:
 
 def write_register(path: Path, year: int, rows: list[dict]) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"created": dt.datetime(year, 11, 20, 8, 0)})  # same rows, same bytes
     ws = wb.add_worksheet("So van ban den")
     title = wb.add_format({"bold": True, "font_size": 13})
     head = wb.add_format(
@@ -473,21 +487,35 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
     numbers = Numbers(year)
     r = _rng("calendar", year)
     deadline = view.catalog.plan.deadline.last_on_time_day(year)
-    planted = year == 2024
-    missing = PLANTED["missing_obliged"] if planted else MISSING_2023
-    sent_requested = PLANTED["requested_sent"] if planted else REQUESTED_SENT_2023
-    names = NAMES_2024 if planted else NAMES_2023
+    planted = PLANTED_BY_YEAR.get(year)
+    missing = planted["missing_obliged"] if planted else MISSING_2023
+    sent_requested = planted["requested_sent"] if planted else REQUESTED_SENT_2023
+    names = NAMES.get(year, {})
     senders = [u for u in view.active_units if u.obligation.value == "obliged" and u.code not in missing]
     senders += [u for u in view.active_units if u.code in sent_requested]
+    youth = commune_youth(view, YOUTH) if year >= 2025 else {}
 
     register: list[dict] = []
     files: dict[str, dict] = {}
-    late_days = PLANTED["register_late"] if planted else {}
+    late_days = planted["register_late"] if planted else {}
 
     def build(unit: Unit, values: dict, dst: Path) -> Path:
         keys = _input_keys(loaded, year, unit.code)
         values = {k: x for k, x in values.items() if k in keys and x not in (None, "")}
         return build_workbook(loaded, year, unit.code, dst, values=values, generated_at=generated_at)
+
+    def role(code: str) -> str | None:
+        """Which planted fault ``code`` carries this year."""
+        if not planted:
+            return None
+        if code == planted["text_numbers"][0]["unit"]:
+            return "text_counts"
+        if code == planted["text_numbers"][1]["unit"]:
+            return "text_decimals"
+        for key in ("legacy_xls", "ods", "email_late", "superseded", "part_gt_whole", "half_filled"):
+            if planted[key]["unit"] == code:
+                return key
+        return None
 
     for unit in senders:
         code = unit.code
@@ -495,7 +523,19 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
         if code in late_days:
             received = deadline + dt.timedelta(days=late_days[code])
         report_day = received - dt.timedelta(days=r.randint(1, 4))
-        values = unit_values(view, unit, year, numbers, report_day)
+        fault = role(code)
+        if unit.kind == UnitKind.commune:
+            values = commune_values(
+                view,
+                unit,
+                youth[code],
+                numbers,
+                report_day,
+                _person,
+                dialogue=True if fault == "text_counts" else None,
+            )
+        else:
+            values = unit_values(view, unit, year, numbers, report_day)
         number = values[("so_ky_hieu", "gia_tri")]
         name = names.get(code, template_filename(year, unit))
         author = unit.short_name if r.random() < 0.3 else unit.name
@@ -504,13 +544,7 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
         if code in late_days:
             info["days_late"] = late_days[code]
 
-        if not planted:
-            build(unit, values, out / name)
-            register.append(entry)
-            files[name] = info
-            continue
-
-        if code == "H186":  # counts typed as text
+        if fault == "text_counts":  # counts typed as text
             as_text = {
                 ("tt_so_cuoc", "gia_tri"): f" {values[('tt_so_cuoc', 'gia_tri')]} ",
                 ("tt_so_luot_nguoi", "gia_tri"): f"{values[('tt_so_luot_nguoi', 'gia_tri')]:,}".replace(
@@ -525,7 +559,7 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
                 info["findings"].append(
                     {"code": "VALUE-CONVERTED", "sheet": s, "cell": c, "key": list(k), "text": text}
                 )
-        elif code == "SYT":  # decimals typed with a comma, an amount as text
+        elif fault == "text_decimals":  # decimals typed with a comma, an amount as text
             values[("kp_thuong_xuyen", "gia_tri")] = 85.5
             values[("kp_long_ghep", "gia_tri")] = "Không"
             as_text = {
@@ -540,30 +574,36 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
                 info["findings"].append(
                     {"code": "VALUE-CONVERTED", "sheet": s, "cell": c, "key": list(k), "text": text}
                 )
-        elif code in ("SGDDT", "H188"):  # re-saved through LibreOffice
-            fmt = "xls" if code == "SGDDT" else "ods"
+        elif fault in ("legacy_xls", "ods"):  # re-saved through LibreOffice
+            fmt = "xls" if fault == "legacy_xls" else "ods"
             src = build(unit, values, tmp / name)
             new = resave(src, out, fmt)
             name = new.name
             info["findings"].append({"code": "FORMAT-LEGACY", "format": fmt})
-        elif code == "H189":  # arrives as a saved e-mail, after the deadline
+        elif fault == "email_late":  # arrives as a saved e-mail, after the deadline
+            late = planted["email_late"]
             src = build(unit, values, tmp / name)
-            sent = dt.datetime.combine(deadline + dt.timedelta(days=2), dt.time(9, 12), tzinfo=TZ)
-            name = PLANTED["email_late"]["file"]
+            sent = dt.datetime.combine(
+                deadline + dt.timedelta(days=late["days_late"]), dt.time(9, 12), tzinfo=TZ
+            )
+            name = late["file"]
+            local = unit.short_name.removeprefix("UBND ")
             wrap_eml(
-                [src], out / name, sender="vanphong.dinhlap@langson.gov.vn", date=sent,
+                [src], out / name, sender=f"vanphong.{slug(local).replace('-', '')}@langson.gov.vn", date=sent,
                 subject=f"V/v gửi báo cáo kết quả thực hiện Chương trình phát triển thanh niên năm {year}",
-                body="Kính gửi Sở Nội vụ,\n\nUBND huyện Đình Lập gửi kèm báo cáo năm 2024 "
+                body=f"Kính gửi Sở Nội vụ,\n\n{unit.short_name} gửi kèm báo cáo năm {year} "
                 "(xin lỗi vì gửi chậm do mất điện diện rộng).\n\nTrân trọng.\n",
             )  # fmt: skip
             info["attachment"] = src.name
-            info["days_late"] = PLANTED["email_late"]["days_late"]
+            info["days_late"] = late["days_late"]
             files[name] = info
             continue  # not in the register: it came by e-mail
-        elif code == "H183":  # a first report, then a corrected one that supersedes it
-            old_name, new_name = PLANTED["superseded"]["old"], PLANTED["superseded"]["new"]
+        elif fault == "superseded":  # a first report, then a corrected one that supersedes it
+            old_name, new_name = planted["superseded"]["old"], planted["superseded"]["new"]
             old_values = dict(values)
-            old_values[("tt_so_tin_bai", "gia_tri")] = values[("tt_so_tin_bai", "gia_tri")] - 7
+            old_values[("tt_so_tin_bai", "gia_tri")] = values[("tt_so_tin_bai", "gia_tri")] - (
+                7 if year == 2024 else 1
+            )
             old_number = numbers.take("BC-UBND")
             old_values[("so_ky_hieu", "gia_tri")] = old_number
             old_day = report_day - dt.timedelta(days=6)
@@ -580,7 +620,7 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
             entry["note"] = "Thay thế báo cáo số " + old_number
             name = new_name
             build(unit, values, out / name)
-        elif code == "H180":  # part above its whole in one column
+        elif fault == "part_gt_whole":  # part above its whole in one column
             whole = values[("CT10.2", "thuc_hien")]
             values[("CT10.1", "thuc_hien")] = whole + 1375
             build(unit, values, out / name)
@@ -588,11 +628,14 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
             info["findings"].append(
                 {"code": "PART-GT-WHOLE", "sheet": s, "cell": c, "key": ["CT10.1", "thuc_hien"]}
             )
-        elif code == "H184":  # returned half-filled
+        elif fault == "half_filled":  # returned half-filled
+            keys = _input_keys(loaded, year, code)
             empty = [
-                ("CT10.1", "thuc_hien"), ("CT10.1", "uoc_ca_nam"), ("CT10.2", "thuc_hien"),
-                ("CT10.2", "uoc_ca_nam"), ("dt_da_to_chuc", "gia_tri"), ("dn_chuyen_trach", "gia_tri"),
-                ("dn_kiem_nhiem", "gia_tri"),
+                k for k in (
+                    ("CT10.1", "thuc_hien"), ("CT10.1", "uoc_ca_nam"), ("CT10.2", "thuc_hien"),
+                    ("CT10.2", "uoc_ca_nam"), ("dt_da_to_chuc", "gia_tri"), ("dn_chuyen_trach", "gia_tri"),
+                    ("dn_kiem_nhiem", "gia_tri"),
+                ) if k in keys
             ]  # fmt: skip
             sections_dropped = ("CT10", "dt_", "dn_", "kp_", "KT", "kq_", "kho_khan", "kn_", "phuong_huong")
             kept = {k: x for k, x in values.items() if not k[0].startswith(sections_dropped)}
@@ -600,10 +643,11 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
             for k in empty:
                 s, c = cell_of(out / name, k)
                 info["findings"].append({"code": "REQUIRED-EMPTY", "sheet": s, "cell": c, "key": list(k)})
-            s, c = cell_of(out / name, ("KT01", "noi_dung"))
-            info["findings"].append(
-                {"code": "INSPECTION-NONE", "sheet": s, "cell": c, "key": ["KT01", "noi_dung"]}
-            )
+            if ("KT01", "noi_dung") in keys:  # a unit that must inspect and reported no inspection
+                s, c = cell_of(out / name, ("KT01", "noi_dung"))
+                info["findings"].append(
+                    {"code": "INSPECTION-NONE", "sheet": s, "cell": c, "key": ["KT01", "noi_dung"]}
+                )
         else:
             build(unit, values, out / name)
         register.append(entry)
@@ -624,6 +668,7 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
         "requested_silent": sorted(c for c in requested if c not in sent_requested),
         "obliged_total": len(obliged),
         "obliged_sent": len(obliged) - len(missing),
+        "communes_total": len(view.units_of_kinds([UnitKind.commune])),
         "late": {
             f["unit"]: f["days_late"]
             for f in files.values()
@@ -645,12 +690,14 @@ def main(argv: list[str] | None = None) -> int:
         "generated_by": "scripts/make_sample_inputs.py",
         "template_version": template_version(loaded.short_hash),
         "planted": PLANTED,
+        "planted_2025": PLANTED_2025,
     }
     with tempfile.TemporaryDirectory(prefix="ptn-sample-") as t:
         for year in YEARS:
             tmp = Path(t) / str(year)
             tmp.mkdir()
-            expectations[str(year)] = make_year(loaded, year, args.root, generated_at, tmp)
+            at = generated_at.replace(year=year)  # the forms of year Y went out in year Y
+            expectations[str(year)] = make_year(loaded, year, args.root, at, tmp)
             print(f"inputs/{year}: {len(expectations[str(year)]['files'])} tệp")
     path = args.root / "tests" / "sample_expectations.json"
     path.write_text(

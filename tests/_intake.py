@@ -27,7 +27,7 @@ def good_values(view: CatalogView, unit_code: str) -> dict[tuple[str, str], obje
             elif e.type in ("amount", "decimal"):
                 out[key] = 40.5
             elif e.type == "date":
-                out[key] = dt.date(YEAR, 10, 1)
+                out[key] = dt.date(view.year, 10, 1)
             elif e.type == "choice":
                 out[key] = e.choices[0]
             else:
@@ -39,7 +39,7 @@ def good_values(view: CatalogView, unit_code: str) -> dict[tuple[str, str], obje
                 out[(code, f.key)] = (
                     f.choices[0] if f.choices else ("Đạt" if f.type.value == "text" else None)
                 )
-            out[(code, "ngay_kt")] = dt.date(YEAR, 9, 15)
+            out[(code, "ngay_kt")] = dt.date(view.year, 9, 15)
     return {k: v for k, v in out.items() if v is not None}
 
 

@@ -1,8 +1,10 @@
-"""End to end: ``ptn run`` with no arguments on the shipped sample year, as a newcomer runs it.
+"""End to end: ``ptn run`` on the shipped sample years, as a newcomer runs it.
 
-Asserts completeness, each planted fault's finding (code and cell, from tests/sample_expectations.json),
-that nothing else is flagged above Lưu ý, province values recomputed from the files themselves, and the
-key content of the workbook and the Word report.
+2024 (``ptn run --year 2024``, the last year with districts) and 2025 (``ptn run`` with no arguments:
+the newest year, 65 communes and merged departments, compared with 2024). Asserts completeness, each
+planted fault's finding (code and cell, from tests/sample_expectations.json), that nothing else is
+flagged above Lưu ý, province values recomputed from the files themselves, and the key content of the
+workbook and the Word report.
 """
 
 from __future__ import annotations
@@ -23,17 +25,22 @@ from pipeline.intake.email_input import read_eml
 from .conftest import ROOT
 
 EXPECT = json.loads((ROOT / "tests" / "sample_expectations.json").read_text(encoding="utf-8"))
-Y = EXPECT["planted"]["year"]
+Y = EXPECT["planted"]["year"]  # 2024
+Y25 = EXPECT["planted_2025"]["year"]
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
+def work(tmp_path_factory):
     work = tmp_path_factory.mktemp("e2e")
     for folder in ("inputs", "plans", "templates"):
         shutil.copytree(ROOT / folder, work / folder)
+    return work
+
+
+def _run(work: Path, year: int, *args: str):
     before = {p.relative_to(work): p.read_bytes() for p in (work / "inputs").rglob("*") if p.is_file()}
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run"],
+        [sys.executable, "-m", "pipeline", "run", *args],
         cwd=work,
         capture_output=True,
         text=True,
@@ -41,8 +48,19 @@ def sample_run(tmp_path_factory):
         timeout=300,
     )
     after = {p.relative_to(work): p.read_bytes() for p in (work / "inputs").rglob("*") if p.is_file()}
-    manifest = json.loads((work / "outputs" / str(Y) / f"run-{Y}.json").read_text(encoding="utf-8"))
+    manifest = json.loads((work / "outputs" / str(year) / f"run-{year}.json").read_text(encoding="utf-8"))
     return proc, work, manifest, before == after
+
+
+@pytest.fixture(scope="module")
+def sample_run(work):
+    return _run(work, Y, "--year", str(Y))
+
+
+@pytest.fixture(scope="module")
+def run2025(work):
+    """``ptn run`` with no arguments: the newest year, 2025."""
+    return _run(work, Y25)
 
 
 def _inputs(manifest):
@@ -109,8 +127,8 @@ def test_email_is_late_by_its_date(sample_run):
     assert entry["container_sha256"] and entry["sha256"] != entry["container_sha256"]
 
 
-def _form_values(work: Path, name: str) -> dict:
-    path = work / "inputs" / str(Y) / name
+def _form_values(work: Path, name: str, year: int = Y) -> dict:
+    path = work / "inputs" / str(year) / name
     if path.suffix == ".eml":
         att = read_eml(path.read_bytes()).attachments[0]
         tmp = work / att.name
@@ -186,3 +204,134 @@ def test_report_content(sample_run):
     ct10 = next(p for p in manifest["province"] if p["item"] == "CT10")
     assert ct10["name"] in tables
     assert text.rstrip().endswith("./.") or "./." in text
+
+
+# --------------------------------------------------------------------------- 2025: two-level local government
+
+
+def _expected_findings(year: int) -> set[tuple[str, str, str, str]]:
+    return {
+        (name, f["code"], f.get("sheet", ""), f.get("cell", ""))
+        for name, exp in EXPECT[str(year)]["files"].items()
+        for f in exp["findings"]
+    }
+
+
+def test_2025_run_with_no_arguments_is_the_newest_year(run2025):
+    proc, _work, manifest, inputs_untouched = run2025
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"Tổng hợp năm {Y25}" in proc.stdout and "DỮ LIỆU MẪU" in proc.stdout
+    assert manifest["year"] == Y25 and manifest["previous_year"] == Y25 - 1
+    assert inputs_untouched
+
+
+def test_2025_completeness_counts_65_communes(run2025, view2025):
+    c = run2025[2]["completeness"]
+    e = EXPECT[str(Y25)]
+    kinds = {code: view2025.unit(code).kind.value for code in c["expected"]}
+    assert list(kinds.values()).count("commune") == e["communes_total"] == 65
+    assert "district" not in kinds.values()
+    assert {"SNNMT", "SDTTG", "BPTTH", "SNV", "STC"} <= set(c["expected"])
+    assert not {"SLDTBXH", "STTTT", "BLS", "DPTTH", "SKHDT"} & set(c["expected"])
+    assert len(c["expected"]) == e["obliged_total"] == 81
+    assert len(c["received"]) == e["obliged_sent"] == 75
+    assert sorted(c["missing"]) == sorted(e["missing_obliged"])
+    assert {x["unit"]: x["days_late"] for x in c["late"]} == e["late"]
+    assert c["requested_received"] == e["requested_sent"]
+
+
+def test_2025_each_planted_fault_has_its_finding_and_nothing_else_is_flagged(run2025):
+    inputs = _inputs(run2025[2])
+    for name, exp in EXPECT[str(Y25)]["files"].items():
+        entry = next(v for k, v in inputs.items() if k == name or k.startswith(name + "#"))
+        assert entry["unit"] == exp["unit"], name
+        got = {(f["code"], f["sheet"], f["cell"]) for f in entry["findings"]}
+        codes = {f["code"] for f in entry["findings"]}
+        for f in exp["findings"]:
+            if "cell" in f:
+                assert (f["code"], f["sheet"], f["cell"]) in got, (name, f, got)
+            else:
+                assert f["code"] in codes, (name, f, codes)
+        if "superseded_by" in exp:
+            assert entry["status"] == "superseded"
+    expected = _expected_findings(Y25)
+    planted = {f[1] for f in expected}
+    assert {"VALUE-CONVERTED", "FORMAT-LEGACY", "SUPERSEDED", "PART-GT-WHOLE", "REQUIRED-EMPTY"} <= planted
+    for name, entry in inputs.items():
+        for f in entry["findings"]:
+            if f["severity"] in ("error", "warning"):
+                assert (name.split("#")[0], f["code"], f["sheet"], f["cell"]) in expected, (name, f)
+    mail = EXPECT["planted_2025"]["email_late"]
+    entry = next(v for k, v in inputs.items() if k.startswith(mail["file"] + "#"))
+    assert entry["received_at_source"] == "email" and entry["days_late"] == mail["days_late"]
+
+
+def test_2025_province_figure_from_the_communes(run2025):
+    _, work, manifest, _ = run2025
+    accepted = {k.split("#")[0]: v for k, v in _inputs(manifest).items() if v["status"] == "accepted"}
+    num = den = 0.0
+    for name, entry in accepted.items():
+        if not entry["unit"].startswith(("X", "P")):
+            continue
+        v = _form_values(work, name, Y25)
+        a, b = v.get(("CT10.1", "uoc_ca_nam")), v.get(("CT10.2", "uoc_ca_nam"))
+        if a in (None, "") or b in (None, ""):
+            continue
+        num += _num(a)
+        den += _num(b)
+    ct10 = next(p for p in manifest["province"] if p["item"] == "CT10")
+    assert ct10["numerator"] == pytest.approx(num) and ct10["denominator"] == pytest.approx(den)
+    assert all(s.startswith(("X", "P")) for s in ct10["sources"]) and len(ct10["sources"]) >= 58
+    assert ct10["lead"] == "SGDDT"  # Sở LĐTB&XH's duty, Sở GD&ĐT's from 1/3/2025
+    assert ct10["previous_value"] is not None  # the province figure compares with 2024's
+
+
+def test_2025_workbook_compares_districts_with_communes_approximately(run2025, view2025):
+    _, work, manifest, _ = run2025
+    wb = load_workbook(work / "outputs" / str(Y25) / f"tong-hop-{Y25}.xlsx")
+    assert wb.sheetnames[2] == f"So sánh với năm {Y25 - 1}"
+    ws = wb[f"So sánh với năm {Y25 - 1}"]
+    assert "GẦN ĐÚNG" in ws["A1"].value and "không so sánh từng đơn vị" in ws["A4"].value
+    header = [c.value for c in ws[6]]
+    assert header[:4] == ["Huyện cũ", "Cơ quan, đơn vị, địa phương", "Năm", "Đã báo cáo"]
+    rows = [r for r in ws.iter_rows(min_row=7, values_only=True) if r[0]]
+    districts = [r for r in rows if r[2] == Y25 - 1 and r[0] != "Toàn tỉnh"]
+    communes = [r for r in rows if r[2] == Y25 and not str(r[1]).startswith("Cộng")]
+    assert len(districts) == 11 and len(communes) == 65
+    col = header.index("Tổng số thanh niên (16-30 tuổi) trên địa bàn (người)")
+    before = {v["unit"]: v["value"] for v in manifest["previous_local_values"] if v["field"] == "tn_tong_so"}
+    trang_dinh = [r for r in rows if r[0] == "UBND Tràng Định"]
+    assert trang_dinh[0][1] == "Ủy ban nhân dân huyện Tràng Định" and trang_dinh[0][col] == before["H180"]
+    members = [r for r in trang_dinh[1:-1]]
+    assert len(members) == len([u for u in view2025.successor_units("H180")]) == 7
+    total = trang_dinh[-1]
+    assert total[1] == "Cộng các xã, phường (gần đúng)"
+    sent = [r for r in members if r[3] == "Đã gửi"]
+    assert total[3] == f"{len(sent)}/7"
+    assert total[col] == sum(r[col] for r in sent if r[col] is not None)
+    # the rate of the group is Σ parts / Σ wholes, never a mean of the communes' rates
+    pct = header.index("Tỷ lệ thanh niên được tư vấn hướng nghiệp, việc làm (%)")
+    assert total[pct] == pytest.approx(total[pct - 2] / total[pct - 1] * 100, abs=0.01)
+    province = rows[-2:]
+    assert [r[1] for r in province] == ["Cộng các huyện, thành phố", "Cộng các xã, phường"]
+    assert province[1][3] == "60/65"
+    # the 2024 workbook (no reorganisation) has no such sheet
+    wb24 = load_workbook(work / "outputs" / str(Y) / f"tong-hop-{Y}.xlsx", read_only=True)
+    assert not any(n.startswith("So sánh với năm") for n in wb24.sheetnames)
+
+
+def test_2025_form_resaved_by_libreoffice_is_read(run2025):
+    """The .ods of the sample year went through LibreOffice (row codes in a hidden column): still read."""
+    manifest = run2025[2]
+    ods = EXPECT["planted_2025"]["ods"]
+    entry = next(e for e in manifest["inputs"] if e["path"].endswith(ods["file"]))
+    assert entry["status"] == "accepted" and entry["unit"] == ods["unit"]
+    assert any(v["unit"] == ods["unit"] and v["field"] == "tn_tong_so" for v in manifest["values"])
+
+
+def test_2025_report_renders(run2025):
+    work = run2025[1]
+    doc = Document(work / "outputs" / str(Y25) / f"bao-cao-{Y25}.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in text and f"năm {Y25}" in text
+    assert "75/81" in text

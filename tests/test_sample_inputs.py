@@ -1,4 +1,4 @@
-"""The committed sample years (inputs/2023, inputs/2024) match the current template version.
+"""The committed sample years (inputs/2023, inputs/2024, inputs/2025) match the current template version.
 
 If this fails after a catalog or layout change, regenerate them:
 ``python scripts/make_sample_inputs.py`` and commit inputs/ and tests/sample_expectations.json.
@@ -28,7 +28,7 @@ REGENERATE = (
 def _sample_files() -> list[Path]:
     return sorted(
         p
-        for year in ("2023", "2024")
+        for year in ("2023", "2024", "2025")
         for p in (INPUTS / year).iterdir()
         if p.is_file() and not p.name.startswith(".") and p.stem != "so-van-ban-den"
     )
@@ -76,7 +76,7 @@ def test_sample_file_has_current_template_version(path: Path, current_version: s
 
 def test_expectations_match_files():
     assert EXPECTATIONS["template_version"] == template_version(load_catalog().short_hash), REGENERATE
-    for year in ("2023", "2024"):
+    for year in ("2023", "2024", "2025"):
         on_disk = {p.name for p in _sample_files() if p.parent.name == year}
         assert set(EXPECTATIONS[year]["files"]) == on_disk
         assert (INPUTS / year / ".du-lieu-mau").is_file()

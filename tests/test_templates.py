@@ -187,7 +187,7 @@ def test_meta_readable_with_calamine(built2024, loaded_catalog):
     assert meta["unit_code"] == "H178" and meta["year"] == "2024"
     assert dt.datetime.fromisoformat(meta["generated_at"]) == GENERATED
     info = _sheet_codes(path)[L.INFO_SHEET_KEY]
-    assert info[L.UNIT_ROW_CODE][L.VALUE_KEY].endswith("(mã: H178)")
+    assert info[L.UNIT_ROW_CODE][L.VALUE_KEY] == "Ủy ban nhân dân thành phố Lạng Sơn"  # no code shown
     assert info[L.YEAR_ROW_CODE][L.VALUE_KEY] == 2024
 
 
@@ -202,9 +202,12 @@ def test_required_cells_follow_figure_source(loaded_catalog):
     for f in ("thuc_hien", "uoc_ca_nam"):
         assert cell("CT11.1", f).required and cell("CT11.2", f).required
         assert cell("CT11", f).locked
-    # CT10 is summed over districts: the lead's own figure is for reference only
+    # CT10 is summed over districts: the lead's own figure is not required and not added in – and
+    # the lead is told where the province's figure comes from, never that its figure is "tham khảo"
     assert not cell("CT10.1", "thuc_hien").required
-    assert "tham khảo" in cell("CT10", L.COL_ROLE).value
+    role = cell("CT10", L.COL_ROLE).value
+    assert role.startswith("Chủ trì") and "tổng số liệu các huyện, thành phố" in role
+    assert "tham khảo" not in role
     # a co-agency never has required cells
     ctx, sheets = plan_sheets(loaded_catalog, 2024, "TDTN")
     co = [a for a in ctx.view.assignments("TDTN") if a.role.value == "co"]

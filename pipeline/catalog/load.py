@@ -28,6 +28,8 @@ UNIT_CSV_COLUMNS = (
     "valid_to",
     "merged_into",
     "emails",
+    "aliases",
+    "predecessors",
     "gso_code",
     "source_status",
     "note",
@@ -133,8 +135,9 @@ def _read_unit_csv(path: Path) -> list[dict]:
     for row in csv.DictReader(io.StringIO(text)):
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
         unit = {k: row[k] for k in UNIT_CSV_COLUMNS if row.get(k)}
-        if "emails" in unit:
-            unit["emails"] = [e.strip() for e in unit["emails"].split(";") if e.strip()]
+        for key in ("emails", "aliases", "predecessors"):  # lists: separated by ";"
+            if key in unit:
+                unit[key] = [e.strip() for e in unit[key].split(";") if e.strip()]
         rows.append(unit)
     return rows
 

@@ -278,6 +278,9 @@ class Unit(Strict):
     merged_into: str | None = None  # default successor for items with no per-item successor
     emails: list[str] = []
     aliases: list[str] = []  # other names seen in files (for the name fallback)
+    # units whose territory and duties this one took over when it began (main one first), where no
+    # single merged_into says it: the 2025 communes name their former district(s)
+    predecessors: list[str] = []
     gso_code: str | None = None
     source_status: SourceStatus = SourceStatus.inferred
     note: str = ""
@@ -354,12 +357,20 @@ class Item(Strict):
     years: list[int] = []  # years the item applies; empty = every plan year
 
 
+class MonthDay(Strict):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+
 class Document(Item):
     """Phụ lục I – a document to issue."""
 
-    deadline_year: int | None = None
+    deadline_year: int | None = None  # a one-off document is due by 31/12 of this year
     product: str = ""
     yearly: bool = False  # issued again every year (kế hoạch hằng năm)
+    yearly_due: MonthDay | None = None  # a yearly document is due by this day of each year
+    # what a unit that began after the due date gives instead (printed on its form)
+    instead_for_new_units: str = ""
 
 
 class Target(Item):
@@ -409,6 +420,30 @@ class Rule(Strict):
         return IMPORTANCE_SEVERITY[self.importance]
 
 
+# --------------------------------------------------------------------------- declared unit lists
+
+
+class UnitList(Strict):
+    """How many units of one kind the legal source names, and whether the catalog holds them all
+    (e.g. the 65 communes of Nghị quyết 1672/NQ-UBTVQH15 from 1/7/2025). ``ptn plan check`` refuses
+    a year whose list is declared complete but is not, and warns while a list is marked incomplete."""
+
+    kind: UnitKind
+    valid_from: dt.date | None = None  # the years whose last on-time day falls in [valid_from, valid_to]
+    valid_to: dt.date | None = None
+    expected: int = Field(ge=1)  # how many units the source names
+    complete: bool = False  # true: every one of them is in the catalog
+    source: str = ""  # the legal document naming them
+    file: str = ""  # the unit_files CSV they come from, if any
+    source_status: SourceStatus = SourceStatus.sourced
+    note: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or day >= self.valid_from) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
 # --------------------------------------------------------------------------- the catalog
 
 
@@ -422,3 +457,4 @@ class Catalog(Strict):
     programmes: list[Programme]
     rules: list[Rule] = []
     unit_files: list[str] = []  # CSV files of further units (e.g. the 2025 communes), relative to the YAML
+    unit_lists: list[UnitList] = []  # declared lists: how many units of a kind, complete or not

@@ -1,9 +1,13 @@
 """Questions every stage asks of the catalog, for one reporting year.
 
 * which units are active (a unit is active in year Y when active on that year's last on-time day);
-* who holds an item in a year, following per-item successors, then a unit's ``merged_into``;
+* who holds an item in a year, following per-item successors, then a unit's ``merged_into``, then
+  the units that name it among their ``predecessors`` (a former district → its communes), and from
+  whom each holder took the duty over (:class:`Handover`);
 * what each unit must report (its :class:`Assignment` list) and who supplies each target's figure;
-* what a target asks for in a year (a due value, or a reference path).
+  a unit is never asked for a document due before it began (:class:`Waiver`);
+* what a target asks for in a year (a due value, or a reference path);
+* whether a unit's figures compare with its own of the year before (not across a reorganisation).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pipeline.catalog.model import (
     Target,
     Unit,
     UnitKind,
+    UnitList,
 )
 
 
@@ -34,15 +39,60 @@ class Role(StrEnum):
 
 
 @dataclass(frozen=True)
+class Handover:
+    """The duty on an item came to its holder from ``predecessor`` on ``since``."""
+
+    predecessor: str
+    since: dt.date
+
+
+@dataclass(frozen=True)
 class Assignment:
     section: str  # section key
     item: Item
     role: Role
     supplies_figure: bool  # targets only: this unit's figure is summed into the province's
+    handovers: tuple[Handover, ...] = ()  # whose duty it was before (merged or split duties)
 
     @property
     def code(self) -> str:
         return self.item.code
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A document ``unit`` is not asked for: it was due on ``due``, before the unit began (``since``)."""
+
+    unit: str
+    item: Document
+    role: Role
+    due: dt.date
+    since: dt.date
+
+
+@dataclass(frozen=True)
+class Reorganised:
+    """A unit that changed since last year: began (``began``), took over whole units (``absorbed``:
+    merged departments, a commune's former district), or took over some duties per item."""
+
+    unit: str
+    began: dt.date | None
+    absorbed: tuple[str, ...]
+    duties_from: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitListState:
+    """A declared unit list in this year: how many units of its kind the catalog holds."""
+
+    declared: UnitList
+    index: int  # position in ``unit_lists``
+    found: int
+
+    @property
+    def short(self) -> bool:
+        """Declared complete but the catalog holds another number of units."""
+        return self.declared.complete and self.found != self.declared.expected
 
 
 @dataclass(frozen=True)
@@ -153,44 +203,156 @@ class CatalogView:
         c = self.catalog
         return {i.code: i for i in [*c.documents, *c.targets, *c.programmes]}
 
+    # ------------------------------------------------------------------ reorganisation
+    @cached_property
+    def _successor_units(self) -> dict[str, list[str]]:
+        """Unit → the units naming it among their ``predecessors`` (a district → its communes)."""
+        out: dict[str, list[str]] = {}
+        for u in self.catalog.units:
+            for p in u.predecessors:
+                out.setdefault(p, []).append(u.code)
+        return out
+
+    def successor_units(self, code: str) -> list[str]:
+        """The units that took over ``code`` as a whole: its ``merged_into``, or those naming it."""
+        unit = self.units_by_code.get(code)
+        merged = [unit.merged_into] if unit is not None and unit.merged_into else []
+        return merged + [c for c in self._successor_units.get(code, []) if c not in merged]
+
+    def predecessors_of(self, code: str) -> list[str]:
+        """The units ``code`` took over as a whole: those merged into it, and its ``predecessors``."""
+        unit = self.units_by_code.get(code)
+        named = list(unit.predecessors) if unit is not None else []
+        return named + [u.code for u in self.catalog.units if u.merged_into == code and u.code not in named]
+
+    def main_predecessor(self, code: str) -> str | None:
+        """The first named predecessor (a commune's main former district), if any."""
+        unit = self.units_by_code.get(code)
+        return unit.predecessors[0] if unit is not None and unit.predecessors else None
+
+    def _holders(
+        self, code: str, item: Item, on: dt.date, seen: frozenset[str] = frozenset()
+    ) -> list[tuple[str, tuple[Handover, ...]]]:
+        unit = self.units_by_code.get(code)
+        if unit is None or code in seen:
+            raise UnresolvedUnit(code)
+        if unit.active_on(on):
+            return [(code, ())]
+        nxt: list[tuple[str, dt.date]] = []
+        for s in item.successors:  # per item (split duties): the latest that applies
+            if s.unit == code and s.from_date <= on:
+                nxt = [(s.successor, s.from_date)]
+        end = (unit.valid_to + dt.timedelta(days=1)) if unit.valid_to else on
+        if not nxt and unit.merged_into:
+            nxt = [(unit.merged_into, end)]
+        if not nxt:
+            nxt = [(c, self.unit(c).valid_from or end) for c in self._successor_units.get(code, [])]
+        if not nxt:
+            raise UnresolvedUnit(code)
+        out: dict[str, tuple[Handover, ...]] = {}
+        for succ, since in nxt:
+            for holder, chain in self._holders(succ, item, on, seen | {code}):
+                out[holder] = (*out.get(holder, ()), Handover(code, since), *chain)
+        return list(out.items())
+
+    def holders(
+        self, code: str, item: Item, on: dt.date | None = None
+    ) -> list[tuple[str, tuple[Handover, ...]]]:
+        """Who holds ``code``'s duties on ``item`` at ``on`` (default: reference date), each with the
+        handovers that brought the duty to it; raises :class:`UnresolvedUnit` when nobody does."""
+        return self._holders(code, item, on or self.reference_date)
+
     def resolve(self, code: str, item: Item, on: dt.date | None = None) -> str:
-        """The unit holding ``code``'s duties on ``item`` at date ``on`` (default: reference date)."""
-        on = on or self.reference_date
-        seen = set()
-        while True:
-            unit = self.units_by_code.get(code)
-            if unit is None:
-                raise UnresolvedUnit(code)
-            if unit.active_on(on):
-                return code
-            if code in seen:
-                raise UnresolvedUnit(code)
-            seen.add(code)
-            nxt = None
-            for s in item.successors:
-                if s.unit == code and s.from_date <= on:
-                    nxt = s.successor
-            if nxt is None:
-                nxt = unit.merged_into
-            if nxt is None:
-                raise UnresolvedUnit(code)
-            code = nxt
+        """The (first) unit holding ``code``'s duties on ``item`` at date ``on``."""
+        return self.holders(code, item, on)[0][0]
+
+    # ------------------------------------------------------------------ dates of items
+    def due_date(self, item: Item) -> dt.date | None:
+        """When a document is due: 31/12 of its deadline year, or this year's ``yearly_due``."""
+        if not isinstance(item, Document):
+            return None
+        if item.yearly:
+            if item.yearly_due is None:
+                return None
+            return dt.date(self.year, item.yearly_due.month, item.yearly_due.day)
+        if item.deadline_year is not None:
+            return dt.date(item.deadline_year, 12, 31)
+        return None
+
+    def _asked(self, code: str, item: Item) -> bool:
+        """False when ``item`` was due before ``code`` began: a new unit is never asked for it."""
+        due = self.due_date(item)
+        began = self.units_by_code[code].valid_from
+        return due is None or began is None or due >= began
+
+    def _lead_candidates(self, item: Item) -> list[tuple[str, tuple[Handover, ...]]]:
+        if item.lead:
+            return self.holders(item.lead, item)
+        kinds = item.each_unit_of_kinds
+        out = [(u.code, ()) for u in self.units_of_kinds(kinds) if u.obligation == Obligation.obliged]
+        have = {c for c, _ in out}
+        # units of those kinds that have ended pass the item to whoever took them over
+        for u in self.catalog.units:
+            if u.kind in kinds and u.obligation == Obligation.obliged and u.code not in self.active_codes:
+                if u.valid_to is None or u.valid_to.year < self.year:
+                    continue  # ended before this year: nothing of it left to report
+                try:
+                    found = self.holders(u.code, item)
+                except UnresolvedUnit:
+                    continue
+                for code, chain in found:
+                    if code not in have and self.unit(code).obligation == Obligation.obliged:
+                        out.append((code, chain))
+                        have.add(code)
+        return out
+
+    def _lead_holders(self, item: Item) -> list[tuple[str, tuple[Handover, ...]]]:
+        """The leads asked for ``item`` this year, with their handovers (computed once per item)."""
+        cache = self.__dict__.setdefault("_lead_cache", {})
+        if item.code not in cache:
+            cache[item.code] = [c for c in self._lead_candidates(item) if self._asked(c[0], item)]
+        return cache[item.code]
 
     def leads(self, item: Item) -> list[str]:
-        if item.lead:
-            return [self.resolve(item.lead, item)]
-        return [
-            u.code for u in self.units_of_kinds(item.each_unit_of_kinds) if u.obligation == Obligation.obliged
-        ]
+        return [c for c, _ in self._lead_holders(item)]
+
+    def _co_candidates(self, item: Item) -> list[tuple[str, tuple[Handover, ...]]]:
+        leads = set(self.leads(item))
+        out: list[tuple[str, tuple[Handover, ...]]] = []
+        for c in item.co_agencies:
+            for code, chain in self.holders(c, item):
+                if code in leads:
+                    continue
+                known = next((i for i, (x, _) in enumerate(out) if x == code), None)
+                if known is None:
+                    out.append((code, chain))
+                else:  # two co-agencies merged into one: one row, both handovers
+                    out[known] = (code, (*out[known][1], *chain))
+        return out
 
     def co_agencies(self, item: Item) -> list[str]:
-        leads = set(self.leads(item))
-        out = []
-        for c in item.co_agencies:
-            r = self.resolve(c, item)
-            if r not in leads and r not in out:
-                out.append(r)
+        return [c for c, _ in self._co_candidates(item) if self._asked(c, item)]
+
+    @cached_property
+    def _waivers(self) -> dict[str, list[Waiver]]:
+        out: dict[str, list[Waiver]] = {}
+        for item in self.items:
+            due = self.due_date(item)
+            if due is None or not isinstance(item, Document):
+                continue
+            for role, cands in (
+                (Role.lead, self._lead_candidates(item)),
+                (Role.co, self._co_candidates(item)),
+            ):
+                for code, _ in cands:
+                    if not self._asked(code, item):
+                        since = self.unit(code).valid_from
+                        out.setdefault(code, []).append(Waiver(code, item, role, due, since))  # type: ignore[arg-type]
         return out
+
+    def waivers(self, unit_code: str) -> list[Waiver]:
+        """Documents ``unit_code`` is not asked for this year because they were due before it began."""
+        return self._waivers.get(unit_code, [])
 
     def figure_suppliers(self, target: Target) -> list[str]:
         """The units whose figures make the province's figure of ``target``."""
@@ -210,18 +372,86 @@ class CatalogView:
         for item in self.items:
             sec = self.section_of(item).key
             suppliers = set(self.figure_suppliers(item)) if isinstance(item, Target) else set()
-            for code in self.leads(item):
-                add(code, Assignment(sec, item, Role.lead, code in suppliers))
+            for code, chain in self._lead_holders(item):
+                add(code, Assignment(sec, item, Role.lead, code in suppliers, chain))
             if isinstance(item, Target) and item.figure_source.sum_local:
                 for code in sorted(suppliers):
                     add(code, Assignment(sec, item, Role.local, True))
-            for code in self.co_agencies(item):
-                add(code, Assignment(sec, item, Role.co, code in suppliers))
+            for code, chain in self._co_candidates(item):
+                if self._asked(code, item):
+                    add(code, Assignment(sec, item, Role.co, code in suppliers, chain))
         return out
 
     def assignments(self, unit_code: str, section: str | None = None) -> list[Assignment]:
         lst = self._assignments.get(unit_code, [])
         return [a for a in lst if section is None or a.section == section]
+
+    # ------------------------------------------------------------------ comparisons, unit lists
+    @cached_property
+    def previous_reference_date(self) -> dt.date:
+        return self.catalog.plan.deadline.last_on_time_day(self.year - 1)
+
+    def is_new(self, code: str) -> bool:
+        """The unit did not exist on last year's reference date."""
+        return not self.unit(code).active_on(self.previous_reference_date)
+
+    def absorbed_since_last_year(self, code: str) -> list[str]:
+        """Units taken over by ``code`` since last year's reference date (merged into it)."""
+        prev, now = self.previous_reference_date, self.reference_date
+        return [
+            p
+            for p in self.predecessors_of(code)
+            if p in self.units_by_code and self.unit(p).active_on(prev) and not self.unit(p).active_on(now)
+        ]
+
+    def comparable_with_previous(self, code: str, item_code: str = "") -> bool:
+        """Whether ``code``'s figure (a whole-unit figure when ``item_code`` is empty, else the
+        figure of that item) compares with its own of last year: not for a unit that began since,
+        not for a whole-unit figure of a unit that absorbed others since, not for an item whose
+        duty it took over since."""
+        cache = self.__dict__.setdefault("_comparable_cache", {})
+        key = (code, item_code)
+        if key not in cache:
+            cache[key] = self._comparable(code, item_code)
+        return cache[key]
+
+    def _comparable(self, code: str, item_code: str) -> bool:
+        if code not in self.units_by_code or self.is_new(code):
+            return False
+        if not item_code:
+            return not self.absorbed_since_last_year(code)
+        prev = self.previous_reference_date
+        for a in self.assignments(code):
+            if a.code == item_code:
+                return not any(h.since > prev for h in a.handovers)
+        return True
+
+    def reorganised(self, code: str) -> Reorganised | None:
+        """How ``code`` changed since last year's reference date, or None when it did not."""
+        prev = self.previous_reference_date
+        unit = self.unit(code)
+        began = unit.valid_from if self.is_new(code) else None
+        absorbed = tuple(self.absorbed_since_last_year(code))
+        duties: list[str] = []
+        for a in self.assignments(code):
+            for h in a.handovers:
+                if h.since > prev and h.predecessor not in absorbed and h.predecessor not in duties:
+                    duties.append(h.predecessor)
+        if began is None and not absorbed and not duties:
+            return None
+        return Reorganised(code, began, absorbed, tuple(duties))
+
+    def reorganised_units(self) -> list[Reorganised]:
+        """Active units that began, absorbed others, or took over duties since last year."""
+        return [r for u in self.active_units if (r := self.reorganised(u.code)) is not None]
+
+    def unit_lists(self) -> list[UnitListState]:
+        """The declared unit lists that cover this year, with the number of units found."""
+        out = []
+        for i, ul in enumerate(self.catalog.unit_lists):
+            if ul.covers(self.reference_date):
+                out.append(UnitListState(ul, i, len(self.units_of_kinds([ul.kind]))))
+        return out
 
     # ------------------------------------------------------------------ targets
     def target_for_year(self, t: Target) -> YearTarget:

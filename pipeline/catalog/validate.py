@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline.catalog.expressions import ExpressionError, field_keys
+from pipeline.catalog.labels import KIND_LABEL
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.model import (
     Catalog,
     FieldType,
     Item,
     Measure,
+    Obligation,
     SectionLayout,
     Target,
     UnitKind,
@@ -110,6 +112,82 @@ def check_units(c: Catalog) -> Iterator[CatalogProblem]:
                 "merged_into",
                 "đơn vị có merged_into nhưng không có valid_to (ngày kết thúc).",
             )
+        by_code = {x.code: x for x in c.units}
+        for p in u.predecessors:
+            before = by_code.get(p)
+            if before is None:
+                yield CatalogProblem(
+                    "CAT-UNIT-UNKNOWN",
+                    "error",
+                    u.code,
+                    "predecessors",
+                    f"đơn vị tiền thân '{p}' không có trong danh sách đơn vị.",
+                )
+            elif u.valid_from is None or before.valid_to is None or before.valid_to >= u.valid_from:
+                yield CatalogProblem(
+                    "CAT-UNIT-DATES",
+                    "error",
+                    u.code,
+                    "predecessors",
+                    f"đơn vị tiền thân '{p}' phải kết thúc (valid_to) trước ngày đơn vị này bắt đầu (valid_from).",
+                )
+
+
+def check_successions(c: Catalog) -> Iterator[CatalogProblem]:
+    """An obliged unit that ends inside the plan period hands its duties to someone."""
+    named = {p for u in c.units for p in u.predecessors}
+    for u in c.units:
+        if u.obligation != Obligation.obliged or u.valid_to is None:
+            continue
+        if not (c.plan.period_start <= u.valid_to.year <= c.plan.period_end):
+            continue
+        if not u.merged_into and u.code not in named:
+            yield CatalogProblem(
+                "CAT-UNIT-SUCCESSOR",
+                "warning",
+                u.code,
+                "valid_to",
+                f"đơn vị kết thúc ngày {u.valid_to:%d/%m/%Y} nhưng không có đơn vị nào tiếp nhận "
+                "(merged_into, hoặc predecessors của đơn vị mới): số liệu, nhiệm vụ của đơn vị sau ngày đó "
+                "không được giao cho ai.",
+            )
+
+
+def check_unit_lists(c: Catalog) -> Iterator[CatalogProblem]:
+    """A list declared complete holds every unit its source names, in each year it covers; a list
+    marked incomplete is a warning until it is completed."""
+    for i, ul in enumerate(c.unit_lists):
+        where = f"unit_lists[{i}] ({KIND_LABEL[ul.kind]})"
+        if ul.file and ul.file not in c.unit_files:
+            yield CatalogProblem(
+                "CAT-UNIT-LIST", "error", where, "file", f"tệp '{ul.file}' không có trong unit_files."
+            )
+        for year in c.plan.years:
+            view = CatalogView(c, year)
+            if not ul.covers(view.reference_date):
+                continue
+            found = len(view.units_of_kinds([ul.kind]))
+            source = f" ({ul.source})" if ul.source else ""
+            if ul.complete and found != ul.expected:
+                yield CatalogProblem(
+                    "CAT-UNIT-LIST",
+                    "error",
+                    where,
+                    "complete",
+                    f"năm {year}: danh sách khai là đầy đủ ({ul.expected} đơn vị{source}) nhưng danh mục có "
+                    f"{found} đơn vị hoạt động; bổ sung đơn vị còn thiếu"
+                    + (f" vào {ul.file}" if ul.file else "")
+                    + " hoặc đặt complete: false cho đến khi đủ.",
+                )
+            elif not ul.complete:
+                yield CatalogProblem(
+                    "CAT-UNIT-LIST",
+                    "warning",
+                    where,
+                    "complete",
+                    f"năm {year}: danh sách chưa đầy đủ ({found}/{ul.expected} đơn vị{source}): biểu mẫu, "
+                    "danh sách gửi và tỷ lệ gửi báo cáo sẽ thiếu các đơn vị chưa có trong danh mục.",
+                )
 
 
 def check_item_units(c: Catalog) -> Iterator[CatalogProblem]:
@@ -485,6 +563,8 @@ def check_kinds_have_forms(c: Catalog) -> Iterator[CatalogProblem]:
 CHECKS: list[Check] = [
     check_unique_codes,
     check_units,
+    check_successions,
+    check_unit_lists,
     check_item_units,
     check_figure_source,
     check_measures,

@@ -86,6 +86,7 @@ def plan_show(
             )
     t.add_row("[bold]Cộng[/]", f"[bold]{len(view.obliged_units)}[/]", f"[bold]{len(view.requested_units)}[/]")
     console.print(t)
+    _reorganisation_table(view)
 
     t = Table(title="Các phụ lục")
     t.add_column("Phụ lục")
@@ -116,3 +117,24 @@ def plan_show(
         )
     console.print(t)
     console.print("* đơn vị cung cấp số liệu của chỉ tiêu (được cộng vào số liệu toàn tỉnh).")
+
+
+def _reorganisation_table(view: CatalogView) -> None:
+    """Units that began, merged or took over duties since last year (2025: merged departments, communes)."""
+    changed = view.reorganised_units()
+    if not changed:
+        return
+    t = Table(title=f"Tổ chức lại so với năm {view.year - 1}")
+    for col in ("Mã", "Đơn vị", "Bắt đầu", "Tiếp nhận"):
+        t.add_column(col)
+    short = {u.code: u.short_name for u in view.catalog.units}
+    for r in changed:
+        whole = ", ".join(short[c] for c in r.absorbed)
+        if whole and view.unit(r.unit).predecessors:
+            whole += " (huyện cũ chính)"
+        parts = [whole] if whole else []
+        if r.duties_from:
+            parts.append("một số nhiệm vụ của " + ", ".join(short[c] for c in r.duties_from))
+        began = f"{r.began:%d/%m/%Y}" if r.began else ""
+        t.add_row(r.unit, short[r.unit], began, "; ".join(parts))
+    console.print(t)

@@ -16,6 +16,9 @@ from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import UsageProblem
 from pipeline.templates.build import MAILING_LIST, build_all
+from pipeline.templates.phrases import form_phrases
+from pipeline.templates.previous import PreviousYear
+from pipeline.wording import PhraseFileError
 from pipeline.writers.output_set import OutputFailed, OutputSet, why
 
 
@@ -43,6 +46,7 @@ def templates(
             hint=f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}.",
         )
     view = CatalogView(c, year)
+    _check_unit_lists(view)
     codes = [u.strip().upper() for u in unit] if unit else None
     if codes:
         unknown = [x for x in codes if x not in view.active_codes]
@@ -52,6 +56,14 @@ def templates(
                 hint=f"Xem mã các đơn vị bằng: ptn plan show --year {year}.",
             )
     out_dir = out or Path("outputs") / str(year) / "mau"
+    try:
+        phrases = form_phrases()
+    except PhraseFileError as e:
+        raise UsageProblem(
+            f"Tệp câu chữ của biểu mẫu {e.path} chưa dùng được: " + " ".join(e.problems[:3]),
+            hint="Sửa tệp theo các lỗi trên (giữ nguyên tên mục và chỗ trống {…}), hoặc chép lại tệp gốc.",
+        ) from None
+    previous = PreviousYear.load(Path("outputs"), year - 1)
     # the forms and the mailing list are one set: built in a staging folder, published at once, under
     # the lock of the year's output folder (outputs/<Y>) – or of the folder given with --out
     folder, rel = (out_dir.parent, out_dir.name) if out is None else (out_dir, "")
@@ -59,7 +71,7 @@ def templates(
         staging = out_set.path(rel)
         staging.mkdir(parents=True, exist_ok=True)
         try:
-            built = build_all(loaded, year, staging, codes)
+            built = build_all(loaded, year, staging, codes, previous=previous)
             out_set.publish()
         except OSError as e:
             raise OutputFailed(
@@ -83,4 +95,34 @@ def templates(
             b.path.name,
         )
     console.print(table)
-    console.print(f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir}.")
+    console.print(
+        f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir} (câu chữ: {phrases.source})."
+    )
+    if previous is not None:
+        console.print(f"Số liệu năm {year - 1} của từng đơn vị (để đối chiếu) lấy từ {previous.source}.")
+    else:
+        console.print(
+            f"Chưa có kết quả tổng hợp năm {year - 1} (outputs/{year - 1}/run-{year - 1}.json): biểu mẫu không "
+            f"có cột số liệu năm {year - 1}; chạy «ptn run --year {year - 1}» trước nếu muốn có cột này."
+        )
+
+
+def _check_unit_lists(view: CatalogView) -> None:
+    """A year whose unit list is declared complete but is not gets no forms (some units would get
+    none); a list marked incomplete is said before the forms are written."""
+    for state in view.unit_lists():
+        ul = state.declared
+        label = KIND_LABEL[ul.kind]
+        if state.short:
+            raise UsageProblem(
+                f"Danh sách {label} năm {view.year} khai là đầy đủ ({ul.expected} đơn vị) nhưng danh mục có "
+                f"{state.found} đơn vị: không tạo biểu mẫu để không đơn vị nào bị bỏ sót.",
+                hint="Bổ sung đơn vị còn thiếu"
+                + (f" vào plans/{ul.file}" if ul.file else "")
+                + ", hoặc đặt complete: false trong unit_lists; rồi chạy «ptn plan check».",
+            )
+        if not ul.complete:
+            console.print(
+                f"[yellow]Cảnh báo: danh sách {label} năm {view.year} chưa đầy đủ "
+                f"({state.found}/{ul.expected} đơn vị): các đơn vị chưa có trong danh mục sẽ không có biểu mẫu.[/]"
+            )

@@ -24,6 +24,7 @@ from pipeline.consolidate import aggregate
 from pipeline.consolidate.completeness import completeness
 from pipeline.consolidate.receipt import assign_receipts, file_times, report_numbers
 from pipeline.consolidate.register import find_register, read_register
+from pipeline.consolidate.reorganisation import previous_local_values
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.pool import PoolOptions, ReaderPool
@@ -79,6 +80,8 @@ def _outliers(
         before = prev.get((r.unit, r.item, r.part, r.field))
         if before is None or (before < 10 and r.value < 10):
             continue  # small numbers jump naturally
+        if not view.comparable_with_previous(r.unit or "", r.item):
+            continue  # the unit merged or took the duty over since: a jump is no surprise
         change = (r.value - before) / before * 100 if before else float("inf")
         if abs(change) > threshold:
             e = by_sub.get(r.submission)
@@ -227,6 +230,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
     t = time.perf_counter()
     previous: dict[str, float | None] = {}
     prev_totals = None
+    previous_rows: list[FlatRow] = []
     prev_folder = c.inputs_root / str(year - 1)
     if prev_folder.is_dir():
         c.say(f"Đọc số liệu năm {year - 1} để so sánh")
@@ -268,6 +272,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
         totals=aggregate.totals(view, rows),
         previous_year=year - 1 if prev_folder.is_dir() else None,
         previous_totals=prev_totals,
+        previous_local_values=previous_local_values(view, previous_rows),
         findings_by_severity={k: severities.get(k, 0) for k in ("error", "warning", "info")},
     )
     c.timings["consolidate"] = time.perf_counter() - t

@@ -27,12 +27,13 @@ from pipeline.exitcodes import UsageProblem
 from pipeline.templates import layout as L
 from pipeline.templates.excel_rules import attach_rules
 from pipeline.templates.formats import Formats
+from pipeline.templates.guide import guide_sheet
 from pipeline.templates.model import Cell, Formula, SheetModel
+from pipeline.templates.previous import PreviousYear
 from pipeline.templates.sheets import (
     FIRST_DATA_ROW,
     Context,
     choice_lists,
-    guide_sheet,
     section_sheet,
 )
 from pipeline.templates.validation import apply_conditional, apply_validations
@@ -72,10 +73,13 @@ def _view_unit(loaded: LoadedCatalog, year: int, unit_code: str) -> tuple[Catalo
     return view, unit
 
 
-def plan_sheets(loaded: LoadedCatalog, year: int, unit_code: str) -> tuple[Context, list[SheetModel]]:
-    """All sheet models of a unit's form (guide first), rules attached."""
+def plan_sheets(
+    loaded: LoadedCatalog, year: int, unit_code: str, previous: PreviousYear | None = None
+) -> tuple[Context, list[SheetModel]]:
+    """All sheet models of a unit's form (guide first), rules attached; ``previous``: last year's
+    run, whose figures of the unit are shown beside its inputs."""
     view, unit = _view_unit(loaded, year, unit_code)
-    ctx = Context(loaded, view, unit, year)
+    ctx = Context(loaded, view, unit, year, previous)
     sections = view.sections_for(unit)
     data = [section_sheet(ctx, s) for s in sections]
     drawn = attach_rules(loaded.catalog.rules, unit, data)
@@ -125,7 +129,7 @@ def _write_cell(ws: Worksheet, r: int, c: int, cell: Cell, fmt: Any) -> None:
 
 LINE_HEIGHT = 16.5
 MIN_DATA_ROW_HEIGHT = 20.0
-WRAPPING = {"text", "header", "center", "group", "subtext", "role_ref", "guide"}
+WRAPPING = {"text", "header", "center", "group", "subtext", "role_ref", "guide", "plan", "previous_text"}
 
 
 def _row_heights(m: SheetModel) -> dict[int, float]:
@@ -146,7 +150,7 @@ def _row_heights(m: SheetModel) -> dict[int, float]:
 
 def _write_sheet(ws: Worksheet, m: SheetModel, formats: Formats, year: int, marks: dict) -> None:
     for c, w in m.widths.items():
-        ws.set_column(c, c, w)
+        ws.set_column(c, c, w, None, {"hidden": True} if c in m.hidden_cols else None)
     for r, h in _row_heights(m).items():
         ws.set_row(r, h)
     if m.key_row:
@@ -192,23 +196,34 @@ def build_workbook(
     layout_version: int = L.LAYOUT_VERSION,
     generated_at: dt.datetime | None = None,
     findings: list | None = None,
+    previous: PreviousYear | None = None,
 ) -> Path:
     """Write the form of ``unit_code`` for ``year`` to ``path`` (atomically) and return ``path``.
 
     ``values`` pre-fill input cells and ``marks`` colour any cell of the form and attach a
     comment; both are keyed by (row code, field key), e.g. ``("CT01.1", "thuc_hien")``,
     ``("tt_so_cuoc", "gia_tri")``, ``("VBK01", "noi_dung")``. Unknown keys and values for
-    locked cells raise :class:`TemplateKeyError`.
+    locked cells raise :class:`TemplateKeyError`. ``previous`` (last year's run) adds the unit's
+    figures of last year beside its inputs.
     """
     return _build(
-        loaded, year, unit_code, Path(path), values, marks, layout_version, generated_at, findings
+        loaded, year, unit_code, Path(path), values, marks, layout_version, generated_at, findings, previous
     ).path
 
 
 def _build(
-    loaded, year, unit_code, path: Path, values, marks, layout_version, generated_at, findings=None
+    loaded,
+    year,
+    unit_code,
+    path: Path,
+    values,
+    marks,
+    layout_version,
+    generated_at,
+    findings=None,
+    previous=None,
 ) -> BuiltTemplate:
-    ctx, sheets = plan_sheets(loaded, year, unit_code)
+    ctx, sheets = plan_sheets(loaded, year, unit_code, previous)
     _apply_values(sheets, values or {})
     mark_at: dict[str, dict[tuple[int, int], str]] = {m.name: {} for m in sheets}
     for key, text in (marks or {}).items():
@@ -329,8 +344,10 @@ def build_all(
     units: Iterable[str] | None = None,
     *,
     generated_at: dt.datetime | None = None,
+    previous: PreviousYear | None = None,
 ) -> list[BuiltTemplate]:
-    """One form per active unit (or per code in ``units``), then the mailing list."""
+    """One form per active unit (or per code in ``units``), then the mailing list; ``previous``
+    (last year's run) puts each unit's own figures of last year beside its inputs."""
     view = CatalogView(loaded.catalog, year)
     codes = list(units) if units else [u.code for u in view.active_units]
     for code in codes:  # fail before writing anything
@@ -349,6 +366,8 @@ def build_all(
                 None,
                 L.LAYOUT_VERSION,
                 generated_at,
+                None,
+                previous,
             )
         )
     write_mailing_list(built, out_dir / MAILING_LIST, year)

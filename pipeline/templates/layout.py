@@ -18,6 +18,7 @@ COL_NAME = "__name__"
 COL_UOM = "__uom__"
 COL_PLAN = "__plan__"
 COL_ROLE = "__role__"
+COL_PREVIOUS = "__prev__"  # last year's figure of the unit (locked, shown when the run is known)
 VALUE_KEY = "gia_tri"  # the input column of fields sections
 FREE_NAME_KEY = "noi_dung"  # the name cell of a free row
 

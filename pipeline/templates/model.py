@@ -76,6 +76,7 @@ class SheetModel:
     key: str  # section key, or "" for sheets that are not data sheets
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
+    hidden_cols: set[int] = field(default_factory=set)  # the row-code column: for intake, not for people
     row_heights: dict[int, float] = field(default_factory=dict)
     index: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (code, key) → cell
     header_row: int | None = None  # 0-based row of the visible headers

@@ -6,7 +6,7 @@ be tested and reused (pre-filled values and marks are applied by (code, field ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.catalog.labels import ROLE_LABEL
 from pipeline.catalog.load import LoadedCatalog
@@ -18,11 +18,15 @@ from pipeline.catalog.model import (
     SectionLayout,
     Target,
     Unit,
+    UnitKind,
 )
 from pipeline.catalog.query import Assignment, CatalogView, Role
 from pipeline.templates import layout as L
 from pipeline.templates.model import Formula, InputSpec, PartPair, SheetModel
-from pipeline.vn import fold, ngay, so_vn
+from pipeline.templates.phrases import form_phrases
+from pipeline.templates.previous import JUDGED_FIELD, NO_DATA, NOT_COMPARABLE, PreviousYear
+from pipeline.vn import ngay, so_vn
+from pipeline.wording import Phrases
 
 KEY_ROW, TITLE_ROW, UNIT_ROW, NOTE_ROW, HEADER_ROW, FIRST_DATA_ROW = 0, 1, 2, 3, 4, 5
 
@@ -38,6 +42,8 @@ FREE_NAME_INPUT = {
 }
 TARGET_VALUE_FIELDS = ("thuc_hien", "uoc_ca_nam")
 VALUE_HEADER = "Số liệu, thông tin"
+LOCAL_WORDS = {UnitKind.district: "các huyện, thành phố", UnitKind.commune: "các xã, phường"}
+PREVIOUS_TYPES = {"count", "amount", "decimal", "ratio_part", "choice"}  # shown beside their input
 
 
 @dataclass
@@ -46,14 +52,34 @@ class Context:
     view: CatalogView
     unit: Unit
     year: int
+    previous: PreviousYear | None = None  # last year's run: its figures go beside the inputs
+    phrases: Phrases = field(default_factory=form_phrases)  # the wording the Sở edits
 
     @property
     def plan(self):
         return self.loaded.catalog.plan
 
     @property
+    def period_text(self) -> str:
+        return f"từ ngày {ngay(self.view.period_start)} đến ngày {ngay(self.view.period_end)}"
+
+    @property
     def unit_line(self) -> str:
-        return f"Cơ quan, đơn vị: {self.unit.name} (mã: {self.unit.code})   –   Năm báo cáo: {self.year}"
+        v = self.view
+        return self.phrases(
+            "dong_don_vi",
+            don_vi=self.unit.name,
+            nam=self.year,
+            tu_ngay=ngay(v.period_start),
+            den_ngay=ngay(v.period_end),
+        )
+
+    @property
+    def previous_header(self) -> str:
+        return self.phrases("cot_nam_truoc", nam_truoc=self.year - 1)
+
+    def short_name(self, code: str) -> str:
+        return self.view.unit(code).short_name
 
     def fields_of(self, section: Section) -> list[FieldSpec]:
         return [f for f in section.fields if not f.kinds or self.unit.kind in f.kinds]
@@ -74,6 +100,7 @@ def _head(m: SheetModel, ctx: Context, section: Section, cols: list[tuple[str, s
         m.put(NOTE_ROW, 0, f"Ghi chú: {section.note}", "subtitle")
     m.header_row = HEADER_ROW
     m.freeze = (FIRST_DATA_ROW, 3)
+    m.hidden_cols.add(_col(cols, L.COL_CODE))  # row codes are for intake, never shown
 
 
 def _col(cols: list[tuple[str, str, float]], key: str) -> int:
@@ -94,7 +121,7 @@ def _plan_text(view: CatalogView, t: Target) -> str:
     value = so_vn(yt.value, 2, trim=True)
     if yt.due:
         return f"{sign} {value}"
-    return f"{sign} {value} (tham khảo, lộ trình đến năm {yt.end_year})"
+    return f"{sign} {value} (lộ trình đến năm {yt.end_year})"
 
 
 def _value_type(t: Target) -> str:
@@ -104,94 +131,6 @@ def _value_type(t: Target) -> str:
         Measure.survey: "decimal",
         Measure.ratio: "ratio_part",
     }[t.measure]
-
-
-# --------------------------------------------------------------------------- guide
-
-
-def guide_sheet(ctx: Context, sections: list[Section], rule_lines: list[str]) -> SheetModel:
-    m = SheetModel(name=L.GUIDE_SHEET, key="", key_row=False)
-    m.widths = {0: 4, 1: 24, 2: 86}
-    plan = ctx.plan
-    deadline = plan.deadline
-    last_day = deadline.last_on_time_day(ctx.year)
-    variant = plan.report_variants[0] if plan.report_variants else None
-    receiver = variant.issuer_name if variant else "Sở Nội vụ"
-    emails: list[str] = []
-    for u in ctx.view.catalog.units:
-        if variant and fold(u.name) == fold(variant.issuer_name):
-            emails = u.emails
-    r = 0
-
-    def line(text: str, style: str = "guide", col: int = 2, height: float | None = None) -> None:
-        nonlocal r
-        m.put(r, col, text, style)
-        if height:
-            m.row_heights[r] = height
-        r += 1
-
-    line(f"HƯỚNG DẪN ĐIỀN BIỂU MẪU BÁO CÁO NĂM {ctx.year}", "title")
-    line(f"Kết quả thực hiện {plan.title} ({plan.number} ngày {ngay(plan.date)})", "subtitle")
-    line(ctx.unit_line, "subtitle")
-    r += 1
-    line("1. Cách điền", "guide_h")
-    steps = [
-        "Chỉ nhập vào các ô nền vàng nhạt; các ô khác đã được khóa để biểu mẫu không bị thay đổi.",
-        "Điền lần lượt từng sheet theo thứ tự. Đặt con trỏ vào ô để xem hướng dẫn; "
-        "Excel sẽ từ chối giá trị không hợp lệ (ví dụ chữ trong ô số, số âm, ngày sai).",
-        "Nhập số như bình thường, không gõ dấu chấm phân cách hàng nghìn bằng tay, không gõ ký hiệu %. "
-        "Ngày nhập theo dạng ngày/tháng/năm, ví dụ 05/11/" + str(ctx.year) + ".",
-        "Với chỉ tiêu tỷ lệ (%), chỉ nhập hai con số: số người đạt và tổng số người thuộc đối tượng; "
-        "tỷ lệ % được tính tự động.",
-        'Dòng có vai trò "Phối hợp" hoặc ghi "' + REFERENCE_NOTE + '" không bắt buộc: số liệu '
-        "(nếu có) chỉ để tham khảo, không cộng vào số liệu của tỉnh; nên ghi kết quả phối hợp ở cột Ghi chú.",
-        "Ô để trống nghĩa là chưa có số liệu (không phải bằng 0): nếu kết quả là 0, hãy nhập 0.",
-        "Các dòng trống có mã (VBK01, KT01, …) dành cho văn bản, hoạt động khác của đơn vị: "
-        "ghi tên ở cột Nội dung rồi điền các cột còn lại.",
-    ]
-    for s in steps:
-        line("• " + s, height=32 if len(s) > 95 else None)
-    r += 1
-    line("2. Không được thay đổi", "guide_h")
-    for s in [
-        "Không đổi tên, xóa hoặc thêm sheet; không chèn, xóa dòng, cột; không sửa cột Mã.",
-        "Không sao chép, dán dữ liệu từ tệp khác vào biểu mẫu (dán sẽ bỏ qua kiểm tra nhập liệu); "
-        "nếu phải dán, dùng Dán giá trị (Paste Values).",
-        "Không đặt mật khẩu cho tệp. Có thể lưu lại dưới dạng .xlsx, .xls hoặc .ods.",
-    ]:
-        line("• " + s, height=32 if len(s) > 95 else None)
-    r += 1
-    line("3. Màu trên biểu mẫu", "guide_h")
-    for style, text in [
-        ("legend_input", "Ô nhập liệu"),
-        ("legend_required", "Ô bắt buộc nhưng còn trống"),
-        ("legend_error", "Số liệu mâu thuẫn (lỗi, cần sửa)"),
-        ("legend_warning", "Số liệu bất thường (cần kiểm tra lại)"),
-        ("legend_na", "Không áp dụng"),
-        ("legend_mark", "Ô Sở Nội vụ đề nghị bổ sung, hoàn thiện (xem ghi chú trong ô)"),
-    ]:
-        m.put(r, 1, "", style)
-        line(text)
-    r += 1
-    line("4. Các sheet cần điền", "guide_h")
-    for s in sections:
-        line("• " + s.title)
-    if rule_lines:
-        r += 1
-        line("5. Kiểm tra tự động khi nhập", "guide_h")
-        for s in rule_lines:
-            line("• " + s)
-    r += 1
-    line("Thời hạn và nơi gửi", "guide_h")
-    line(
-        f"Gửi tệp đã điền về {receiver} chậm nhất ngày {ngay(last_day)} "
-        f"(Kế hoạch {plan.number}: trước ngày {deadline.day:02d}/{deadline.month:02d} hằng năm)."
-        + (f" Thư điện tử: {'; '.join(emails)}." if emails else ""),
-        height=32,
-    )
-    line("Gửi kèm bản chụp (PDF) báo cáo đã ký nếu có; tên tệp giữ nguyên như khi nhận.")
-    m.widths = {0: 2, 1: 6, 2: 104}
-    return m
 
 
 # --------------------------------------------------------------------------- fields sections
@@ -206,6 +145,10 @@ def fields_sheet(ctx: Context, section: Section) -> SheetModel:
         (L.COL_UOM, "Đơn vị tính", 12),
         (L.VALUE_KEY, VALUE_HEADER, 40),
     ]
+    fields = ctx.fields_of(section)
+    show_previous = ctx.previous is not None and any(f.type.value in PREVIOUS_TYPES for f in fields)
+    if show_previous:
+        cols.append((L.COL_PREVIOUS, ctx.previous_header, 19))
     _head(m, ctx, section, cols)
     m.freeze = (FIRST_DATA_ROW, 0)
     vcol = _col(cols, L.VALUE_KEY)
@@ -225,19 +168,37 @@ def fields_sheet(ctx: Context, section: Section) -> SheetModel:
 
     if section.key == L.INFO_SHEET_KEY:
         row(L.UNIT_ROW_CODE, "Cơ quan, đơn vị báo cáo", "")
-        m.put(r, vcol, f"{ctx.unit.name} (mã: {ctx.unit.code})", "text")
+        m.put(r, vcol, ctx.unit.name, "text")
         r += 1
         row(L.YEAR_ROW_CODE, "Năm báo cáo", "")
         m.put(r, vcol, ctx.year, "plan")
         r += 1
-    for f in ctx.fields_of(section):
+    for f in fields:
         row(f.key, f.label + (" (*)" if f.required else ""), f.unit_of_measure)
         m.put(r, vcol, None, input=InputSpec.of(f), required=f.required)
+        if show_previous:
+            if f.type.value in PREVIOUS_TYPES:
+                _previous_cell(
+                    ctx, m, r, len(cols) - 1, ctx.previous.value(ctx.view, ctx.unit.code, "", "", f.key)
+                )
+            else:
+                m.put(r, len(cols) - 1, "", "na")
         if f.type == FieldType.text and section.key not in (L.INFO_SHEET_KEY,):
             m.row_heights[r] = 48
         r += 1
-    m.put(r + 1, 2, "(*) bắt buộc điền.", "subtitle")
+    if any(f.required for f in fields):
+        m.put(r + 1, 2, "(*) bắt buộc điền.", "subtitle")
     return m
+
+
+def _previous_cell(ctx: Context, m: SheetModel, r: int, c: int, value, pct: bool = False) -> None:
+    """Last year's figure (locked, beside the input) or why there is none."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        style = "previous_pct" if pct else "previous" if float(value).is_integer() else "previous_dec"
+        m.put(r, c, value, style)
+        return
+    why = {NOT_COMPARABLE: "nam_truoc.khong_so_sanh", NO_DATA: "nam_truoc.chua_co"}.get(value)
+    m.put(r, c, ctx.phrases(why) if why else value, "previous_text")
 
 
 # --------------------------------------------------------------------------- item sections
@@ -255,7 +216,9 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
     if is_targets:
         cols += [(L.COL_UOM, "Đơn vị tính", 9), (L.COL_PLAN, f"Kế hoạch năm {ctx.year}", 14)]
     if section.layout != SectionLayout.free_rows:
-        cols.append((L.COL_ROLE, "Vai trò", 14))
+        cols.append((L.COL_ROLE, "Vai trò", 18))
+    if is_targets and ctx.previous is not None:
+        cols.append((L.COL_PREVIOUS, ctx.previous_header, 19))
     cols += [(f.key, f.label, _width(f)) for f in fields]
     _head(m, ctx, section, cols)
     ncols = len(cols)
@@ -278,9 +241,7 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
     for a in assignments:
         item = a.item
         reference = a.role == Role.co or (isinstance(item, Target) and not a.supplies_figure)
-        role_text = ROLE_LABEL[a.role]
-        if reference:
-            role_text += f" ({REFERENCE_NOTE})" if is_targets else " (không bắt buộc)"
+        role_text = _role_text(ctx, a, is_targets)
         role_style = "role_ref" if reference else "center"
         if isinstance(item, Target) and item.group != group:
             group = item.group
@@ -301,6 +262,8 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
         m.items += 1
         r += 1
 
+    if section.layout == SectionLayout.documents:
+        r = _waiver_rows(m, ctx, cols, r)
     if section.free_rows:
         m.put(r, 2, FREE_NAME_LABEL.get(section.layout, "Khác (nếu có)"), "group")
         for c in range(ncols):
@@ -321,6 +284,49 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
     return m
 
 
+def _role_text(ctx: Context, a: Assignment, is_targets: bool) -> str:
+    """Chủ trì / Phối hợp / Thực hiện tại địa phương, what the figure is for, and whose duty it was."""
+    text = ROLE_LABEL[a.role]
+    item = a.item
+    if a.role == Role.co:
+        text += f" ({REFERENCE_NOTE})" if is_targets else " (không bắt buộc)"
+    elif isinstance(item, Target) and not a.supplies_figure:
+        # the lead of a target summed over local units: its own figure is not added in, and it is
+        # the lead – never told its figure is "for reference only"
+        words = [LOCAL_WORDS[k] for k in item.figure_source.sum_local if ctx.view.units_of_kinds([k])]
+        if words:
+            text += " " + ctx.phrases("vai_tro.chu_tri_tong_dia_phuong", dia_phuong=" và ".join(words))
+    news = [h for h in a.handovers if h.since > ctx.view.previous_reference_date]
+    if news:
+        names = ", ".join(dict.fromkeys(ctx.short_name(h.predecessor) for h in news))
+        since = ngay(min(h.since for h in news))
+        text += "\n" + ctx.phrases("vai_tro.nhiem_vu_cua", don_vi_truoc=names, ngay=since)
+    return text.strip()
+
+
+def _waiver_rows(m: SheetModel, ctx: Context, cols, r: int) -> int:
+    """Documents the unit is not asked for (due before it began), and what it gives instead."""
+    waivers = ctx.view.waivers(ctx.unit.code)
+    if not waivers:
+        return r
+    m.put(r, 2, ctx.phrases("van_ban.khong_yeu_cau_tieu_de", ngay=ngay(waivers[0].since)), "group")
+    for c in range(len(cols)):
+        if c != 2:
+            m.put(r, c, "", "group")
+    r += 1
+    for w in waivers:
+        due = f"năm {w.due.year}" if (w.due.month, w.due.day) == (12, 31) else f"ngày {ngay(w.due)}"
+        why = [ctx.phrases("van_ban.khong_yeu_cau", han=due), w.item.instead_for_new_units]
+        text = "\n".join([w.item.name, " ".join(x for x in why if x)]).strip()
+        for c in range(len(cols)):
+            m.put(r, c, "", "na")
+        m.put(r, 2, text, "subtext")
+        if L.COL_ROLE in [k for k, _, _ in cols]:
+            m.put(r, _col(cols, L.COL_ROLE), "Không yêu cầu", "role_ref")
+        r += 1
+    return r
+
+
 def _target_rows(m, ctx, a: Assignment, fields, cols, fcol, r, role_text, role_style, reference, base) -> int:
     t: Target = a.item  # type: ignore[assignment]
     ncols = len(cols)
@@ -332,6 +338,16 @@ def _target_rows(m, ctx, a: Assignment, fields, cols, fcol, r, role_text, role_s
     m.put(r, ucol, t.unit_of_measure, "center")
     m.put(r, pcol, _plan_text(ctx.view, t), "plan")
     m.put(r, rcol, role_text, role_style)
+    prev = ctx.previous
+    vcol = _col(cols, L.COL_PREVIOUS) if prev is not None else None
+    if vcol is not None:
+        view, unit = ctx.view, ctx.unit.code
+        if t.measure == Measure.ratio:
+            _previous_cell(ctx, m, r, vcol, prev.ratio(view, unit, t.code), pct=True)
+            _previous_cell(ctx, m, r + 1, vcol, prev.value(view, unit, t.code, "tu_so", JUDGED_FIELD))
+            _previous_cell(ctx, m, r + 2, vcol, prev.value(view, unit, t.code, "mau_so", JUDGED_FIELD))
+        else:
+            _previous_cell(ctx, m, r, vcol, prev.value(view, unit, t.code, "", JUDGED_FIELD))
     for f in other_fields:
         m.put(r, fcol[f.key], None, input=InputSpec.of(f))
     if t.measure != Measure.ratio:
@@ -347,7 +363,8 @@ def _target_rows(m, ctx, a: Assignment, fields, cols, fcol, r, role_text, role_s
     for row, suffix, label in ((part, ".1", t.numerator_label), (whole, ".2", t.denominator_label)):
         code = t.code + suffix
         for c in range(ncols):
-            m.put(row, c, "", "na")
+            if c != vcol:
+                m.put(row, c, "", "na")
         m.put(row, 0, "", "center")
         m.put(row, 1, code, "code")
         m.put(row, 2, f"– {label}", "subtext")

@@ -24,6 +24,7 @@ from pipeline.writers.labels import (
     received_text,
     reporting_status,
 )
+from pipeline.writers.reorganisation import write_reorganisation_sheet
 
 NUM_FORMAT = "#,##0"
 DEC_FORMAT = "#,##0.0"
@@ -313,6 +314,8 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         ],
         cell_format={(i, 10): fmt for i, fmt in enumerate(fmts)},  # the verdict, coloured
     )
+
+    write_reorganisation_sheet(b, m, view)  # a year local units changed: districts next to communes
 
     # ---- Theo đơn vị
     ws = b.sheet(
