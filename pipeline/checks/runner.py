@@ -18,6 +18,7 @@ from pipeline.checks import (
     check_range,
     check_required,
     check_rules,
+    check_same_concept,
     check_type,
     check_unfilled,
 )
@@ -33,6 +34,7 @@ CHECKS: list[tuple[str, Callable[[CheckContext], None]]] = [
     ("range", check_range.check),
     ("part_whole", check_part_whole.check),
     ("rules", check_rules.check),
+    ("same_concept", check_same_concept.check),
     ("documents", check_documents.check),
     ("programmes", check_programmes.check),
     ("inspection", check_inspection.check),
