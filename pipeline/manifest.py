@@ -274,7 +274,9 @@ class Owing(M):
     name: str
     kind: str  # Vietnamese: "Sở, ban, ngành" …
     obligation: Literal["obliged", "requested"]
-    status: str  # "Chưa gửi báo cáo", "Gửi chậm (2 ngày)", "Báo cáo có lỗi cần sửa", "Chưa có số liệu chỉ tiêu"
+    status: (
+        str  # "Chưa gửi báo cáo", "Gửi chậm (2 ngày)", "Báo cáo có lỗi cần sửa", "Chưa có số liệu chỉ tiêu"
+    )
     report_number: str = ""  # số, ký hiệu of the report the unit sent
     received_at: dt.datetime | None = None
     errors: int = 0
@@ -303,6 +305,7 @@ class Manifest(M):
     totals: Totals = Totals()
     previous_year: int | None = None
     previous_totals: Totals | None = None
+    previous_by_unit: dict[str, dict[str, float]] = {}  # unit → field → last year's valid figure
     findings_by_severity: dict[str, int] = {}
     outputs: dict[str, str] = {}
     period: Period | None = None

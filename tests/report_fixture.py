@@ -339,7 +339,9 @@ def make_manifest(year: int = 2025) -> Manifest:
         period=period,
         inspections=inspections,
         dialogues=dialogues,
-        figures=KeyFigures(documents_in_period=2, inspections_in_period=3, units_inspecting=2, dialogues_held=2),
+        figures=KeyFigures(
+            documents_in_period=2, inspections_in_period=3, units_inspecting=2, dialogues_held=2
+        ),
         generated_at=dt.datetime(year, 11, 20, 8, 0, tzinfo=TZ),
         year=year,
         as_of=dt.date(year, 11, 20),

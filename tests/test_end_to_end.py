@@ -158,13 +158,14 @@ def test_workbook_content(sample_run):
     _, work, manifest, _ = sample_run
     wb = load_workbook(work / "outputs" / str(Y) / f"tong-hop-{Y}.xlsx")
     assert wb.sheetnames == [
-        "Tổng quan", "Mục tiêu, chỉ tiêu", "Theo đơn vị", "Ban hành văn bản", "Chương trình, đề án, dự án",
-        "Tình hình gửi báo cáo", "Kết quả kiểm tra số liệu", "Danh sách tệp đã tiếp nhận",
+        "Tổng quan", "Mục tiêu, chỉ tiêu", "Theo đơn vị", "Dữ liệu chi tiết", "Ban hành văn bản",
+        "Chương trình, đề án, dự án", "Tình hình gửi báo cáo", "Kết quả kiểm tra số liệu",
+        "Danh sách tệp đã tiếp nhận",
     ]  # fmt: skip
     for ws in wb.worksheets:
         assert ws["A3"].value and "DỮ LIỆU MẪU" in ws["A3"].value, ws.title
     ws = wb["Tình hình gửi báo cáo"]
-    status = {row[1]: row[5] for row in ws.iter_rows(min_row=6, values_only=True) if row[1]}
+    status = {row[-1]: row[4] for row in ws.iter_rows(min_row=6, values_only=True) if row[-1]}
     assert status["STTTT"] == "Gửi chậm (5 ngày)"
     assert status["SNGV"] == "Chưa gửi báo cáo"
     assert status["SNV"] == "Đúng hạn"

@@ -390,7 +390,10 @@ def test_figures_equal_manifest(rendered, manifest):
         assert f"{so_vn(tot['tt_so_cuoc'])} cuộc" in text
         assert f"chiếm {pct_vn(100 * tot['tn_nu'] / tot['tn_tong_so'])}" in text
         # a target not reached, with its figure and its plan
-        assert "- Tỷ lệ thanh niên được tư vấn, giới thiệu việc làm: ước thực hiện cả năm 85,5%, chưa đạt" in text
+        assert (
+            "- Tỷ lệ thanh niên được tư vấn, giới thiệu việc làm: ước thực hiện cả năm 85,5%, chưa đạt"
+            in text
+        )
         assert "kế hoạch năm 2025 (90%)" in text
         assert "1 chỉ tiêu vượt, 1 chỉ tiêu đạt, 2 chỉ tiêu chưa đạt kế hoạch" in text
         assert f"{len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương" in text
@@ -424,7 +427,10 @@ def test_proposals_as_the_issuers_own_by_addressee(rendered):
     rows = ctx["pl_y_kien"]
     row = next(r for r in rows if r["noi_dung"] == "Đề nghị bố trí kinh phí tổ chức đối thoại hằng năm")
     assert row["don_vi"] == "Ủy ban nhân dân thành phố Lạng Sơn"
-    assert "- Mô hình “Thanh niên khởi nghiệp với cây hồi” được nhân rộng (Ủy ban nhân dân huyện Cao Lộc)." in items
+    assert (
+        "- Mô hình “Thanh niên khởi nghiệp với cây hồi” được nhân rộng (Ủy ban nhân dân huyện Cao Lộc)."
+        in items
+    )
 
 
 def test_special_characters_render(rendered):
@@ -702,9 +708,13 @@ def test_many_units_a_count_and_three_names(manifest, loaded_catalog):
     items = [b["noi_dung"] for b in ctx["than_bai"]]
     line = next(t for t in items if t.startswith("- Tăng cường kiểm tra"))
     names = sorted((manifest.units[c] for c in depts), key=str.casefold)
-    assert line == f"- Tăng cường kiểm tra (7 sở, ban, ngành, tiêu biểu: {names[0]}, {names[1]} và {names[2]})."
+    assert (
+        line == f"- Tăng cường kiểm tra (7 sở, ban, ngành, tiêu biểu: {names[0]}, {names[1]} và {names[2]})."
+    )
     assert sum(t.startswith("- Việc riêng") for t in items) == 3
-    assert "Ngoài ra, còn 2 ý kiến khác của từng cơ quan, đơn vị, địa phương (chi tiết tại Phụ lục IV)." in items
+    assert (
+        "Ngoài ra, còn 2 ý kiến khác của từng cơ quan, đơn vị, địa phương (chi tiết tại Phụ lục IV)." in items
+    )
     row = next(r for r in ctx["pl_y_kien"] if r["noi_dung"] == "Tăng cường kiểm tra")
     assert row["so"] == "7" and row["don_vi"] == "; ".join(names)  # the full list
     assert sum(r["noi_dung"].startswith("Việc riêng") for r in ctx["pl_y_kien"]) == 5

@@ -204,7 +204,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PART-GT-WHOLE": (
         "error",
-        "Chỉ tiêu {item}, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số ở dòng {item}.1 và {item}.2 rồi gửi lại; hai số này chưa được cộng vào số liệu toàn tỉnh.",
+        "Chỉ tiêu “{name}”, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số ở dòng {item}.1 và {item}.2 rồi gửi lại; hai số này chưa được cộng vào số liệu toàn tỉnh.",
     ),
     "SAME-CONCEPT-DIFFERS": (
         "warning",

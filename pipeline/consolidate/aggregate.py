@@ -236,6 +236,22 @@ def totals(view: CatalogView, rows: list[FlatRow], received: set[str] | None = N
     )
 
 
+def by_unit(view: CatalogView, rows: list[FlatRow]) -> dict[str, dict[str, float]]:
+    """Each unit's valid numeric ``fields``-section figures (last year's column of the workbook)."""
+    keys = {
+        f.key
+        for s in view.catalog.sections
+        if s.layout == SectionLayout.fields
+        for f in s.fields
+        if f.type.value in NUMERIC_TYPES
+    }
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in rows:
+        if r.item == "" and r.field in keys and r.valid and _num(r.value) is not None and r.unit:
+            out[r.unit][r.field] = _num(r.value)  # type: ignore[assignment]
+    return {u: dict(sorted(v.items())) for u, v in sorted(out.items())}
+
+
 def _by_row(rows: list[FlatRow], section: str) -> list[tuple[tuple[str, str], dict[str, FlatRow]]]:
     """The rows of an item section grouped by (unit, item code): field → flat row."""
     grouped: dict[tuple[str, str], dict[str, FlatRow]] = defaultdict(dict)

@@ -18,7 +18,11 @@ from pipeline.manifest import Comparison, Dialogue, DocumentStatus, Inspection, 
 ISSUED = "Đã ban hành"
 # the dialogue questions of the doi_thoai section (Nghị định 13/2021)
 DIALOGUE_HELD, DIALOGUE_DATE = "dt_da_to_chuc", "dt_ngay"
-DIALOGUE_COUNTS = {"youths": "dt_so_thanh_nien", "opinions": "dt_so_kien_nghi", "answered": "dt_so_da_tra_loi"}
+DIALOGUE_COUNTS = {
+    "youths": "dt_so_thanh_nien",
+    "opinions": "dt_so_kien_nghi",
+    "answered": "dt_so_da_tra_loi",
+}
 
 
 def period(view: CatalogView) -> Period:

@@ -47,7 +47,8 @@ def owing(m: Manifest, view: CatalogView) -> list[Owing]:
     def add(unit: str, status: str, items: list[OwedItem] = ()) -> None:
         if status not in statuses.setdefault(unit, []):
             statuses[unit].append(status)
-        owes.setdefault(unit, []).extend(items)
+        have = owes.setdefault(unit, [])
+        have.extend(i for i in items if i not in have)
 
     report = OwedItem(what=f"Báo cáo kết quả thực hiện năm {m.year} (theo biểu mẫu đã gửi)")
     for u in c.missing:

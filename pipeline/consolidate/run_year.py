@@ -229,6 +229,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
     t = time.perf_counter()
     previous: dict[str, float | None] = {}
     prev_totals = prev_figures = prev_view = None
+    prev_by_unit: dict[str, dict[str, float]] = {}
     prev_folder = c.inputs_root / str(year - 1)
     if prev_folder.is_dir():
         c.say(f"Đọc số liệu năm {year - 1} để so sánh")
@@ -236,6 +237,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
         prev_view = CatalogView(cat, year - 1)
         previous = {p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)}
         prev_totals = aggregate.totals(prev_view, previous_rows)
+        prev_by_unit = aggregate.by_unit(prev_view, previous_rows)
         prev_figures = facts.key_figures(
             aggregate.documents(prev_view, previous_rows),
             facts.inspections(prev_view, previous_rows),
@@ -275,6 +277,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
         totals=aggregate.totals(view, rows, {e.unit for e in inputs if e.status == "accepted" and e.unit}),
         previous_year=year - 1 if prev_folder.is_dir() else None,
         previous_totals=prev_totals,
+        previous_by_unit=prev_by_unit,
         findings_by_severity={k: severities.get(k, 0) for k in ("error", "warning", "info")},
         period=facts.period(view),
         inspections=facts.inspections(view, rows),
@@ -306,7 +309,9 @@ def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]
     c.timings["workbook"] = time.perf_counter() - t
     t = time.perf_counter()
     c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
-    feedback = write_feedback(c.loaded, c.view.year, inputs, rows, c.out_dir / "phan-hoi")
+    feedback = write_feedback(
+        c.loaded, c.view.year, inputs, rows, c.out_dir / "phan-hoi", due=manifest.followup_due
+    )
     for code, p in feedback.items():
         outputs[f"phan-hoi/{code}"] = p
     outputs["reminders"] = write_reminders(manifest, c.view, c.names["reminders"])

@@ -102,7 +102,9 @@ def van_ban(f: Facts) -> list[dict[str, str]]:
         (required[d.item] if d.item in order else own).append(d)
 
     def row(i: int, d, ten: str = "") -> dict[str, str]:
-        status = d.status or (f.say("pl.phoi_hop") if d.unit in co.get(d.item, ()) else f.say("pl.chua_bao_cao"))
+        status = d.status or (
+            f.say("pl.phoi_hop") if d.unit in co.get(d.item, ()) else f.say("pl.chua_bao_cao")
+        )
         return {"nhom": "", "stt": str(i), "don_vi": f.name(d.unit), "ten": ten, "so_ky_hieu": d.number,
                 "ngay": ngay(d.date), "tinh_hinh": status, "ghi_chu": d.note}  # fmt: skip
 
@@ -176,8 +178,12 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
         rows.append({**dict.fromkeys(fields, ""), "nhom": f.say("pl.y_kien.kiem_tra")})
         for i, u in enumerate(sorted(done, key=lambda c: f.name(c).casefold()), 1):
             items = sorted(done[u], key=lambda x: x.date or dt.date.min)
-            text = "; ".join(f.say("pl.kiem_tra_mot", noi_dung=x.subject or x.item, ngay=ngay(x.date)) for x in items)
-            rows.append({"nhom": "", "stt": str(i), "noi_dung": text, "so": str(len(items)), "don_vi": f.name(u)})
+            text = "; ".join(
+                f.say("pl.kiem_tra_mot", noi_dung=x.subject or x.item, ngay=ngay(x.date)) for x in items
+            )
+            rows.append(
+                {"nhom": "", "stt": str(i), "noi_dung": text, "so": str(len(items)), "don_vi": f.name(u)}
+            )
     return rows or [{**_empty(f, fields)[0]}]
 
 

@@ -72,7 +72,16 @@ CONTEXT_KEYS: frozenset[str] = frozenset(
 
 #: keys a usable report template must use (the header, the body and the signature)
 REQUIRED_KEYS: frozenset[str] = frozenset(
-    {"so", "ky_hieu", "dia_danh_ngay", "trich_yeu_dong", "than_bai", "ket_thuc", "noi_nhan", "nguoi_ky_chuc_vu"}
+    {
+        "so",
+        "ky_hieu",
+        "dia_danh_ngay",
+        "trich_yeu_dong",
+        "than_bai",
+        "ket_thuc",
+        "noi_nhan",
+        "nguoi_ky_chuc_vu",
+    }
 )
 
 #: about how many characters of the bold 14 pt trích yếu fit on one line of the 165 mm text width

@@ -75,7 +75,9 @@ class Facts:
     def scope(self, answered, expected) -> str:
         """``10/11 huyện, thành phố`` – how many of the units asked gave the figure."""
         expected = list(expected)
-        return self.say("chung.pham_vi", so=len(list(answered)), tong=len(expected), nhom=self.group(expected))
+        return self.say(
+            "chung.pham_vi", so=len(list(answered)), tong=len(expected), nhom=self.group(expected)
+        )
 
     def count_of(self, codes) -> str:
         """``3 cơ quan, đơn vị, địa phương``."""

@@ -48,3 +48,24 @@ def load(path: Path | str | None = None) -> wording.Phrases:
 
 def lint(path: Path | str | None = None) -> list[str]:
     return wording.check_file(resolve(path), contract(), REQUIRED)
+
+
+def ensure_usable(
+    path: Path | str | None = None, feedback: bool = False, report: bool = True
+) -> wording.Phrases | None:
+    """:func:`load`, a broken file being a usage problem (exit 2) that names its first problems;
+    ``feedback``: the feedback forms' phrase file is checked too; ``report=False``: only that one."""
+    from pipeline.exitcodes import UsageProblem
+
+    try:
+        if feedback:
+            from pipeline.writers import feedback as fb
+
+            fb.phrases()
+        return load(path) if report else None
+    except wording.PhraseFileError as e:
+        first = "; ".join(e.problems[:3]) + (" …" if len(e.problems) > 3 else "")
+        raise UsageProblem(
+            f"Tệp câu chữ báo cáo {Path(e.path).as_posix()} chưa dùng được: {first}",
+            hint=f"Chạy «ptn report lint {Path(e.path).as_posix()}» để xem đủ các chỗ cần sửa.",
+        ) from None

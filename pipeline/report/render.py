@@ -108,7 +108,9 @@ def render_report(
         raise FileNotFoundError(f"Không tìm thấy mẫu báo cáo {template}")
     out_path = Path(out_path)
     book = report_phrases.load(phrases)
-    ctx = build_context(manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay, phrases=book)
+    ctx = build_context(
+        manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay, phrases=book
+    )
     tpl = DocxTemplate(str(template))
     tpl.init_docx()
     detach_section_breaks(tpl.docx.element.body)

@@ -14,7 +14,22 @@ from dataclasses import dataclass, field
 
 _NUM = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^\d+$")
 # one-syllable counters; any other word after a figure is read with the next one ("thanh niên")
-_COUNTERS = {"lớp", "cuộc", "buổi", "người", "đợt", "lần", "suất", "hộ", "xã", "trường", "tin", "bài", "tỷ", "triệu"}
+_COUNTERS = {
+    "lớp",
+    "cuộc",
+    "buổi",
+    "người",
+    "đợt",
+    "lần",
+    "suất",
+    "hộ",
+    "xã",
+    "trường",
+    "tin",
+    "bài",
+    "tỷ",
+    "triệu",
+}
 _PUNCT = "“”\"'‘’«»()[],:;.!?…"
 
 
@@ -53,7 +68,12 @@ def _counter(after: list[str]) -> str:
     words = [w.strip(_PUNCT) for w in after[:2]]
     if not words or not words[0]:
         return ""
-    if words[0].casefold() in _COUNTERS or len(words) == 1 or not words[1] or after[0].endswith(tuple(_PUNCT)):
+    if (
+        words[0].casefold() in _COUNTERS
+        or len(words) == 1
+        or not words[1]
+        or after[0].endswith(tuple(_PUNCT))
+    ):
         return words[0]
     return " ".join(words)
 

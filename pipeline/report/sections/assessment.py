@@ -117,5 +117,11 @@ def _subjective(f: Facts, b: Block) -> None:
     c = f.m.completeness
     missing_targets = len(by_verdict(f).get("chua_co_so_lieu", []))
     if c.late or c.missing or missing_targets:
-        b.p(f.say("danh_gia.nn.bao_cao", so_cham=len(c.late), so_chua=len(c.missing), so_chi_tieu=missing_targets))
-
+        b.p(
+            f.say(
+                "danh_gia.nn.bao_cao",
+                so_cham=len(c.late),
+                so_chua=len(c.missing),
+                so_chi_tieu=missing_targets,
+            )
+        )

@@ -120,7 +120,7 @@ def _paren(text: str) -> str:
 
 
 def _when(f: Facts, docs: list[DocumentStatus]) -> str:
-    """" trong kỳ báo cáo" / " trước kỳ báo cáo (lũy kế)" / " (3 trong kỳ, 28 trước kỳ)"."""
+    """ " trong kỳ báo cáo" / " trước kỳ báo cáo (lũy kế)" / " (3 trong kỳ, 28 trước kỳ)"."""
     n_in = sum(1 for d in docs if d.in_period)
     n_before = sum(1 for d in docs if d.in_period is False)
     if n_in and not n_before:

@@ -54,7 +54,12 @@ def write(f: Facts, b: Block) -> None:
         )
         if f.details:
             top = sorted(per_unit.items(), key=lambda kv: (-kv[1], f.name(kv[0])))[:3]
-            b.p(f.say("kiem_tra.vi_du", vi_du=join([f.say("kiem_tra.vi_du_mot", ten=f.name(u), so=n) for u, n in top])))
+            b.p(
+                f.say(
+                    "kiem_tra.vi_du",
+                    vi_du=join([f.say("kiem_tra.vi_du_mot", ten=f.name(u), so=n) for u, n in top]),
+                )
+            )
     none = [u for u in expected if u in f.accepted and u not in per_unit]
     if none and f.details:
         b.p(f.say("kiem_tra.chua", so=len(none), nhom=f.group(none), danh_sach=f.who(none)))

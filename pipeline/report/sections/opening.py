@@ -66,11 +66,17 @@ def reporting_sentence(f: Facts) -> str:
     detail = ""
     if len(by_kind) > 1:
         detail = "; ".join(
-            f.say("mo_dau.theo_loai", so_da_gui=sum(u in c.received for u in us), so_phai_gui=len(us),
-                  nhom=f.group(us))
+            f.say(
+                "mo_dau.theo_loai",
+                so_da_gui=sum(u in c.received for u in us),
+                so_phai_gui=len(us),
+                nhom=f.group(us),
+            )
             for _, us in sorted(by_kind.items())
         )
-    rate = c.reporting_rate if c.reporting_rate is not None else (100 * len(c.received) / n_exp if n_exp else 0)
+    rate = (
+        c.reporting_rate if c.reporting_rate is not None else (100 * len(c.received) / n_exp if n_exp else 0)
+    )
     parts = [
         f.say(
             "mo_dau.gui_bao_cao",

@@ -58,7 +58,9 @@ def said(f: Facts, pts: list[Point], appendix: str = "Phụ lục IV") -> list[s
                     nhom=f.group(codes),
                     tong=so(p.total),
                     don_vi_dem=p.word,
-                    vi_du=join([f.say("y_kien.so_lieu_vd", ten=n, so=so(x), don_vi_dem=p.word) for n, x in top]),
+                    vi_du=join(
+                        [f.say("y_kien.so_lieu_vd", ten=n, so=so(x), don_vi_dem=p.word) for n, x in top]
+                    ),
                 )
             )
         else:

@@ -29,7 +29,10 @@ def programmes_of_year(f: Facts) -> list[tuple[str, str, list[str]]]:
         return [(p.code, p.name, view.leads(p)) for p in f.c.programmes if view.applies(p)]
     except Exception:
         names = {p.item: p.name for p in f.m.programmes}
-        return [(c, n, sorted({p.unit for p in f.m.programmes if p.item == c and p.role == LEAD})) for c, n in names.items()]
+        return [
+            (c, n, sorted({p.unit for p in f.m.programmes if p.item == c and p.role == LEAD}))
+            for c, n in names.items()
+        ]
 
 
 def write(f: Facts, b: Block) -> None:
@@ -46,7 +49,8 @@ def write(f: Facts, b: Block) -> None:
             "chuong_trinh.tong",
             so_ct=len(items),
             tinh_hinh=", ".join(
-                f.say("chuong_trinh.tinh_hinh_mot", so=n, tinh_hinh=s.lower()) for s, n in states.most_common()
+                f.say("chuong_trinh.tinh_hinh_mot", so=n, tinh_hinh=s.lower())
+                for s, n in states.most_common()
             ),
         )
     )

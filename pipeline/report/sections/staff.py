@@ -35,7 +35,14 @@ def write(f: Facts, b: Block) -> None:
     bd = f.total(TRAINED)
     if bd is not None:
         cmp = f.compare(bd, f.prev_total(TRAINED))
-        b.p(f.say("doi_ngu.boi_duong", so=so(bd), so_sanh=f" ({cmp})" if cmp else "", pham_vi=f.scope_of(TRAINED)))
+        b.p(
+            f.say(
+                "doi_ngu.boi_duong",
+                so=so(bd),
+                so_sanh=f" ({cmp})" if cmp else "",
+                pham_vi=f.scope_of(TRAINED),
+            )
+        )
     b.p(f.prev_scope(FULL, PART, TRAINED))
     blank = f.blank_units(FULL, PART)
     if blank:

@@ -98,7 +98,11 @@ def owed_by(f: Facts, t: ProvinceTarget) -> list[str]:
     out = []
     for reason in ("chua_gui", "de_trong", "loi"):
         if groups.get(reason):
-            out.append(f.say(f"muc_tieu.ly_do.{reason}", don_vi=f.short_list(f.names(groups[reason]), groups[reason])))
+            out.append(
+                f.say(
+                    f"muc_tieu.ly_do.{reason}", don_vi=f.short_list(f.names(groups[reason]), groups[reason])
+                )
+            )
     return out
 
 
@@ -135,8 +139,11 @@ def write(f: Facts, b: Block) -> None:
         clauses.append(f.say("muc_tieu.so_den_han", so=len(due), chi_tiet=detail))
     if g.get("dung_lo_trinh") or g.get("cham_lo_trinh"):
         clauses.append(
-            f.say("muc_tieu.so_lo_trinh", so_dung=len(g.get("dung_lo_trinh", [])),
-                  so_cham=len(g.get("cham_lo_trinh", [])))
+            f.say(
+                "muc_tieu.so_lo_trinh",
+                so_dung=len(g.get("dung_lo_trinh", [])),
+                so_cham=len(g.get("cham_lo_trinh", [])),
+            )
         )
     not_due = g.get("chua_den_han", [])
     for year, ts in _by_end_year(not_due):
@@ -152,9 +159,14 @@ def write(f: Facts, b: Block) -> None:
     for t in g.get("cham_lo_trinh", []) + g.get("dung_lo_trinh", []):
         b.p(
             f.say(
-                "muc_tieu.lo_trinh", ten=t.name, cot=_cot(f), gia_tri=value_uom(t.value, t.unit_of_measure),
-                danh_gia=VERDICT_LABEL[t.verdict].lower(), lo_trinh=value_uom(t.target, t.unit_of_measure),
-                muc_tieu=goal(f, t), nam_muc_tieu=t.target_end_year,
+                "muc_tieu.lo_trinh",
+                ten=t.name,
+                cot=_cot(f),
+                gia_tri=value_uom(t.value, t.unit_of_measure),
+                danh_gia=VERDICT_LABEL[t.verdict].lower(),
+                lo_trinh=value_uom(t.target, t.unit_of_measure),
+                muc_tieu=goal(f, t),
+                nam_muc_tieu=t.target_end_year,
             )
         )
     for year, ts in _by_end_year(not_due):
@@ -164,8 +176,11 @@ def write(f: Facts, b: Block) -> None:
         cmp = _compare(f, t)
         b.p(
             f.say(
-                "muc_tieu.chua_co_chi_tieu", ten=t.name, cot=_cot(f),
-                gia_tri=value_uom(t.value, t.unit_of_measure), so_sanh=f" ({cmp})" if cmp else "",
+                "muc_tieu.chua_co_chi_tieu",
+                ten=t.name,
+                cot=_cot(f),
+                gia_tri=value_uom(t.value, t.unit_of_measure),
+                so_sanh=f" ({cmp})" if cmp else "",
             )
         )
     missing = g.get("chua_co_so_lieu", [])
