@@ -127,11 +127,10 @@ def report_lint(
 ) -> None:
     """Kiểm tra mẫu báo cáo (.docx: thẻ bị tách, biến sai tên hoặc bị mất, lỗi cú pháp) và tệp câu chữ
     (.txt: mục lạ hoặc thiếu, chỗ trống {…} sai tên, dấu ngoặc không thành cặp) đã sửa."""
+    from pipeline import wording
     from pipeline.report import phrases
     from pipeline.report.lint import lint_template
     from pipeline.report.render import resolve_template
-
-    from pipeline import wording
     from pipeline.writers import feedback
 
     paths = list(files or []) or [

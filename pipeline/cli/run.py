@@ -15,7 +15,6 @@ from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit
 
-
 #: a run made this long after the end of the reporting period says so on the console
 LATE_RUN_DAYS = 30
 
@@ -64,7 +63,6 @@ def run(
     """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
     loaded = load_plan(plan)
     from pipeline.consolidate.run_year import run_year
-
     from pipeline.report.phrases import ensure_usable
 
     # a broken phrase file stops the run before any work, not after it

@@ -149,7 +149,7 @@ def write_feedback(
         marks: dict[tuple[str, str], str] = {}
         listed: list[tuple[Finding, str, str]] = []  # finding, cell to fix, cell to compare
 
-        def mark(r: FlatRow, text: str) -> None:
+        def mark(r: FlatRow, text: str, marks: dict[tuple[str, str], str] = marks) -> None:
             key = form_key(r)
             marks[key] = marks[key] + "\n" + text if key in marks else text
 
