@@ -141,7 +141,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "SUPERSEDED": (
         "info",
-        "Đơn vị {unit} gửi nhiều báo cáo: báo cáo này (nhận {received}) được thay bằng {other} (nhận {other_received}); chỉ dùng báo cáo nhận sau cùng.",
+        "Đơn vị gửi nhiều báo cáo: báo cáo này (nhận {received}) được thay bằng {other} (nhận {other_received}); chỉ dùng báo cáo nhận sau cùng.",
     ),
     # --- form layout (pipeline/intake/locate.py) ---
     "SHEET-MISSING": (

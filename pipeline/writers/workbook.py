@@ -570,7 +570,7 @@ def _received(e) -> dt.datetime | None:
 def _plan_text(p) -> str:
     """A plan value that is not the year's: the path (tham khảo) or the value by its end year."""
     sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}.get(p.direction, "")
-    if p.reference and p.target is not None:
+    if p.reference and p.target is not None and p.goal is not None:
         return f"{p.target:g} (lộ trình tham khảo; {sym} {p.goal:g} năm {p.target_end_year})".replace(
             ".", ","
         )
