@@ -560,7 +560,7 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
             "Nguồn số liệu",
         ],
         ["stt", "ten", "dvt", "ke_hoach", "nam_truoc", "thuc_hien", "uoc", "so_sanh", "danh_gia", "nguon"],
-        [10, 60, 14, 26, 24, 22, 22, 20, 28, 26],
+        [12, 58, 14, 26, 24, 22, 22, 20, 28, 26],
         "pl_muc_tieu",
         aligns=[C, L, C, C, C, C, C, C, C, L],
         size=11,

@@ -220,7 +220,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         bar = b.wb.add_chart({"type": "column"})
         bar.add_series(
             {
-                "name": "Thực hiện (%)",
+                "name": f"Ước thực hiện cả năm {y} (%)",
                 "categories": ["Tổng quan", top + 1, 23, last, 23],
                 "values": ["Tổng quan", top + 1, 24, last, 24],
                 "fill": {"color": "#4472C4"},
