@@ -30,19 +30,11 @@ from pipeline.templates.build import build_workbook
 
 from .conftest import ROOT
 from .report_fixture import make_manifest
+from .test_report_docx import all_text
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OLD = dt.datetime(2024, 11, 1, 9, 0, tzinfo=TZ).timestamp()
 TEMPLATE = ROOT / "templates" / "report.docx"
-
-
-def all_text(d) -> str:
-    parts = [p.text for p in d.paragraphs]
-    for t in d.tables:
-        for row in t.rows:
-            for c in row.cells:
-                parts.append(c.text)
-    return "\n".join(parts)
 
 
 def body_of(ctx) -> list[str]:

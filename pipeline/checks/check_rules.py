@@ -5,6 +5,8 @@ rule's own code; the message is the rule's message and instruction."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.catalog.expressions import COMPARE, evaluate, field_keys
 from pipeline.catalog.model import MissingValueStrategy, Rule, SectionLayout
 from pipeline.checks.base import CheckContext
@@ -67,8 +69,6 @@ def _apply(ctx: CheckContext, rule: Rule, cells: dict[str, LocatedCell], item: s
 
 def _readable(expr: str, cells: dict[str, LocatedCell]) -> str:
     """The expression in the form's words: each field key replaced by its label (never a key)."""
-    import re
-
     def label(m: re.Match) -> str:
         lc = cells.get(m.group(0))
         return f"\u201c{lc.spec.label}\u201d" if lc is not None else m.group(0)

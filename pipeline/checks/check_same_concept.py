@@ -30,9 +30,10 @@ def check(ctx: CheckContext) -> None:
             continue
         wholes = [lc for lc in ctx.cells if lc.row.item == t.code and lc.row.part == "mau_so"]
         differing = [lc for lc in wholes if _number(lc) is not None and _number(lc) != _number(single)]
+        columns = {f.key: f.label for f in ctx.view.section_of(t).fields}
         for lc in differing:
             ctx.add(
-                CODE, lc, item=t.code, label=f"{t.denominator_label} ({lc.spec.label})",
+                CODE, lc, item=t.code, label=f"{t.denominator_label} – {columns.get(lc.row.field, lc.row.field)}",
                 this=so_vn(_number(lc), 2, trim=True), other_label=single.spec.label,
                 other=so_vn(_number(single), 2, trim=True), other_sheet=single.row.sheet,
                 other_cell=single.row.cell,

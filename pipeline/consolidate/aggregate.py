@@ -211,16 +211,21 @@ def value_rows(rows: list[FlatRow]) -> list[ValueRow]:
     return out
 
 
-def totals(view: CatalogView, rows: list[FlatRow], received: set[str] | None = None) -> Totals:
-    """Sums of numeric ``fields``-section values over units (valid values only); with ``received``
-    (the units whose report is counted), who was asked each figure and who gave it."""
-    numeric_keys = {
+def numeric_fields(view: CatalogView) -> set[str]:
+    """Keys of the numeric fields of ``fields`` sections (counts, amounts, measured values)."""
+    return {
         f.key
         for s in view.catalog.sections
         if s.layout == SectionLayout.fields
         for f in s.fields
         if f.type.value in NUMERIC_TYPES
     }
+
+
+def totals(view: CatalogView, rows: list[FlatRow], received: set[str] | None = None) -> Totals:
+    """Sums of numeric ``fields``-section values over units (valid values only); with ``received``
+    (the units whose report is counted), who was asked each figure and who gave it."""
+    numeric_keys = numeric_fields(view)
     by_field: dict[str, float] = defaultdict(float)
     units: dict[str, set[str]] = defaultdict(set)
     for r in rows:
@@ -238,13 +243,7 @@ def totals(view: CatalogView, rows: list[FlatRow], received: set[str] | None = N
 
 def by_unit(view: CatalogView, rows: list[FlatRow]) -> dict[str, dict[str, float]]:
     """Each unit's valid numeric ``fields``-section figures (last year's column of the workbook)."""
-    keys = {
-        f.key
-        for s in view.catalog.sections
-        if s.layout == SectionLayout.fields
-        for f in s.fields
-        if f.type.value in NUMERIC_TYPES
-    }
+    keys = numeric_fields(view)
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for r in rows:
         if r.item == "" and r.field in keys and r.valid and _num(r.value) is not None and r.unit:
