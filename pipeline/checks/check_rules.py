@@ -69,6 +69,7 @@ def _apply(ctx: CheckContext, rule: Rule, cells: dict[str, LocatedCell], item: s
 
 def _readable(expr: str, cells: dict[str, LocatedCell]) -> str:
     """The expression in the form's words: each field key replaced by its label (never a key)."""
+
     def label(m: re.Match) -> str:
         lc = cells.get(m.group(0))
         return f"\u201c{lc.spec.label}\u201d" if lc is not None else m.group(0)
