@@ -33,6 +33,7 @@ PHRASES = {
     "muc_tieu.xa_muc_tieu": "vi_du",
     "muc_tieu.chua_den_han_vd": "ten gia_tri muc_tieu nam",
     "muc_tieu.chua_co_chi_tieu": "ten cot gia_tri so_sanh",
+    "muc_tieu.thieu_mo": "so",
     "muc_tieu.thieu": "ten ly_do",
     "muc_tieu.thieu_ubnd": "so danh_sach",
     "muc_tieu.mot_phan": "ten pham_vi ly_do",
@@ -185,6 +186,7 @@ def write(f: Facts, b: Block) -> None:
         )
     missing = g.get("chua_co_so_lieu", [])
     if missing and f.details:
+        b.p(f.say("muc_tieu.thieu_mo", so=len(missing)))
         for t in missing:
             b.p(f.say("muc_tieu.thieu", ten=t.name, ly_do="; ".join(owed_by(f, t))))
     elif missing:
