@@ -133,11 +133,16 @@ class ProvinceTarget(M):
     actual: float | None = None  # "thực hiện đến thời điểm báo cáo", same aggregation
     target: float | None = None
     target_end_year: int | None = None
+    goal: float | None = None  # the value set for target_end_year (what a not-due target heads for)
     due: bool = False
     reference: bool = False
     verdict: Verdict
     previous_value: float | None = None
     change: float | None = None  # value − previous value (points for ratios)
+    plan_end_value: float | None = None  # the value set for the plan's last year (e.g. 2025), if any
+    plan_end_year: int | None = None
+    base_concept: str = ""  # a ratio's whole is the same concept as this field (e.g. tn_tong_so)
+    suppliers: list[str] = []  # every unit whose figure makes the province's (sources ∪ missing ∪ excluded)
 
 
 class DocumentStatus(M):
@@ -148,6 +153,32 @@ class DocumentStatus(M):
     number: str = ""
     date: dt.date | None = None
     note: str = ""
+    in_period: bool | None = None  # issued inside the reporting period (None: no date given)
+    product: str = ""  # the kind of document the plan asks for ("Kế hoạch"), Phụ lục I items only
+
+
+class Inspection(M):
+    """One inspection a unit reported (a row of its Kiểm tra sheet)."""
+
+    unit: str
+    item: str  # the row code (KT01 …)
+    subject: str = ""  # nội dung, đơn vị được kiểm tra
+    form: str = ""  # hình thức
+    date: dt.date | None = None
+    in_period: bool | None = None
+    result: str = ""
+
+
+class Dialogue(M):
+    """A unit's answer about its dialogue with youths (Nghị định 13/2021)."""
+
+    unit: str
+    held: bool | None  # "Có" / "Không" / not answered
+    date: dt.date | None = None
+    in_period: bool | None = None
+    youths: float | None = None
+    opinions: float | None = None
+    answered: float | None = None
 
 
 class ProgrammeStatus(M):
@@ -184,11 +215,75 @@ class PlanRef(M):
     catalog_path: str
 
 
+class Coverage(M):
+    """Who gave a figure of one field, against who was asked for it."""
+
+    expected: list[str] = []  # obliged units whose form asks the field
+    answered: list[str] = []  # obliged units with a valid value (summed)
+    blank: list[str] = []  # obliged units that sent a report but left the cell empty (not a zero)
+    invalid: list[str] = []  # a value with an error: left out of the sum
+    not_received: list[str] = []  # obliged units with no report counted
+    requested_answered: list[str] = []  # requested units with a valid value (summed too)
+
+
 class Totals(M):
     """Sums over accepted valid values of ``fields`` sections, by field key (counts, amounts)."""
 
     by_field: dict[str, float] = {}
     units_by_field: dict[str, int] = {}  # how many units gave a valid value
+    coverage: dict[str, Coverage] = {}  # by field key
+
+
+class Period(M):
+    """The reporting period (ND 09/2019): what is said "in year Y" is dated inside it."""
+
+    start: dt.date
+    end: dt.date
+
+
+class KeyFigures(M):
+    """Counts of dated activities inside a year's reporting period (compared year on year)."""
+
+    documents_in_period: int = 0  # documents issued ("Đã ban hành") dated inside the period
+    inspections_in_period: int = 0
+    units_inspecting: int = 0
+    dialogues_held: int = 0  # units that held a dialogue inside the period
+
+
+class Comparison(M):
+    """How this year compares with the previous one: unit by unit, or province totals only when
+    the reporting units changed (merged departments, districts → communes)."""
+
+    level: Literal["units", "province"] = "units"
+    ended: list[str] = []  # reporting units of the previous year that no longer report
+    started: list[str] = []  # reporting units new this year
+    previous_basis: str = "uoc_ca_nam"  # the previous year's column its figures come from
+
+
+class OwedItem(M):
+    """One thing a unit still owes: a report, a figure, a cell to correct."""
+
+    what: str  # Vietnamese: "Báo cáo năm 2024", "Số liệu chỉ tiêu …", the finding's message
+    sheet: str = ""
+    cell: str = ""
+
+
+class Owing(M):
+    """A unit the Sở must remind (đôn đốc) or ask to correct (đề nghị bổ sung), with what it owes."""
+
+    unit: str
+    name: str
+    kind: str  # Vietnamese: "Sở, ban, ngành" …
+    obligation: Literal["obliged", "requested"]
+    status: (
+        str  # "Chưa gửi báo cáo", "Gửi chậm (2 ngày)", "Báo cáo có lỗi cần sửa", "Chưa có số liệu chỉ tiêu"
+    )
+    report_number: str = ""  # số, ký hiệu of the report the unit sent
+    received_at: dt.datetime | None = None
+    errors: int = 0
+    warnings: int = 0
+    owes: list[OwedItem] = []
+    emails: list[str] = []
 
 
 class Manifest(M):
@@ -214,5 +309,14 @@ class Manifest(M):
     # last year's figures of the local units that ended since (the districts, in 2025), for the
     # workbook's comparison across the reorganisation; empty in an ordinary year
     previous_local_values: list[ValueRow] = []
+    previous_by_unit: dict[str, dict[str, float]] = {}  # unit → field → last year's valid figure
     findings_by_severity: dict[str, int] = {}
     outputs: dict[str, str] = {}
+    period: Period | None = None
+    inspections: list[Inspection] = []
+    dialogues: list[Dialogue] = []
+    figures: KeyFigures = KeyFigures()
+    previous_figures: KeyFigures | None = None
+    comparison: Comparison = Comparison()
+    followup_due: dt.date | None = None  # date to send a missing or corrected report by
+    owing: list[Owing] = []  # units to remind or to ask for corrections (pipeline/consolidate/owing.py)

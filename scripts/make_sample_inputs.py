@@ -326,8 +326,8 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
                 continue
             v[(item.code, "nguon_so_lieu")] = SOURCE_TEXT.get(item.code, "Báo cáo của đơn vị")
             if item.measure == Measure.ratio:
-                if item.code == "CT10":
-                    whole = YOUTH[code] * base.uniform(0.28, 0.42)
+                if item.code == "CT10":  # the whole is the district's youths (as in Thông tin chung)
+                    whole = YOUTH[code]
                     pct = base.uniform(62, 94)
                 else:
                     whole, pct = RATIO_PLAN[item.code]

@@ -139,7 +139,7 @@ def commune_values(
     put("tt_so_luot_nguoi", round(cuoc * base.uniform(40, 120)))
     put("tt_so_tin_bai", base.randint(2, 20))
 
-    whole = round(youth * base.uniform(0.25, 0.40))
+    whole = youth  # the whole is the commune's youths, as in Thông tin chung (one base per concept)
     pct = base.uniform(60, 92)
     v[("CT10.1", "thuc_hien")] = round(whole * pct / 100 * 0.93)
     v[("CT10.1", "uoc_ca_nam")] = round(whole * pct / 100)

@@ -7,10 +7,15 @@ from zoneinfo import ZoneInfo
 
 from pipeline.manifest import (
     Completeness,
+    Coverage,
+    Dialogue,
     DocumentStatus,
     InputEntry,
+    Inspection,
+    KeyFigures,
     LateUnit,
     Manifest,
+    Period,
     PlanRef,
     ProgrammeStatus,
     ProvinceTarget,
@@ -296,7 +301,47 @@ def make_manifest(year: int = 2025) -> Manifest:
             "tt_so_tin_bai": 28,
         },
     )
+    period = Period(start=dt.date(year - 1, 12, 15), end=dt.date(year, 12, 14))
+    for d in documents:
+        d.in_period = None if d.date is None else period.start <= d.date <= period.end
+    inspections = [
+        Inspection(unit="SNV", item="KT01", subject="UBND huyện Cao Lộc", date=dt.date(year, 6, 3)),
+        Inspection(unit="SNV", item="KT02", subject="UBND huyện Văn Lãng", date=dt.date(year, 9, 12)),
+        Inspection(unit="HCL", item="KT01", subject="Các xã", date=dt.date(year, 7, 1)),
+        Inspection(unit="HVL", item="KT01", subject="Các xã", date=dt.date(year - 1, 6, 1)),  # earlier
+    ]
+    for i in inspections:
+        i.in_period = period.start <= i.date <= period.end
+    dialogues = [
+        Dialogue(unit="TPLS", held=True, date=dt.date(year, 4, 2), in_period=True, youths=1200, opinions=120,
+                 answered=100),
+        Dialogue(unit="HCL", held=True, date=dt.date(year, 5, 6), in_period=True, youths=950, opinions=80,
+                 answered=71),
+        Dialogue(unit="HVL", held=False),
+    ]  # fmt: skip
+    received_set = set(received)
+    districts = sorted(DISTRICTS)
+
+    def cov(expected: list[str]) -> Coverage:
+        return Coverage(
+            expected=expected,
+            answered=[u for u in expected if u in received_set],
+            not_received=[u for u in expected if u not in received_set],
+        )
+
+    totals.coverage = {
+        "tn_tong_so": cov(districts),
+        "tn_nu": cov(districts),
+        **{k: cov(expected) for k in ("tt_so_cuoc", "tt_so_luot_nguoi", "tt_so_tin_bai")},
+        "dt_da_to_chuc": cov(districts),
+    }
     return Manifest(
+        period=period,
+        inspections=inspections,
+        dialogues=dialogues,
+        figures=KeyFigures(
+            documents_in_period=2, inspections_in_period=3, units_inspecting=2, dialogues_held=2
+        ),
         generated_at=dt.datetime(year, 11, 20, 8, 0, tzinfo=TZ),
         year=year,
         as_of=dt.date(year, 11, 20),

@@ -210,3 +210,21 @@ def test_text_number_survives_libreoffice_ods(loaded_catalog, tmp_path, unit, go
     assert e.format == "ods" and e.status == "accepted" and e.identified_by == "meta"
     f = only(res, "VALUE-CONVERTED")
     assert (f.sheet, f.cell) == where[("", "", "tt_so_cuoc")]
+
+
+def test_same_concept_asked_twice_differs(loaded_catalog, tmp_path, unit, good, addresses):
+    """CT10's whole and Thông tin chung's youth total are one concept: a warning on both cells."""
+    where, res0 = addresses
+    item = next(r.item for r in res0.rows if r.part == "mau_so" and r.item == "CT10")
+    values = dict(good)
+    values[(f"{item}.2", "thuc_hien")] = 120  # tn_tong_so is 100
+    res = run(loaded_catalog, tmp_path, unit, values)
+    found = [f for e in res.inputs for f in e.findings if f.code == "SAME-CONCEPT-DIFFERS"]
+    assert {(f.sheet, f.cell) for f in found} == {
+        where[(item, "mau_so", "thuc_hien")],
+        where[("", "", "tn_tong_so")],
+    }
+    assert all(f.severity == "warning" and "120" in f.message and "100" in f.message for f in found)
+    assert all(
+        r.valid for r in res.rows if r.field in ("thuc_hien", "tn_tong_so")
+    )  # a warning, nothing excluded

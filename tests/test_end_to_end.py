@@ -176,13 +176,14 @@ def test_workbook_content(sample_run):
     _, work, manifest, _ = sample_run
     wb = load_workbook(work / "outputs" / str(Y) / f"tong-hop-{Y}.xlsx")
     assert wb.sheetnames == [
-        "Tổng quan", "Mục tiêu, chỉ tiêu", "Theo đơn vị", "Ban hành văn bản", "Chương trình, đề án, dự án",
-        "Tình hình gửi báo cáo", "Kết quả kiểm tra số liệu", "Danh sách tệp đã tiếp nhận",
+        "Tổng quan", "Mục tiêu, chỉ tiêu", "Theo đơn vị", "Dữ liệu chi tiết", "Ban hành văn bản",
+        "Chương trình, đề án, dự án", "Tình hình gửi báo cáo", "Kết quả kiểm tra số liệu",
+        "Danh sách tệp đã tiếp nhận",
     ]  # fmt: skip
     for ws in wb.worksheets:
         assert ws["A3"].value and "DỮ LIỆU MẪU" in ws["A3"].value, ws.title
     ws = wb["Tình hình gửi báo cáo"]
-    status = {row[1]: row[5] for row in ws.iter_rows(min_row=6, values_only=True) if row[1]}
+    status = {row[-1]: row[4] for row in ws.iter_rows(min_row=6, values_only=True) if row[-1]}
     assert status["STTTT"] == "Gửi chậm (5 ngày)"
     assert status["SNGV"] == "Chưa gửi báo cáo"
     assert status["SNV"] == "Đúng hạn"
@@ -335,3 +336,20 @@ def test_2025_report_renders(run2025):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO" in text and f"năm {Y25}" in text
     assert "75/81" in text
+
+
+def test_2025_report_compares_province_totals_only_and_says_why(run2025):
+    """Across the reorganisation the report compares with 2024 at province level only, said once."""
+    work = run2025[1]
+    doc = Document(work / "outputs" / str(Y25) / f"bao-cao-{Y25}.docx")
+    paras = [p.text for p in doc.paragraphs]
+    said = [t for t in paras if "chỉ so sánh với năm 2024 ở tổng số toàn tỉnh" in t]
+    assert len(said) == 1, said
+    assert "sắp xếp" in said[0]
+    # a province total from 60/65 communes is not compared with last year's 11/11 districts: said so
+    youth = next(i for i, t in enumerate(paras) if "thanh niên (từ đủ 16 đến 30 tuổi)" in t)
+    assert "60/65 xã, phường" in paras[youth] and "so với năm 2024" not in paras[youth]
+    assert any(
+        "mới có 60/65 xã, phường báo cáo số liệu này, nên chưa so sánh tổng số toàn tỉnh với năm 2024" in t
+        for t in paras[youth : youth + 4]
+    )

@@ -125,7 +125,7 @@ def all_text(d) -> str:
 def test_1_2_page_size_and_margins(report):
     _, d, ctx = report
     assert d.sections[0].orientation == WD_ORIENT.PORTRAIT
-    n_appendix = 4 if ctx["co_phu_luc_gui_bao_cao"] else 3
+    n_appendix = 5 if ctx["co_phu_luc_gui_bao_cao"] else 3
     assert len(d.sections) == 1 + n_appendix
     for s in d.sections:
         w, h = mm(s.page_width), mm(s.page_height)
@@ -245,7 +245,9 @@ def test_10_title_and_subject(report):
     i = next(i for i, p in enumerate(ps) if p.text == "BÁO CÁO")
     assert ps[i].alignment == C and all_bold(ps[i]) and size_pt(ps[i]) in (13, 14)
     ty = ps[i + 1]
-    assert ty.text == ctx["trich_yeu"] and ty.alignment == C and all_bold(ty) and ty.text != ty.text.upper()
+    # one paragraph, its lines balanced and separated by line breaks
+    assert ty.text == "\n".join(ctx["trich_yeu_dong"]) and " ".join(ctx["trich_yeu_dong"]) == ctx["trich_yeu"]
+    assert ty.alignment == C and all_bold(ty) and ty.text != ty.text.upper()
     assert has_rule(ps[i + 2])
     assert any(p.text.startswith("Kính gửi: ") for p in ps[i + 2 : i + 8])
 
@@ -307,7 +309,7 @@ def test_14_appendices(report):
     ps = d.paragraphs
     labels = [i for i, p in enumerate(ps) if re.fullmatch(r"Phụ lục [IVX]+", p.text)]
     expected = ["Phụ lục I", "Phụ lục II", "Phụ lục III"] + (
-        ["Phụ lục IV"] if ctx["co_phu_luc_gui_bao_cao"] else []
+        ["Phụ lục IV", "Phụ lục V"] if ctx["co_phu_luc_gui_bao_cao"] else []
     )
     assert [ps[i].text for i in labels] == expected
     for i in labels:
@@ -387,38 +389,46 @@ def test_figures_equal_manifest(rendered, manifest):
         assert "1.234.567" in text
         assert f"{so_vn(tot['tt_so_cuoc'])} cuộc" in text
         assert f"chiếm {pct_vn(100 * tot['tn_nu'] / tot['tn_tong_so'])}" in text
-        assert "85,5%" in text  # a target not reached, named with its figure
-        assert "Tỷ lệ thanh niên được tư vấn, giới thiệu việc làm (thực hiện 85,5%, chỉ tiêu 90%)" in text
-        assert "1 chỉ tiêu vượt, 1 chỉ tiêu đạt, 2 chỉ tiêu chưa đạt" in text
-        assert f"Có {len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương gửi báo cáo" in text
-        assert "Có 29/33 cơ quan, đơn vị, địa phương gửi báo cáo" in text
+        # a target not reached, with its figure and its plan
+        assert (
+            "- Tỷ lệ thanh niên được tư vấn, giới thiệu việc làm: ước thực hiện cả năm 85,5%, chưa đạt"
+            in text
+        )
+        assert "kế hoạch năm 2025 (90%)" in text
+        assert "1 chỉ tiêu vượt, 1 chỉ tiêu đạt, 2 chỉ tiêu chưa đạt kế hoạch" in text
+        assert f"{len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương" in text
+        assert "29/33 cơ quan, đơn vị, địa phương" in text
         assert "4.300,5 triệu đồng" in text
     snv = all_text(rendered["so-noi-vu"][1])
-    assert f"trong đó {len(comp.on_time)} đúng hạn" in snv and "trong đó 26 đúng hạn" in snv
+    assert f"trong đó {len(comp.on_time)} báo cáo đúng hạn" in snv and "trong đó 26 báo cáo đúng hạn" in snv
     for u in MISSING:
         assert manifest.units[u] in snv
-    assert "Sở Xây dựng (8 ngày)" in snv and len(LATE) == 3
-    assert "chưa gửi:" in snv and "Phụ lục IV" in snv
+    assert "Sở Xây dựng chậm 8 ngày" in snv and len(LATE) == 3
+    assert "chưa gửi báo cáo:" in snv and "Phụ lục V" in snv
     _ubnd_path, ubnd, ubnd_ctx = rendered["ubnd-tinh"]
     u = all_text(ubnd)
-    assert "chưa gửi:" not in u and "Phụ lục IV" not in u
-    assert "Có 29/33 cơ quan, đơn vị, địa phương gửi báo cáo (đạt 87,9%)" in u
-    # the one reporting sentence sits under "Tồn tại, hạn chế"
-    items = [b["noi_dung"] for b in ubnd_ctx["than_bai"]]
-    i = items.index("2. Tồn tại, hạn chế")
-    j = next(k for k in range(i + 1, len(items)) if ubnd_ctx["than_bai"][k]["cap"] in (1, 2))
-    assert sum("gửi báo cáo" in t for t in items[i:j]) == 1
-    assert sum("29/33" in t for t in items) == 1
+    # the province speaks: no names of late or missing units, no appendix of who reported
+    assert "Phụ lục IV" not in u and "Phụ lục V" not in u
+    for code in [*MISSING, *LATE]:
+        assert manifest.units[code] not in [b["noi_dung"] for b in ubnd_ctx["than_bai"]]
+        assert all(manifest.units[code] not in b["noi_dung"] for b in ubnd_ctx["than_bai"])
+    assert "29/33 cơ quan, đơn vị, địa phương (đạt 87,9%)" in u
+    assert sum("báo cáo đúng hạn" in b["noi_dung"] for b in ubnd_ctx["than_bai"]) == 1
 
 
-def test_unit_texts_gathered_by_addressee(rendered):
+def test_proposals_as_the_issuers_own_by_addressee(rendered):
     _, _d, ctx = rendered["so-noi-vu"]
     items = [b["noi_dung"] for b in ctx["than_bai"]]
     assert "1. Đối với Trung ương" in items and "2. Đối với Ủy ban nhân dân tỉnh" in items
     i = items.index("2. Đối với Ủy ban nhân dân tỉnh")
-    assert items[i + 1].startswith("- Ủy ban nhân dân thành phố Lạng Sơn: Đề nghị bố trí kinh phí")
+    # the proposal is said as the Sở's own, without the proposing unit's name (that is Phụ lục IV)
+    assert items[i + 1] == "- Đề nghị bố trí kinh phí tổ chức đối thoại hằng năm."
+    assert any("(chi tiết tại Phụ lục IV)" in t and "kiến nghị như sau" in t for t in items)
+    rows = ctx["pl_y_kien"]
+    row = next(r for r in rows if r["noi_dung"] == "Đề nghị bố trí kinh phí tổ chức đối thoại hằng năm")
+    assert row["don_vi"] == "Ủy ban nhân dân thành phố Lạng Sơn"
     assert (
-        "- Ủy ban nhân dân huyện Cao Lộc: Mô hình “Thanh niên khởi nghiệp với cây hồi” được nhân rộng."
+        "- Mô hình “Thanh niên khởi nghiệp với cây hồi” được nhân rộng (Ủy ban nhân dân huyện Cao Lộc)."
         in items
     )
 
@@ -433,7 +443,7 @@ def test_special_characters_render(rendered):
         assert TRICKY in appendix_cells
     snv = all_text(rendered["so-noi-vu"][1])
     assert "- Lưu: VT, XDCQ&CTTN." in snv
-    assert "Kinh phí còn hạn chế & chưa có biên chế chuyên trách." in snv
+    assert "Kinh phí còn hạn chế & chưa có biên chế chuyên trách" in snv  # Phụ lục IV
 
 
 def test_builder_output_renders(tmp_path, manifest, loaded_catalog):
@@ -468,19 +478,19 @@ def test_lint_catches_split_tag(tmp_path):
     bad = _edit_copy(
         tmp_path,
         "split.docx",
-        "{{ trich_yeu }}</w:t></w:r>",
-        '{{ trich_</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">yeu }}</w:t></w:r>',
+        "{{ dia_danh_ngay }}</w:t></w:r>",
+        '{{ dia_danh_</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">ngay }}</w:t></w:r>',
     )
     problems = lint_template(bad)
-    assert any("tách" in p and "trich_" in p for p in problems), problems
+    assert any("tách" in p and "dia_danh_" in p for p in problems), problems
     assert all(p.isascii() is False for p in problems)
 
 
 def test_lint_catches_unknown_variable(tmp_path):
-    bad = _edit_copy(tmp_path, "unknown.docx", "{{ trich_yeu }}", "{{ trich_yeu_bao_cao }}")
+    bad = _edit_copy(tmp_path, "unknown.docx", "{{ dia_danh_ngay }}", "{{ dia_danh_ngay_bh }}")
     problems = lint_template(bad)
-    assert any("trich_yeu_bao_cao" in p and "không có" in p for p in problems), problems
-    assert any("thiếu biến bắt buộc" in p and "trich_yeu" in p for p in problems), problems
+    assert any("dia_danh_ngay_bh" in p and "không có" in p for p in problems), problems
+    assert any("thiếu biến bắt buộc" in p and "dia_danh_ngay" in p for p in problems), problems
 
 
 def test_lint_catches_syntax_error(tmp_path):
@@ -493,7 +503,7 @@ def test_cli_lint_exit_codes(tmp_path):
     runner = CliRunner()
     ok = runner.invoke(app, ["report", "lint", str(TEMPLATE)])
     assert ok.exit_code == 0, ok.output
-    bad = _edit_copy(tmp_path, "unknown.docx", "{{ trich_yeu }}", "{{ tieu_de }}")
+    bad = _edit_copy(tmp_path, "unknown.docx", "{{ dia_danh_ngay }}", "{{ tieu_de }}")
     res = runner.invoke(app, ["report", "lint", str(bad)])
     assert res.exit_code == 1
     assert "tieu_de" in res.output
@@ -578,8 +588,8 @@ def test_chart_appendix(tmp_path, manifest, loaded_catalog):
     pytest.importorskip("matplotlib")
     out = render_report(manifest, loaded_catalog, tmp_path / "c.docx", template=TEMPLATE, charts=True)
     d = docx.Document(str(out))
-    assert len(d.sections) == 6
-    assert any(p.text == "Phụ lục V" for p in d.paragraphs)
+    assert len(d.sections) == 7
+    assert any(p.text == "Phụ lục VI" for p in d.paragraphs)
     last = d.sections[-1]
     assert last.orientation == WD_ORIENT.LANDSCAPE
     assert last._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
@@ -612,7 +622,7 @@ def test_template_resaved_by_libreoffice_still_works(soffice, tmp_path, manifest
         )
     edited = tmp_path / "lo" / "tpl.docx"
     assert lint_template(edited) == []
-    for key, n_sections in (("so-noi-vu", 5), ("ubnd-tinh", 4)):
+    for key, n_sections in (("so-noi-vu", 6), ("ubnd-tinh", 4)):
         out = render_report(manifest, loaded_catalog, tmp_path / f"{key}.docx", variant=key, template=edited)
         d = docx.Document(str(out))
         assert len(d.sections) == n_sections
@@ -641,7 +651,7 @@ def test_empty_manifest_renders(tmp_path, manifest, loaded_catalog):
     for key in VARIANTS:
         out = render_report(empty, loaded_catalog, tmp_path / f"{key}.docx", variant=key, template=TEMPLATE)
         text = all_text(docx.Document(str(out)))
-        assert "Có 0/2 cơ quan, đơn vị, địa phương gửi báo cáo" in text
+        assert "0/2 cơ quan, đơn vị, địa phương" in text
         assert "Chưa có số liệu" in text
         assert "./." in text
 
@@ -653,83 +663,106 @@ def _body(manifest, loaded_catalog, variant="so-noi-vu") -> list[str]:
     return [b["noi_dung"] for b in build_context(manifest, loaded_catalog.catalog, variant)["than_bai"]]
 
 
-def test_same_sentence_of_two_units_merged(manifest, loaded_catalog):
+def test_same_point_of_several_units_said_once(manifest, loaded_catalog):
     from pipeline.manifest import UnitText
 
     said = "Số liệu thống kê về thanh niên chưa đồng bộ giữa các ngành"
     texts = [
-        UnitText(unit="SYT", unit_name="Sở Y tế", field="kho_khan", text=f"{said}; Địa bàn rộng."),
-        UnitText(unit="STP", unit_name="Sở Tư pháp", field="kho_khan", text=f"  {said.lower()}.\n"),
-        UnitText(unit="SXD", unit_name="Sở Xây dựng", field="kho_khan", text="Địa bàn rộng; địa bàn rộng."),
+        UnitText(unit="SYT", unit_name="Sở Y tế", field="kq_noi_bat", text=f"{said}; Địa bàn rộng."),
+        UnitText(unit="STP", unit_name="Sở Tư pháp", field="kq_noi_bat", text=f"  {said.lower()}.\n"),
+        UnitText(unit="SXD", unit_name="Sở Xây dựng", field="kq_noi_bat", text="Địa bàn rộng; địa bàn rộng."),
         UnitText(unit="SCT", unit_name="Sở Công Thương", field="kq_noi_bat", text="Tổ chức 12 lớp tập huấn."),
         UnitText(unit="SNV", unit_name="Sở Nội vụ", field="kq_noi_bat", text="Tổ chức 7 lớp tập huấn."),
     ]
     items = _body(manifest.model_copy(update={"texts": texts}), loaded_catalog)
     text = "\n".join(items)
-    # one sentence naming both units (names in a fixed order), not one per unit
-    assert f"- Sở Tư pháp và Sở Y tế: {said}." in items
+    # one sentence with how many units made the point and who, not one per unit
+    assert f"- {said} (2 sở, ban, ngành, tiêu biểu: Sở Tư pháp và Sở Y tế)." in items
     assert text.count("chưa đồng bộ") == 1
     # points are de-duplicated inside a unit's text and across units
-    assert "- Sở Xây dựng và Sở Y tế: Địa bàn rộng." in items
+    assert "- Địa bàn rộng (2 sở, ban, ngành, tiêu biểu: Sở Xây dựng và Sở Y tế)." in items
     assert text.lower().count("địa bàn rộng") == 1
-    # the same point with another figure: one sentence, each unit's figure after its name
-    assert "- Sở Công Thương (12) và Sở Nội vụ (7): Tổ chức lớp tập huấn." in items
+    # the same point with another figure: summed, and each figure says what it counts
+    assert (
+        "- Tổ chức lớp tập huấn: 2 sở, ban, ngành báo cáo, tổng cộng 19 lớp "
+        "(nhiều nhất: Sở Công Thương 12 lớp và Sở Nội vụ 7 lớp)." in items
+    )
     # deterministic: the order of the manifest's texts does not matter
     again = _body(manifest.model_copy(update={"texts": texts[::-1]}), loaded_catalog)
     assert again == items
 
 
-def test_many_units_named_then_counted():
-    from pipeline.report.context import merge_texts
+def test_many_units_a_count_and_three_names(manifest, loaded_catalog):
+    """Writing like a person: a point twenty units made is a count and three names, the full list
+    in Phụ lục IV; a unit's own point is said with its name, a few of them, the rest counted."""
+    from pipeline.manifest import UnitText
 
-    names = [f"Sở {c}" for c in "ABCDEFG"]
-    lines = merge_texts([(n, "Đề nghị tăng cường kiểm tra.") for n in names] + [("Sở H", "Khác.")])
-    assert lines == [
-        "- Sở A, Sở B, Sở C, Sở D và 3 cơ quan, đơn vị, địa phương khác: Đề nghị tăng cường kiểm tra.",
-        "- Sở H: Khác.",
+    depts = sorted(c for c in manifest.units if c.startswith("S"))[:7]
+    texts = [UnitText(unit=c, unit_name=manifest.units[c], field="kq_noi_bat", text="Tăng cường kiểm tra.")
+             for c in depts]  # fmt: skip
+    texts += [
+        UnitText(unit="HCL", unit_name=manifest.units["HCL"], field="kq_noi_bat", text=f"Việc riêng {i}.")
+        for i in "ABCDE"
     ]
-    assert merge_texts([(n, "X.") for n in names[:5]]) == ["- Sở A, Sở B, Sở C, Sở D và Sở E: X."]
+    ctx = build_context(manifest.model_copy(update={"texts": texts}), loaded_catalog.catalog, "so-noi-vu")
+    items = [b["noi_dung"] for b in ctx["than_bai"]]
+    line = next(t for t in items if t.startswith("- Tăng cường kiểm tra"))
+    names = sorted((manifest.units[c] for c in depts), key=str.casefold)
+    assert (
+        line == f"- Tăng cường kiểm tra (7 sở, ban, ngành, tiêu biểu: {names[0]}, {names[1]} và {names[2]})."
+    )
+    assert sum(t.startswith("- Việc riêng") for t in items) == 3
+    assert (
+        "Ngoài ra, còn 2 ý kiến khác của từng cơ quan, đơn vị, địa phương (chi tiết tại Phụ lục IV)." in items
+    )
+    row = next(r for r in ctx["pl_y_kien"] if r["noi_dung"] == "Tăng cường kiểm tra")
+    assert row["so"] == "7" and row["don_vi"] == "; ".join(names)  # the full list
+    assert sum(r["noi_dung"].startswith("Việc riêng") for r in ctx["pl_y_kien"]) == 5
 
 
 def test_documents_not_issued_named_in_body(manifest, loaded_catalog):
     from pipeline.manifest import DocumentStatus
 
+    day = dt.date(2025, 3, 1)
     docs = [
-        DocumentStatus(unit="SNV", item="VB01", name="x", status="Đã ban hành", number="15/KH-SNV"),
+        DocumentStatus(unit="SNV", item="VB01", name="x", status="Đã ban hành", number="15/KH-SNV",
+                       date=dt.date(2022, 2, 1), in_period=False),
         DocumentStatus(unit="SYT", item="VB01", name="x", status="Chưa ban hành"),
         DocumentStatus(unit="STP", item="VB01", name="x", status="Đang xây dựng"),
         DocumentStatus(unit="SXD", item="VB01", name="x", status="Lồng ghép"),
-        DocumentStatus(
-            unit="SYT", item="VBK01", name="Kế hoạch tổ chức Tháng Thanh niên", status="Đã ban hành"
-        ),
-        DocumentStatus(
-            unit="SNV", item="VBK01", name="Kế hoạch tổ chức Tháng Thanh niên", status="Đã ban hành"
-        ),
-    ]
+        DocumentStatus(unit="SNV", item="VB02", name="y", status="Đã ban hành", number="3/KH-SNV", date=day,
+                       in_period=True),
+        DocumentStatus(unit="SYT", item="VBK01", name="Kế hoạch tổ chức Tháng Thanh niên", status="Đã ban hành",
+                       date=day, in_period=True),
+        DocumentStatus(unit="SNV", item="VBK01", name="Kế hoạch tổ chức Tháng Thanh niên", status="Đã ban hành",
+                       date=day, in_period=True),
+    ]  # fmt: skip
     m = manifest.model_copy(update={"documents": docs})
     items = _body(m, loaded_catalog)
     vb01 = next(
         t for t in items if t.startswith("- Kế hoạch thực hiện Chương trình phát triển thanh niên giai")
     )
     required = vb01.split(": ", 1)[1]
-    n = int(re.match(r"1/(\d+) cơ quan, đơn vị, địa phương đã ban hành", required).group(1))
+    n = int(re.match(r"1/(\d+) sở, ban, ngành đã ban hành", required).group(1))
     assert n > 4
-    assert "1 cơ quan, đơn vị, địa phương lồng ghép" in required
+    assert "trước kỳ báo cáo (lũy kế)" in required  # issued in 2022: not a document of this year
+    assert "1 sở, ban, ngành lồng ghép" in required
     assert "chưa ban hành: Sở Y tế;" in required and "đang xây dựng: Sở Tư pháp;" in required
     # units that sent nothing are named too
-    assert "chưa báo cáo:" in required and manifest.units["TTRA"] in required
+    assert "chưa gửi báo cáo:" in required and manifest.units["TTRA"] in required
     # no paragraph per document per unit: the list is Phụ lục II
     assert not any(t.startswith("- Sở Nội vụ: Kế hoạch") for t in items)
     text = "\n".join(items)
+    # counted by date inside the period: VB02 and the two own documents, not the 2022 plan
     assert "đã ban hành 3 văn bản triển khai thực hiện Chương trình" in text
-    assert (
-        "chủ động ban hành 2 văn bản, gồm: Kế hoạch tổ chức Tháng Thanh niên (Sở Nội vụ và Sở Y tế)" in text
-    )
+    assert "gồm 1 văn bản theo Phụ lục I của Kế hoạch và 2 văn bản do các cơ quan" in text
+    assert "đã ban hành 1 văn bản theo Kế hoạch, không tính vào số văn bản trong kỳ báo cáo" in text
+    assert "Kế hoạch tổ chức Tháng Thanh niên (2 sở, ban, ngành, như Sở Nội vụ và Sở Y tế)" in text
 
 
 def test_document_appendix_grouped(tmp_path, manifest, loaded_catalog):
-    """Phụ lục II: a full-width bold row per Phụ lục I document, then a row per unit without the
-    document name; the units' own documents last, each with its name in the row."""
+    """Phụ lục II: a full-width bold row per Phụ lục I document (its name, no code), then a row per
+    unit without the document name; the units' own documents last, each with its name in the row."""
     from pipeline.manifest import DocumentStatus
 
     own = DocumentStatus(
@@ -750,7 +783,9 @@ def test_document_appendix_grouped(tmp_path, manifest, loaded_catalog):
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     group = [r for r in table.rows[1:] if len({id(c._tc) for c in r.cells}) == 1]
     names = [r.cells[0].text for r in group]
-    assert names[0].startswith("VB01 – ") and names[1].startswith("VB02 – ")
+    catalog_names = {x.code: x.name for x in loaded_catalog.catalog.documents}
+    assert names[0] == catalog_names["VB01"] and names[1] == catalog_names["VB02"]
+    assert not any(re.match(r"^VB\d", n) for n in names)  # no internal code
     assert names[-1] == "Văn bản khác do cơ quan, đơn vị ban hành"
     assert all(all_bold(p) for r in group for p in r.cells[0].paragraphs if p.text)
     # VB01: one row per unit, numbered from 1, the document name not repeated
@@ -780,20 +815,21 @@ def test_sample_year_report_is_short(soffice, tmp_path, loaded_catalog):
     tot = m.totals.by_field
     assert f"{so_vn(tot['tt_so_cuoc'])} cuộc" in text
     assert f"{so_vn(tot['tn_tong_so'])} thanh niên" in text
-    issued = sum(x.status == "Đã ban hành" for x in m.documents)
+    issued = sum(x.status == "Đã ban hành" and x.in_period for x in m.documents)
+    assert issued == m.figures.documents_in_period
     assert f"đã ban hành {issued} văn bản triển khai" in text
     comp = m.completeness
-    assert f"Có {len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương gửi báo cáo" in text
+    assert f"báo cáo của {len(comp.received)}/{len(comp.expected)} cơ quan, đơn vị, địa phương" in text
     missing = _join_names(sorted(m.units[x] for x in comp.missing))
-    assert f"chưa báo cáo: {missing}" in text  # named with the documents they owe
+    assert f"chưa gửi báo cáo: {missing}" in text  # named with the documents they owe
     tools = _pdf_tools()
     pdf = tools.docx_to_pdf(path, tmp_path / "pdf")
     pages = tools.pdf_page_count(pdf)
     first_pl = tools.find_page(pdf, "Phụ lục I")
     assert first_pl is not None
     assert first_pl - 1 <= 10, f"body {first_pl - 1} pages"
-    # the appendices hold every row (Phụ lục II grouped by document: 20 pages in LibreOffice)
-    assert pages <= 22, pages
+    # the appendices hold every row (27 pages in LibreOffice: Phụ lục II grouped by document, Phụ lục IV)
+    assert pages <= 30, pages  # with Phụ lục IV, the full lists behind the body
 
 
 def _join_names(names: list[str]) -> str:

@@ -256,6 +256,7 @@ class Plan(Strict):
     contact: Contact = Contact()
     outlier_threshold_pct: float = 50.0  # |change vs previous year| above this → warning
     plausibility: Plausibility = Plausibility()
+    followup_days: int = Field(7, ge=1, le=60)  # days given to send a missing or corrected report
     judge_on: Literal["uoc_ca_nam", "thuc_hien"] = "uoc_ca_nam"  # which column targets are judged on
     report_variants: list[ReportVariant]
 
@@ -387,6 +388,9 @@ class Target(Item):
     baseline: float | None = None
     baseline_year: int | None = None
     figure_source: FigureSource
+    # a ratio whose whole is the same concept as a field of a ``fields`` section (e.g. tn_tong_so,
+    # "Tổng số thanh niên trên địa bàn"): a form asking both is cross-checked, the report compares bases
+    denominator_same_as: str | None = None
 
 
 class Programme(Item):

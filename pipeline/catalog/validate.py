@@ -341,6 +341,23 @@ def check_measures(c: Catalog) -> Iterator[CatalogProblem]:
             yield CatalogProblem(
                 "CAT-MEASURE", "error", t.code, "baseline", "baseline và baseline_year phải đi cùng nhau."
             )
+        if t.denominator_same_as is not None:
+            counts = {
+                f.key
+                for s in c.sections
+                if s.layout == SectionLayout.fields
+                for f in s.fields
+                if f.type.value in ("count", "ratio_part")
+            }
+            if t.measure != Measure.ratio or t.denominator_same_as not in counts:
+                yield CatalogProblem(
+                    "CAT-MEASURE",
+                    "error",
+                    t.code,
+                    "denominator_same_as",
+                    f"'{t.denominator_same_as}' phải là khóa một trường số đếm của phần dạng fields, "
+                    "và chỉ tiêu phải là tỷ lệ.",
+                )
 
 
 def check_target_years(c: Catalog) -> Iterator[CatalogProblem]:

@@ -24,7 +24,7 @@ def check(ctx: CheckContext) -> None:
             flabel = next((f.label for f in label if f.key == part.spec.field), part.spec.field)
             target = ctx.view.items_by_code.get(item)
             ctx.add(
-                CODE, part, invalid=[whole], item=item, label=flabel,
+                CODE, part, invalid=[whole], item=item, label=flabel, name=getattr(target, "name", item),
                 part_label=getattr(target, "numerator_label", "") or "Số thực hiện",
                 whole_label=getattr(target, "denominator_label", "") or "Tổng số",
                 part=so_vn(pv, 2, trim=True), whole=so_vn(wv, 2, trim=True),

@@ -5,6 +5,8 @@ rule's own code; the message is the rule's message and instruction."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.catalog.expressions import COMPARE, evaluate, field_keys
 from pipeline.catalog.model import MissingValueStrategy, Rule, SectionLayout
 from pipeline.checks.base import CheckContext
@@ -48,8 +50,8 @@ def _apply(ctx: CheckContext, rule: Rule, cells: dict[str, LocatedCell], item: s
         severity=rule.severity.value,
         message=rule.message,
         instruction=rule.instruction,
-        left=rule.left,
-        right=rule.right,
+        left=_readable(rule.left, cells),
+        right=_readable(rule.right, cells),
         left_value=so_vn(left, 2, trim=True),
         right_value=so_vn(right, 2, trim=True),
         file=ctx.file,
@@ -63,6 +65,16 @@ def _apply(ctx: CheckContext, rule: Rule, cells: dict[str, LocatedCell], item: s
     if f.severity == "error":
         for k in keys:
             cells[k].row.valid = False
+
+
+def _readable(expr: str, cells: dict[str, LocatedCell]) -> str:
+    """The expression in the form's words: each field key replaced by its label (never a key)."""
+
+    def label(m: re.Match) -> str:
+        lc = cells.get(m.group(0))
+        return f"\u201c{lc.spec.label}\u201d" if lc is not None else m.group(0)
+
+    return re.sub(r"[a-z][a-z0-9_]*", label, expr)
 
 
 def check(ctx: CheckContext) -> None:

@@ -178,7 +178,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "SUPERSEDED": (
         "info",
-        "Đơn vị {unit} gửi nhiều báo cáo: báo cáo này (nhận {received}) được thay bằng {other} (nhận {other_received}); chỉ dùng báo cáo nhận sau cùng.",
+        "Đơn vị gửi nhiều báo cáo: báo cáo này (nhận {received}) được thay bằng {other} (nhận {other_received}); chỉ dùng báo cáo nhận sau cùng.",
     ),
     # --- form layout (pipeline/intake/locate.py) ---
     "SHEET-MISSING": (
@@ -265,7 +265,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PART-GT-WHOLE": (
         "error",
-        "Chỉ tiêu {item}, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số ở dòng {item}.1 và {item}.2 rồi gửi lại; hai số này chưa được cộng vào số liệu toàn tỉnh.",
+        "Chỉ tiêu “{name}”, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số ở dòng {item}.1 và {item}.2 rồi gửi lại; hai số này chưa được cộng vào số liệu toàn tỉnh.",
+    ),
+    "SAME-CONCEPT-DIFFERS": (
+        "warning",
+        "\u201c{label}\u201d ({this}) khác \u201c{other_label}\u201d ({other}) tại sheet \u201c{other_sheet}\u201d, ô {other_cell}: hai ô cùng hỏi một số liệu nên phải bằng nhau; kiểm tra lại, sửa ô sai cho khớp.",
     ),
     "RULE-VIOLATED": (
         "warning",

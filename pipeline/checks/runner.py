@@ -22,6 +22,7 @@ from pipeline.checks import (
     check_report_date,
     check_required,
     check_rules,
+    check_same_concept,
     check_type,
     check_unfilled,
 )
@@ -40,6 +41,7 @@ CHECKS: list[tuple[str, Callable[[CheckContext], None]]] = [
     ("report_date", check_report_date.check),
     ("part_whole", check_part_whole.check),
     ("rules", check_rules.check),
+    ("same_concept", check_same_concept.check),
     ("documents", check_documents.check),
     ("programmes", check_programmes.check),
     ("inspection", check_inspection.check),

@@ -72,8 +72,14 @@ def report_render(
         Path | None, typer.Option("--template", help="Mẫu báo cáo .docx (mặc định templates/report.docx).")
     ] = None,
     bieu_do: Annotated[bool, typer.Option("--bieu-do", help="Thêm phụ lục biểu đồ (nếu có).")] = False,
+    cau_chu: Annotated[
+        Path | None,
+        typer.Option("--cau-chu", help="Tệp câu chữ của báo cáo (mặc định templates/cau-chu-bao-cao.txt)."),
+    ] = None,
 ) -> None:
     """Xuất lại báo cáo Word từ kết quả tổng hợp lần chạy gần nhất (outputs/<năm>/run-<năm>.json)."""
+    from pipeline.report.phrases import ensure_usable
+    from pipeline.report.phrases import resolve as resolve_phrases
     from pipeline.report.render import render_report, report_filename, resolve_template
 
     if variant not in VARIANTS:
@@ -91,12 +97,15 @@ def report_render(
         )
     manifest = load_manifest(OUTPUTS / str(year) / f"run-{year}.json")
     loaded = load_plan(plan)
+    phrases = resolve_phrases(cau_chu)
+    ensure_usable(phrases)
     tpl = resolve_template(template)
     target = (out or OUTPUTS / str(year)) / report_filename(year, variant)
     try:
         render_report(
-            manifest, loaded, target, variant=variant, so=so, ngay=day, template=tpl, charts=bieu_do
-        )
+            manifest, loaded, target, variant=variant, so=so, ngay=day, template=tpl, charts=bieu_do,
+            phrases=phrases,
+        )  # fmt: skip
     except PermissionError:
         raise OutputLocked(
             f"Không ghi được {target.as_posix()}: tệp đang mở trong chương trình khác.",
@@ -108,19 +117,42 @@ def report_render(
 
 @report_app.command("lint")
 def report_lint(
-    template: Annotated[
-        Path | None, typer.Argument(help="Mẫu báo cáo .docx cần kiểm tra (mặc định templates/report.docx).")
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Mẫu báo cáo .docx hoặc tệp câu chữ .txt cần kiểm tra (mặc định: templates/report.docx và "
+            "templates/cau-chu-bao-cao.txt)."
+        ),
     ] = None,
 ) -> None:
-    """Kiểm tra mẫu báo cáo đã sửa trong Word: thẻ bị tách, biến sai tên hoặc bị mất, lỗi cú pháp."""
+    """Kiểm tra mẫu báo cáo (.docx: thẻ bị tách, biến sai tên hoặc bị mất, lỗi cú pháp) và tệp câu chữ
+    (.txt: mục lạ hoặc thiếu, chỗ trống {…} sai tên, dấu ngoặc không thành cặp) đã sửa."""
+    from pipeline import wording
+    from pipeline.report import phrases
     from pipeline.report.lint import lint_template
     from pipeline.report.render import resolve_template
+    from pipeline.writers import feedback
 
-    path = resolve_template(template)
-    problems = lint_template(path)
-    for p in problems:
-        console.print(f"[red]Lỗi[/] {p}")
-    if problems:
-        console.print(f"[bold red]{path.as_posix()}: có {len(problems)} vấn đề cần sửa.[/]")
+    paths = list(files or []) or [
+        resolve_template(None),
+        phrases.resolve(None),
+        wording.resolve(feedback.PHRASE_FILE),
+    ]
+    bad = 0
+    for path in paths:
+        if path.suffix.lower() != ".txt":
+            problems = lint_template(path)
+        elif path.name.startswith(Path(feedback.PHRASE_FILE).stem):  # the feedback forms' sentences
+            problems = wording.check_file(path, feedback.CONTRACT)
+        else:
+            problems = phrases.lint(path)
+        for p in problems:
+            console.print(f"[red]Lỗi[/] {p}")
+        if problems:
+            bad += 1
+            console.print(f"[bold red]{path.as_posix()}: có {len(problems)} vấn đề cần sửa.[/]")
+        else:
+            kind = "tệp câu chữ" if path.suffix.lower() == ".txt" else "mẫu"
+            console.print(f"[bold green]{path.as_posix()}: {kind} hợp lệ.[/]")
+    if bad:
         raise typer.Exit(Exit.PROBLEMS)
-    console.print(f"[bold green]{path.as_posix()}: mẫu hợp lệ.[/]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,28 @@ from pipeline.cli import app
 from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit
+
+#: a run made this long after the end of the reporting period says so on the console
+LATE_RUN_DAYS = 30
+
+
+def late_run_note(loaded, year: int, as_of: dt.date, given: bool, today: dt.date | None = None) -> str:
+    """When the run is made long after the reporting period and no --as-of was given: say that the
+    figures (and the draft's date) are as of the end of the period, not today."""
+    from zoneinfo import ZoneInfo
+
+    from pipeline.catalog.query import CatalogView
+
+    view = CatalogView(loaded.catalog, year)
+    today = today or dt.datetime.now(ZoneInfo(loaded.catalog.plan.deadline.timezone)).date()
+    days = (today - view.period_end).days
+    if given or days <= LATE_RUN_DAYS:
+        return ""
+    return (
+        f"chạy sau khi kết thúc kỳ báo cáo năm {year} ({view.period_end:%d/%m/%Y}) {days} ngày: số liệu chốt "
+        f"đến ngày {as_of:%d/%m/%Y}, dự thảo báo cáo ghi tháng {as_of.month}/{as_of.year}. Dùng --as-of "
+        "dd/mm/yyyy để chọn ngày khác."
+    )
 
 
 @app.command("run")
@@ -41,12 +64,17 @@ def run(
     """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
     loaded = load_plan(plan)
     from pipeline.consolidate.run_year import run_year
+    from pipeline.report.phrases import ensure_usable
+
+    # a broken phrase file stops the run before any work, not after it
+    ensure_usable(feedback=True, report=not no_report)
+    cut_off = date_option(as_of, "--as-of", "14/11/2024")
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True) as bar:  # fmt: skip
         task = bar.add_task("Bắt đầu", total=None)
         result = run_year(
-            loaded, year=year, inputs_root=inputs, out_root=out, as_of=date_option(as_of, "--as-of", "14/11/2024"),
+            loaded, year=year, inputs_root=inputs, out_root=out, as_of=cut_off,
             report=not no_report, progress=lambda msg: bar.update(task, description=msg),
         )  # fmt: skip
     m = result.manifest
@@ -54,6 +82,9 @@ def run(
     if m.sample_data:
         console.print("[bold red]DỮ LIỆU MẪU[/] – kết quả chỉ để xem thử, không dùng để báo cáo.")
     console.print(f"[bold]Tổng hợp năm {m.year}[/] (số liệu đến ngày {m.as_of:%d/%m/%Y})")
+    note = late_run_note(loaded, m.year, m.as_of, given=cut_off is not None)
+    if note:
+        console.print(f"[yellow]Lưu ý:[/] {note}")
     t = Table(show_header=False, box=None)
     t.add_column(style="bold")
     t.add_column(justify="right")

@@ -4,7 +4,8 @@
   co-agencies' figures (and a non-source lead's) are never added in;
 * a ratio is Σ parts / Σ wholes over valid pairs only – never a mean of percentages; a pair with an
   invalid member is left out whole and its unit listed;
-* counts and amounts are summed; an empty cell is missing data, not zero.
+* counts and amounts are summed; an empty cell is missing data, not zero;
+* a target without a figure is "Chưa có số liệu" whatever else is true of it (due or not).
 """
 
 from __future__ import annotations
@@ -113,13 +114,14 @@ def verdict(
 ) -> str:
     """Vượt / Đạt / Chưa đạt for a due target (strict for ``>``/``<``); reference path otherwise.
 
-    "Vượt" means strictly better than the plan value under ``>=``/``<=``; under ``>``/``<`` ("trên",
-    "dưới") the plan value itself is already a bound, so meeting it is "Đạt".
+    No figure is "Chưa có số liệu" first: missing data is said as missing, never hidden behind "not
+    due". "Vượt" means strictly better than the plan value under ``>=``/``<=``; under ``>``/``<``
+    ("trên", "dưới") the plan value itself is already a bound, so meeting it is "Đạt".
     """
-    if target is None:
-        return "chua_den_han" if end_year else "chua_co_chi_tieu"
     if value is None:
         return "chua_co_so_lieu"
+    if target is None:
+        return "chua_den_han" if end_year else "chua_co_chi_tieu"
     ok = meets(value, target, direction)
     if reference and not due:
         return "dung_lo_trinh" if ok else "cham_lo_trinh"
@@ -150,6 +152,8 @@ def province_targets(
         yt = view.target_for_year(t)
         v = verdict(value, yt.value, t.direction, yt.due, yt.reference, yt.end_year)
         prev = (previous or {}).get(t.code)
+        last = view.catalog.plan.period_end
+        plan_end = t.yearly_values.get(last, t.end_values.get(last))
         out.append(
             ProvinceTarget(
                 item=t.code,
@@ -169,11 +173,16 @@ def province_targets(
                 actual=None if actual is None else round(actual, 4),
                 target=yt.value,
                 target_end_year=yt.end_year,
+                goal=t.yearly_values.get(yt.end_year, t.end_values.get(yt.end_year)) if yt.end_year else None,
                 due=yt.due,
                 reference=yt.reference,
                 verdict=v,
                 previous_value=prev,
                 change=None if prev is None or value is None else round(value - prev, 4),
+                plan_end_value=plan_end,
+                plan_end_year=last if plan_end is not None else None,
+                base_concept=t.denominator_same_as or "",
+                suppliers=sorted(suppliers),
             )
         )
     return out
@@ -202,25 +211,44 @@ def value_rows(rows: list[FlatRow]) -> list[ValueRow]:
     return out
 
 
-def totals(view: CatalogView, rows: list[FlatRow]) -> Totals:
-    """Sums of numeric ``fields``-section values over units (valid values only)."""
-    numeric_keys = {
+def numeric_fields(view: CatalogView) -> set[str]:
+    """Keys of the numeric fields of ``fields`` sections (counts, amounts, measured values)."""
+    return {
         f.key
         for s in view.catalog.sections
         if s.layout == SectionLayout.fields
         for f in s.fields
         if f.type.value in NUMERIC_TYPES
     }
+
+
+def totals(view: CatalogView, rows: list[FlatRow], received: set[str] | None = None) -> Totals:
+    """Sums of numeric ``fields``-section values over units (valid values only); with ``received``
+    (the units whose report is counted), who was asked each figure and who gave it."""
+    numeric_keys = numeric_fields(view)
     by_field: dict[str, float] = defaultdict(float)
     units: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r.item == "" and r.field in numeric_keys and r.valid and _num(r.value) is not None:
             by_field[r.field] += _num(r.value)  # type: ignore[operator]
             units[r.field].add(r.unit or "")
+    from pipeline.consolidate.coverage import field_coverage
+
     return Totals(
         by_field={k: round(v, 4) for k, v in sorted(by_field.items())},
         units_by_field={k: len(v) for k, v in sorted(units.items())},
+        coverage=field_coverage(view, rows, received) if received is not None else {},
     )
+
+
+def by_unit(view: CatalogView, rows: list[FlatRow]) -> dict[str, dict[str, float]]:
+    """Each unit's valid numeric ``fields``-section figures (last year's column of the workbook)."""
+    keys = numeric_fields(view)
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in rows:
+        if r.item == "" and r.field in keys and r.valid and _num(r.value) is not None and r.unit:
+            out[r.unit][r.field] = _num(r.value)  # type: ignore[assignment]
+    return {u: dict(sorted(v.items())) for u, v in sorted(out.items())}
 
 
 def _by_row(rows: list[FlatRow], section: str) -> list[tuple[tuple[str, str], dict[str, FlatRow]]]:
@@ -242,6 +270,7 @@ def documents(view: CatalogView, rows: list[FlatRow]) -> list[DocumentStatus]:
         if not item and not name:
             continue
         d = fields.get("ngay_ban_hanh")
+        day = d.value if d is not None and d.valid and hasattr(d.value, "year") else None
         out.append(
             DocumentStatus(
                 unit=unit,
@@ -249,8 +278,10 @@ def documents(view: CatalogView, rows: list[FlatRow]) -> list[DocumentStatus]:
                 name=name,
                 status=status or None,
                 number=_text(fields.get("so_ky_hieu_vb")),
-                date=d.value if d is not None and d.valid and hasattr(d.value, "year") else None,
+                date=day,
                 note=_text(fields.get("ghi_chu_vb")),
+                in_period=None if day is None else view.in_period(day),
+                product=getattr(item, "product", "") if item else "",
             )
         )
     return out

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import finding
-from pipeline.consolidate import aggregate
+from pipeline.consolidate import aggregate, facts
 from pipeline.consolidate.completeness import completeness
+from pipeline.consolidate.owing import followup_due, owing
 from pipeline.consolidate.receipt import assign_receipts, file_times, report_numbers
 from pipeline.consolidate.register import find_register, read_register
 from pipeline.consolidate.reorganisation import previous_local_values
@@ -110,6 +111,12 @@ def _fmt(x: float) -> str:
     return so_vn(x, 2, trim=True)
 
 
+def default_as_of(view: CatalogView, today: dt.date) -> dt.date:
+    """The cut-off date when none is given: today, but never after the end of the reporting period
+    (a 2024 report run in 2026 is dated, and counts, as of 14/12/2024)."""
+    return min(today, view.period_end)
+
+
 def run_year(
     loaded: LoadedCatalog,
     *,
@@ -142,8 +149,8 @@ def run_year(
     cat = loaded.catalog
     tz = ZoneInfo(cat.plan.deadline.timezone)
     today = dt.datetime.now(tz).date()
-    as_of = as_of or today
     view = CatalogView(cat, year)
+    as_of = as_of or default_as_of(view, today)
     root = inputs_root.resolve().parent
     out_dir = Path(out_root) / str(year)
     with OutputSet(out_dir, command="ptn run") as out:  # the year's folder is ours until we are done
@@ -229,15 +236,23 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
 
     t = time.perf_counter()
     previous: dict[str, float | None] = {}
-    prev_totals = None
+    prev_totals = prev_figures = prev_view = None
     previous_rows: list[FlatRow] = []
+    prev_by_unit: dict[str, dict[str, float]] = {}
     prev_folder = c.inputs_root / str(year - 1)
     if prev_folder.is_dir():
         c.say(f"Đọc số liệu năm {year - 1} để so sánh")
-        _prev_inputs, previous_rows, _ = _intake_year(loaded, year - 1, prev_folder, c.root, pool, c.tz)
+        prev_inputs, previous_rows, _ = _intake_year(loaded, year - 1, prev_folder, c.root, pool, c.tz)
         prev_view = CatalogView(cat, year - 1)
         previous = {p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)}
-        prev_totals = aggregate.totals(prev_view, previous_rows)
+        prev_received = {e.unit for e in prev_inputs if e.status == "accepted" and e.unit}
+        prev_totals = aggregate.totals(prev_view, previous_rows, prev_received)
+        prev_by_unit = aggregate.by_unit(prev_view, previous_rows)
+        prev_figures = facts.key_figures(
+            aggregate.documents(prev_view, previous_rows),
+            facts.inspections(prev_view, previous_rows),
+            facts.dialogues(prev_view, previous_rows),
+        )
         _outliers(view, rows, previous_rows, cat.plan.outlier_threshold_pct, inputs)
     c.timings["previous_year"] = time.perf_counter() - t
 
@@ -269,12 +284,21 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
         documents=aggregate.documents(view, rows),
         programmes=aggregate.programmes(view, rows),
         texts=aggregate.texts(view, rows),
-        totals=aggregate.totals(view, rows),
+        totals=aggregate.totals(view, rows, {e.unit for e in inputs if e.status == "accepted" and e.unit}),
         previous_year=year - 1 if prev_folder.is_dir() else None,
         previous_totals=prev_totals,
         previous_local_values=previous_local_values(view, previous_rows),
+        previous_by_unit=prev_by_unit,
         findings_by_severity={k: severities.get(k, 0) for k in ("error", "warning", "info")},
+        period=facts.period(view),
+        inspections=facts.inspections(view, rows),
+        dialogues=facts.dialogues(view, rows),
+        previous_figures=prev_figures,
+        comparison=facts.comparison(view, prev_view, cat.plan.judge_on),
     )
+    manifest.figures = facts.key_figures(manifest.documents, manifest.inspections, manifest.dialogues)
+    manifest.followup_due = followup_due(manifest, view)
+    manifest.owing = owing(manifest, view)
     c.timings["consolidate"] = time.perf_counter() - t
     outputs = _write_outputs(c, manifest, inputs, rows)
     c.timings["total"] = time.perf_counter() - c.t0
@@ -331,7 +355,9 @@ def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[
     c.timings["workbook"] = time.perf_counter() - t
     t = time.perf_counter()
     c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
-    feedback = write_feedback(c.loaded, c.view.year, inputs, rows, out.path("phan-hoi"))
+    feedback = write_feedback(
+        c.loaded, c.view.year, inputs, rows, out.path("phan-hoi"), due=manifest.followup_due
+    )
     for code, p in feedback.items():
         staged[f"phan-hoi/{code}"] = (p, f"phan-hoi/{p.name}")
     write_reminders(manifest, c.view, put("reminders", c.names["reminders"].name))

@@ -30,13 +30,13 @@ def _fig_targets(manifest: Manifest):
     fig, ax = plt.subplots(figsize=(10, 0.5 * max(len(rows), 2) + 1.2), dpi=150)
     plt.rcParams["font.family"] = "serif"
     plt.rcParams["font.serif"] = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
-    names = [t.name if len(t.name) <= 70 else t.name[:67] + "…" for t in rows]
+    names = [t.name if len(t.name) <= 70 else t.name[:67] + "…" for t in rows]  # names, never codes
     y = range(len(rows))
     ax.barh(
         [i + 0.2 for i in y],
         [t.value for t in rows],
         height=0.4,
-        label=f"Thực hiện năm {manifest.year}",
+        label=f"Ước thực hiện cả năm {manifest.year}",
         color="#1f4e79",
     )
     ax.barh(
@@ -85,7 +85,7 @@ def _png(fig) -> io.BytesIO:
 
 def add_chart_appendix(doc, manifest: Manifest, ctx: dict[str, Any]) -> None:
     """Append ``Phụ lục … BIỂU ĐỒ`` to the rendered ``doc`` (a python-docx Document)."""
-    n = 4 + (1 if ctx.get("co_phu_luc_gui_bao_cao") else 0)
+    n = 4 + (1 if ctx.get("co_phu_luc_y_kien") else 0) + (1 if ctx.get("co_phu_luc_gui_bao_cao") else 0)
     doc.add_section(WD_SECTION.NEW_PAGE)
     _para(doc, f"Phụ lục {ROMAN[n - 1]}", bold=True, size=14)
     _para(doc, f"BIỂU ĐỒ KẾT QUẢ THỰC HIỆN NĂM {manifest.year}", bold=True, size=14)

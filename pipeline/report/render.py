@@ -91,19 +91,27 @@ def render_report(
     ngay: dt.date | None = None,
     template: Path | str = DEFAULT_TEMPLATE,
     charts: bool = False,
+    phrases: Path | str | None = None,
 ) -> Path:
     """Write the report for ``manifest`` to ``out_path`` and return it.
 
     ``so``/``ngay`` fill the number and the day; without them the report is a draft (DỰ THẢO) with
     both left blank for the records office. ``charts`` adds a chart appendix (matplotlib).
+    ``phrases``: the Sở's phrase file (default ``templates/cau-chu-bao-cao.txt``); a file that does
+    not pass ``ptn report lint`` raises :class:`~pipeline.wording.PhraseFileError`.
     """
     from docxtpl import DocxTemplate
+
+    from pipeline.report import phrases as report_phrases
 
     template = resolve_template(template)
     if not template.is_file():
         raise FileNotFoundError(f"Không tìm thấy mẫu báo cáo {template}")
     out_path = Path(out_path)
-    ctx = build_context(manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay)
+    book = report_phrases.load(phrases)
+    ctx = build_context(
+        manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay, phrases=book
+    )
     tpl = DocxTemplate(str(template))
     tpl.init_docx()
     detach_section_breaks(tpl.docx.element.body)

@@ -19,7 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 FONT = "Times New Roman"
 LANG = "vi-VN"
@@ -258,51 +258,74 @@ def _cell_text(cell, text: str, *, bold=False, italic=False, size=12, align=C) -
     _para(cell, text, bold=bold, italic=italic, size=size, align=align, reuse=True)
 
 
-def _appendix_table(doc, headers: list[str], widths: list[float], rows: int):
+def _appendix_table(doc, headers: list[str], widths: list[float], rows: int, size: float = 12):
     """A bordered, centred table of fixed widths whose header row repeats on every page."""
     table = doc.add_table(rows=rows, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid_borders(table)
     _fixed(table, widths)
     for i, h in enumerate(headers):
-        _cell_text(table.rows[0].cells[i], h, bold=True, size=12)
+        _cell_text(table.rows[0].cells[i], h, bold=True, size=size)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     return table
 
 
-def _loop_table(doc, headers: list[str], fields: list[str], widths: list[float], var: str, aligns=None):
+def _loop_table(
+    doc, headers: list[str], fields: list[str], widths: list[float], var: str, aligns=None, size: float = 12
+):
     """A bordered appendix table: header row, then ``{%tr for r in var %}`` data rows."""
-    table = _appendix_table(doc, headers, widths, 4)
+    table = _appendix_table(doc, headers, widths, 4, size=size)
     aligns = aligns or [C] * len(headers)
-    _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=12, align=L)
+    _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=size, align=L)
     for i, f in enumerate(fields):
-        _cell_text(table.rows[2].cells[i], f"{{{{ r.{f} }}}}", size=12, align=aligns[i])
-    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", size=12, align=L)
+        _cell_text(table.rows[2].cells[i], f"{{{{ r.{f} }}}}", size=size, align=aligns[i])
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", size=size, align=L)
     return table
 
 
-def _grouped_table(doc, headers: list[str], fields: list[str], widths: list[float], var: str, aligns=None):
+def _grouped_table(
+    doc,
+    headers: list[str],
+    fields: list[str],
+    widths: list[float],
+    var: str,
+    aligns=None,
+    sub_name: bool = False,
+    total: bool = False,
+    size: float = 12,
+):
     """Like :func:`_loop_table`, but a row whose ``nhom`` is set renders as one full-width bold group
-    row (``{%tr if r.nhom %}`` … ``{%tr else %}`` … ``{%tr endif %}`` inside the loop). A row whose
-    ``ten`` is set shows it under the unit name in the second column."""
-    table = _appendix_table(doc, headers, widths, 8)
+    row (``{%tr if r.nhom %}`` … ``{%tr else %}`` … ``{%tr endif %}`` inside the loop). ``sub_name``:
+    a row whose ``ten`` is set shows it under the unit name in the second column. ``total``: a row
+    whose ``tong`` is set renders bold (the Tổng cộng row)."""
+    n = 10 if total else 8
+    table = _appendix_table(doc, headers, widths, n)
     aligns = aligns or [C] * len(headers)
-    _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=12, align=L)
-    _cell_text(table.rows[2].cells[0], "{%tr if r.nhom %}", size=12, align=L)
+    _cell_text(table.rows[1].cells[0], f"{{%tr for r in {var} %}}", size=size, align=L)
+    _cell_text(table.rows[2].cells[0], "{%tr if r.nhom %}", size=size, align=L)
     group = table.cell(3, 0).merge(table.cell(3, len(headers) - 1))
-    _cell_text(group, "{{ r.nhom }}", bold=True, size=12, align=L)
+    _cell_text(group, "{{ r.nhom }}", bold=True, size=size, align=L)
     group.paragraphs[0].paragraph_format.keep_with_next = True
-    _cell_text(table.rows[4].cells[0], "{%tr else %}", size=12, align=L)
-    row = table.rows[5]
+    at = 4
+    rows_kept = [table.rows[3]._tr]
+    if total:
+        _cell_text(table.rows[4].cells[0], "{%tr elif r.tong %}", size=size, align=L)
+        for i, f in enumerate(fields):
+            _cell_text(table.rows[5].cells[i], f"{{{{ r.{f} }}}}", bold=True, size=size, align=aligns[i])
+        rows_kept.append(table.rows[5]._tr)
+        at = 6
+    _cell_text(table.rows[at].cells[0], "{%tr else %}", size=size, align=L)
+    row = table.rows[at + 1]
     for i, f in enumerate(fields):
-        _cell_text(row.cells[i], f"{{{{ r.{f} }}}}", size=12, align=aligns[i])
-    unit = row.cells[1]
-    _para(unit, "{%p if r.ten %}", size=12, align=L)
-    _para(unit, "{{ r.ten }}", italic=True, size=12, align=L)
-    _para(unit, "{%p endif %}", size=12, align=L)
-    _cell_text(table.rows[6].cells[0], "{%tr endif %}", size=12, align=L)
-    _cell_text(table.rows[7].cells[0], "{%tr endfor %}", size=12, align=L)
-    for tr in (table.rows[3]._tr, row._tr):  # a row never splits across pages
+        _cell_text(row.cells[i], f"{{{{ r.{f} }}}}", size=size, align=aligns[i])
+    if sub_name:
+        unit = row.cells[1]
+        _para(unit, "{%p if r.ten %}", size=size, align=L)
+        _para(unit, "{{ r.ten }}", italic=True, size=size, align=L)
+        _para(unit, "{%p endif %}", size=size, align=L)
+    _cell_text(table.rows[at + 2].cells[0], "{%tr endif %}", size=size, align=L)
+    _cell_text(table.rows[at + 3].cells[0], "{%tr endfor %}", size=size, align=L)
+    for tr in [*rows_kept, row._tr]:  # a row never splits across pages
         tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return table
 
@@ -368,6 +391,22 @@ def _page_field(paragraph, size=BODY_PT) -> None:
     fld("end")
 
 
+SAMPLE_MARK = "DỮ LIỆU MẪU – không dùng để báo cáo"
+
+
+def _sample_mark(header) -> None:
+    """``DỮ LIỆU MẪU`` at the top of the page when the report is built from sample data
+    (``{%p if du_lieu_mau %}``: nothing at all otherwise)."""
+    first = header.paragraphs[0]
+    for text, bold in (("{%p if du_lieu_mau %}", False), (SAMPLE_MARK, True), ("{%p endif %}", False)):
+        p = first.insert_paragraph_before()
+        p.paragraph_format.alignment = C
+        _mark_size(p, 12)
+        r = _run(p, text, bold=bold, size=12)
+        if bold:
+            r.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
 def _headers(section) -> None:
     section.different_first_page_header_footer = True
     hdr = section.header
@@ -376,8 +415,10 @@ def _headers(section) -> None:
     p.paragraph_format.alignment = C
     _mark_size(p, BODY_PT)
     _page_field(p)
+    _sample_mark(hdr)
     first = section.first_page_header
     first.is_linked_to_previous = False  # an empty first-page header: no number on page 1
+    _sample_mark(first)
     for part in (section.footer, section.first_page_footer):
         part.is_linked_to_previous = False
 
@@ -409,10 +450,22 @@ def _header_table(doc) -> None:
     _para(dl, "{{ dia_danh_ngay }}", italic=True, size=14, before=6, reuse=True)
 
 
+def _subject(doc) -> None:
+    """The trích yếu: one paragraph, its lines (``trich_yeu_dong``) separated by line breaks."""
+    p = _para(doc, "", size=14)
+    _run(p, "{%r for dong in trich_yeu_dong %}", bold=True)
+    _run(p, "{{ dong }}", bold=True)
+    _run(p, "{%r if not loop.last %}", bold=True)
+    br = _run(p, "", bold=True)
+    br._r.append(OxmlElement("w:br"))
+    _run(p, "{%r endif %}", bold=True)
+    _run(p, "{%r endfor %}", bold=True)
+
+
 def _opening(doc) -> None:
     _para(doc, "")
     _para(doc, "BÁO CÁO", bold=True, size=14, before=6)
-    _para(doc, "{{ trich_yeu }}", bold=True, size=14)
+    _subject(doc)
     _rule(doc, 45, 165)
     _para(doc, "")
     _tag(doc, "{%p for dong in kinh_gui %}")
@@ -498,17 +551,19 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
             "STT",
             "Mục tiêu, chỉ tiêu",
             "Đơn vị tính",
-            "Chỉ tiêu kế hoạch",
-            "Thực hiện năm {{ nam_truoc }}",
-            "Thực hiện năm {{ nam }}",
-            "So sánh với năm {{ nam_truoc }}",
+            "Kế hoạch năm {{ nam }}",
+            "{{ nhan_nam_truoc }}",
+            "Thực hiện đến thời điểm báo cáo",
+            "Ước thực hiện cả năm {{ nam }}",
+            "So với năm {{ nam_truoc }}",
             "Đánh giá",
-            "Cơ quan chủ trì",
+            "Nguồn số liệu",
         ],
-        ["stt", "ten", "dvt", "chi_tieu", "nam_truoc", "nam_nay", "so_sanh", "danh_gia", "chu_tri"],
-        [12, 72, 16, 22, 22, 22, 30, 25, 31],
+        ["stt", "ten", "dvt", "ke_hoach", "nam_truoc", "thuc_hien", "uoc", "so_sanh", "danh_gia", "nguon"],
+        [12, 58, 14, 26, 24, 22, 22, 20, 28, 26],
         "pl_muc_tieu",
-        aligns=[C, L, C, C, C, C, C, C, L],
+        aligns=[C, L, C, C, C, C, C, C, C, L],
+        size=11,
     )
     _para(doc, "")
 
@@ -522,17 +577,17 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
         [12, 85, 30, 35, 27, 63],
         "pl_van_ban",
         aligns=[C, L, C, C, C, L],
+        sub_name=True,
     )
     _para(doc, "")
 
-    # Phụ lục III – chương trình, đề án, dự án; Phụ lục IV only when the variant reports who sent
+    # Phụ lục III – chương trình, đề án, dự án (grouped by programme, a Tổng cộng row)
     _new_landscape(doc)
     _appendix_head(doc, "III", "TÌNH HÌNH THỰC HIỆN CÁC CHƯƠNG TRÌNH, ĐỀ ÁN, DỰ ÁN NĂM {{ nam }}")
-    _loop_table(
+    _grouped_table(
         doc,
         [
             "STT",
-            "Chương trình, đề án, dự án",
             "Cơ quan, đơn vị",
             "Vai trò",
             "Tình hình triển khai",
@@ -540,15 +595,31 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
             "Kinh phí kế hoạch (triệu đồng)",
             "Kinh phí đã thực hiện (triệu đồng)",
         ],
-        ["stt", "ten", "don_vi", "vai_tro", "tinh_hinh", "ket_qua", "kp_ke_hoach", "kp_da_chi"],
-        [12, 60, 40, 20, 25, 55, 20, 20],
+        ["stt", "don_vi", "vai_tro", "tinh_hinh", "ket_qua", "kp_ke_hoach", "kp_da_chi"],
+        [12, 58, 26, 28, 78, 25, 25],
         "pl_chuong_trinh",
-        aligns=[C, L, L, C, C, L, C, C],
+        aligns=[C, L, C, C, L, C, C],
+        total=True,
     )
+    _para(doc, "")
+
+    # Phụ lục IV (ý kiến, kiểm tra) and V (gửi báo cáo): the Sở Nội vụ variant only
+    _tag(doc, "{%p if co_phu_luc_y_kien %}")
+    _new_landscape(doc)
+    _appendix_head(doc, "IV", "Ý KIẾN CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG VÀ CÁC CUỘC KIỂM TRA NĂM {{ nam }}")
+    _grouped_table(
+        doc,
+        ["STT", "Nội dung", "Số lượng", "Cơ quan, đơn vị, địa phương"],
+        ["stt", "noi_dung", "so", "don_vi"],
+        [12, 110, 20, 110],
+        "pl_y_kien",
+        aligns=[C, L, C, L],
+    )
+    _tag(doc, "{%p endif %}")
     _para(doc, "")
     _tag(doc, "{%p if co_phu_luc_gui_bao_cao %}")
     _new_landscape(doc)
-    _appendix_head(doc, "IV", "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG NĂM {{ nam }}")
+    _appendix_head(doc, "V", "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG NĂM {{ nam }}")
     _loop_table(
         doc,
         ["STT", "Cơ quan, đơn vị, địa phương", "Ngày nhận báo cáo", "Tình hình gửi báo cáo", "Ghi chú"],

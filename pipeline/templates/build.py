@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,7 @@ def build_workbook(
     marks: dict[tuple[str, str], str] | None = None,
     layout_version: int = L.LAYOUT_VERSION,
     generated_at: dt.datetime | None = None,
-    findings: list | None = None,
+    findings: list | Callable | None = None,
     previous: PreviousYear | None = None,
 ) -> Path:
     """Write the form of ``unit_code`` for ``year`` to ``path`` (atomically) and return ``path``.
@@ -257,7 +257,9 @@ def _build(
             }
         )
         formats = Formats(wb)
-        if findings:
+        if callable(findings):  # the caller writes the first sheet itself (feedback forms)
+            findings(wb)
+        elif findings:
             _write_findings(wb, findings, ctx.unit.name, year)
         for m in sheets:
             ws = wb.add_worksheet(m.name)

@@ -1,11 +1,14 @@
 """The consolidated workbook ``tong-hop-<Y>.xlsx`` (xlsxwriter; labels of DOMAIN §7).
 
-Every user string is written with ``write_string`` (``=HYPERLINK(...)`` stays text); frozen headers,
-filters, A4 landscape; "DỮ LIỆU MẪU" on every sheet when built from the shipped sample data.
+Every user string is written with ``write_string`` (``=HYPERLINK(...)`` stays text); dates as dates;
+frozen headers, filters, A4 landscape; "DỮ LIỆU MẪU" on every sheet when built from the shipped
+sample data. Names, not codes: a code stays only in a last, narrow "Mã" column; charts show names.
+The two unit sheets (Theo đơn vị, Dữ liệu chi tiết) are in :mod:`pipeline.writers.workbook_units`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +17,11 @@ import xlsxwriter
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import SEVERITY_LABEL, VERDICT_LABEL, Manifest
-from pipeline.vn import ngay
 from pipeline.writers.atomic import write_with
 from pipeline.writers.labels import (
-    PART_LABEL,
     SAMPLE_MARK,
     SOURCE_LABEL,
     STATUS_LABEL,
-    received_text,
     reporting_status,
 )
 from pipeline.writers.reorganisation import write_reorganisation_sheet
@@ -64,6 +64,10 @@ class _Book:
         self.f_bad = wb.add_format({**base, "border": 1, "bg_color": "#F8CBAD", "text_wrap": True})
         self.f_good = wb.add_format({**base, "border": 1, "bg_color": "#C6EFCE", "text_wrap": True})
         self.f_warn = wb.add_format({**base, "border": 1, "bg_color": "#FFEB9C", "text_wrap": True})
+        self.f_date = wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy"})
+        self.f_datetime = wb.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy hh:mm"})
+        self.f_big_text = wb.add_format({**base, "bold": True, "border": 1})
+        self.f_big_num = wb.add_format({**base, "bold": True, "border": 1, "num_format": "#,##0.##"})
 
     def sheet(self, name: str, title: str, subtitle: str):
         ws = self.wb.add_worksheet(name)
@@ -111,6 +115,11 @@ class _Book:
             ws.write_string(r, c, "Có" if v else "Không", fmt or self.f_text)
         elif isinstance(v, int | float):
             ws.write_number(r, c, v, fmt or (self.f_int if float(v).is_integer() else self.f_dec))
+        elif isinstance(v, dt.datetime):
+            t = v.replace(tzinfo=None)
+            ws.write_datetime(r, c, t, fmt or (self.f_date if t.time() == dt.time() else self.f_datetime))
+        elif isinstance(v, dt.date):
+            ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), fmt or self.f_date)
         else:
             ws.write_string(r, c, str(v), fmt or self.f_text)
 
@@ -205,14 +214,14 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         cells[(top, 24)] = ("Thực hiện", b.f_head)
         cells[(top, 25)] = ("Kế hoạch", b.f_head)
         for i, p in enumerate(progress, start=top + 1):
-            cells[(i, 23)] = (p.item, None)
+            cells[(i, 23)] = (_short(p.name), None)  # names on the chart, never codes
             cells[(i, 24)] = (round(p.value, 1), None)
             cells[(i, 25)] = (p.target, None)
         last = top + len(progress)
         bar = b.wb.add_chart({"type": "column"})
         bar.add_series(
             {
-                "name": "Thực hiện (%)",
+                "name": f"Ước thực hiện cả năm {y} (%)",
                 "categories": ["Tổng quan", top + 1, 23, last, 23],
                 "values": ["Tổng quan", top + 1, 24, last, 24],
                 "fill": {"color": "#4472C4"},
@@ -229,7 +238,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         bar.set_title({"name": "Tiến độ các chỉ tiêu tỷ lệ (%)"})
         bar.show_hidden_data()
         bar.set_y_axis({"max": 100, "min": 0})
-        ws.insert_chart(top + 17, 3, bar, {"x_scale": 1.6, "y_scale": 1.1})
+        ws.insert_chart(top + 17, 3, bar, {"x_scale": 2.2, "y_scale": 1.6})
     for (r, col), (value, fmt) in sorted(cells.items()):
         b.cell(ws, r, col, value, fmt)
 
@@ -245,16 +254,15 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         if p.reference:
             note.append("Lộ trình tham khảo")
         if p.excluded:
-            note.append("Loại khỏi tổng do số liệu lỗi: " + ", ".join(p.excluded))
+            note.append("Loại khỏi tổng do số liệu lỗi: " + _names(p.excluded, names))
         if p.missing_sources:
-            note.append("Chưa có số liệu: " + ", ".join(p.missing_sources))
+            note.append("Chưa có số liệu: " + _names(p.missing_sources, names))
         rows.append(
             [
                 i,
-                p.item,
                 p.name,
                 p.unit_of_measure,
-                p.target,
+                p.target if p.target is not None and not p.reference else _plan_text(p),
                 p.previous_value,
                 p.actual,
                 p.value,
@@ -263,39 +271,46 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
                 VERDICT_LABEL[p.verdict],
                 _lead_names(p.lead, names),
                 "Cơ quan chủ trì" if p.figure_source == "lead" else "Tổng các địa phương",
-                ", ".join(p.sources),
+                f"{len(p.sources)}/{len(p.suppliers)}" if p.suppliers else "",
+                _names(p.sources, names),
                 p.numerator,
                 p.denominator,
                 "; ".join(note),
+                p.item,
             ]
         )
         fmts.append(_verdict_format(b, p.verdict))
+    basis = (
+        "số ước thực hiện"
+        if m.comparison.previous_basis == "uoc_ca_nam"
+        else "số thực hiện đến thời điểm báo cáo"
+    )
     b.table(
         ws,
         4,
         [
             ("STT", 5),
-            ("Mã", 8),
-            ("Nội dung", 50),
+            ("Mục tiêu, chỉ tiêu", 50),
             ("Đơn vị tính", 8),
-            (f"Kế hoạch năm {y}", 11),
-            (f"Thực hiện năm {y - 1}", 11),
+            (f"Kế hoạch năm {y}", 13),
+            (f"Năm {y - 1} ({basis} năm {y - 1})", 14),
             ("Thực hiện đến thời điểm báo cáo", 13),
-            ("Ước thực hiện cả năm", 12),
+            (f"Ước thực hiện cả năm {y}", 12),
             ("So với kế hoạch (%)", 11),
-            ("So với cùng kỳ", 10),
+            (f"So với năm {y - 1}", 10),
             ("Đánh giá", 14),
             ("Cơ quan chủ trì", 22),
             ("Nguồn số liệu", 16),
-            ("Đơn vị có số liệu", 24),
+            ("Số đơn vị có số liệu", 10),
+            ("Đơn vị có số liệu", 28),
             ("Tử số", 11),
             ("Mẫu số", 11),
             ("Ghi chú", 40),
+            ("Mã", 7),
         ],
         rows,
         [
             b.f_int,
-            None,
             None,
             None,
             b.f_dec,
@@ -308,66 +323,37 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             None,
             None,
             None,
+            None,
             b.f_int,
             b.f_int,
             None,
+            None,
         ],
-        cell_format={(i, 10): fmt for i, fmt in enumerate(fmts)},  # the verdict, coloured
+        cell_format={(i, 9): fmt for i, fmt in enumerate(fmts)},  # the verdict, coloured
     )
 
     write_reorganisation_sheet(b, m, view)  # a year local units changed: districts next to communes
 
-    # ---- Theo đơn vị
-    ws = b.sheet(
-        "Theo đơn vị",
-        f"SỐ LIỆU THEO ĐƠN VỊ NĂM {y}",
-        subtitle + " – mỗi dòng một ô nhập liệu; tệp của từng đơn vị: sheet Danh sách tệp đã tiếp nhận",
-    )
-    labels = {(s.key, f.key): f.label for s in view.catalog.sections for f in s.fields}
-    labels.update({(s.key, "noi_dung"): "Nội dung" for s in view.catalog.sections})
-    rows = [
-        [
-            v.unit,
-            names.get(v.unit, v.unit),
-            v.item,
-            PART_LABEL.get(v.part, v.part),
-            labels.get((v.section, v.field), v.field),
-            v.value,
-            "Hợp lệ" if v.valid else "Có lỗi",
-            v.sheet,
-            v.cell,
-        ]
-        for v in m.values
-    ]
-    b.table(
-        ws,
-        4,
-        [
-            ("Mã đơn vị", 10),
-            ("Đơn vị", 30),
-            ("Mã", 8),
-            ("Tử số / Mẫu số", 9),
-            ("Nội dung", 36),
-            ("Giá trị", 22),
-            ("Kiểm tra", 9),
-            ("Sheet", 18),
-            ("Ô", 6),
-        ],
-        rows,
-    )
+    # ---- Theo đơn vị (units × figures) and Dữ liệu chi tiết (one row per input cell)
+    from pipeline.writers.workbook_units import write_detail_sheet, write_unit_sheet
+
+    write_unit_sheet(b, m, view, subtitle)
+    write_detail_sheet(b, m, view, subtitle)
 
     # ---- Ban hành văn bản
     ws = b.sheet("Ban hành văn bản", f"TÌNH HÌNH BAN HÀNH VĂN BẢN NĂM {y}", subtitle)
+    in_period = {True: "Trong kỳ", False: "Ngoài kỳ (lũy kế)", None: "Không ghi ngày"}
     rows = [
         [
             i,
-            d.item,
             d.name,
             names.get(d.unit, d.unit),
             d.status or "Chưa báo cáo",
             d.number,
-            ngay(d.date),
+            d.date,
+            in_period[d.in_period] if d.status == "Đã ban hành" else "",
             d.note,
+            d.item,
         ]
         for i, d in enumerate(m.documents, start=1)
     ]
@@ -376,23 +362,25 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         4,
         [
             ("STT", 5),
-            ("Mã", 8),
             ("Văn bản", 50),
             ("Cơ quan, đơn vị", 30),
             ("Tình hình", 16),
             ("Số, ký hiệu", 16),
             ("Ngày ban hành", 12),
+            ("Kỳ báo cáo", 14),
             ("Ghi chú", 30),
+            ("Mã", 7),
         ],
         rows,
+        [b.f_int] + [None] * 8,
     )
 
     # ---- Chương trình, đề án, dự án
     ws = b.sheet("Chương trình, đề án, dự án", f"CHƯƠNG TRÌNH, ĐỀ ÁN, DỰ ÁN NĂM {y}", subtitle)
+    progs = sorted(m.programmes, key=lambda p: (p.item, p.role != "lead", names.get(p.unit, p.unit)))
     rows = [
         [
             i,
-            p.item,
             p.name,
             names.get(p.unit, p.unit),
             ROLE_LABEL.get(p.role, p.role),
@@ -400,25 +388,34 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             p.result,
             p.planned,
             p.spent,
+            p.item,
         ]
-        for i, p in enumerate(m.programmes, start=1)
+        for i, p in enumerate(progs, start=1)
     ]
+    planned = [p.planned for p in progs if p.planned is not None]
+    spent = [p.spent for p in progs if p.spent is not None]
+    if planned or spent:
+        rows.append(["", "Tổng cộng", "", "", "", "", sum(planned) if planned else None,
+                     sum(spent) if spent else None, ""])  # fmt: skip
     b.table(
         ws,
         4,
         [
             ("STT", 5),
-            ("Mã", 8),
             ("Chương trình, đề án, dự án", 45),
             ("Cơ quan, đơn vị", 28),
-            ("Vai trò", 10),
+            ("Vai trò", 12),
             ("Tình hình", 16),
             ("Tiến độ, kết quả", 40),
             ("Kinh phí kế hoạch (triệu đồng)", 14),
             ("Kinh phí đã thực hiện (triệu đồng)", 14),
+            ("Mã", 7),
         ],
         rows,
-        [b.f_int, None, None, None, None, None, None, b.f_dec, b.f_dec],
+        [b.f_int, None, None, None, None, None, b.f_dec, b.f_dec, None],
+        cell_format={(len(rows) - 1, j): b.f_big_text if j < 6 else b.f_big_num for j in range(8)}
+        if planned or spent
+        else None,
     )
 
     # ---- Tình hình gửi báo cáo
@@ -438,17 +435,17 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         rows.append(
             [
                 i,
-                code,
                 names.get(code, code),
                 KIND_LABEL.get(u.kind.value, "") if u else "",
                 OBLIGATION_LABEL.get(u.obligation.value, "") if u else "",
                 reporting_status(code, late, received, nyd)
                 if (u and u.obligation.value == "obliged") or e
                 else "Chưa gửi báo cáo",
-                received_text(e),
+                _received(e),
                 SOURCE_LABEL.get(e.received_at_source, "") if e else "",
                 e.path if e else "",
                 "; ".join(u.emails) if u else "",
+                code,
             ]
         )
     b.table(
@@ -456,7 +453,6 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
         4,
         [
             ("STT", 5),
-            ("Mã", 9),
             ("Cơ quan, đơn vị, địa phương", 40),
             ("Loại", 14),
             ("Báo cáo", 9),
@@ -465,6 +461,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ("Căn cứ ngày nhận", 22),
             ("Tệp", 36),
             ("Thư điện tử", 30),
+            ("Mã", 9),
         ],
         rows,
         [b.f_int] + [None] * 9,
@@ -476,15 +473,15 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
     order = {"error": 0, "warning": 1, "info": 2}
     for e in m.inputs:
         for f in sorted(e.findings, key=lambda f: (order[f.severity], f.sheet, f.cell, f.code)):
+            item = view.items_by_code.get(f.item)
             rows.append(
                 [
                     f.file or e.path,
                     names.get(e.unit or "", e.unit or ""),
                     SEVERITY_LABEL[f.severity],
-                    f.code,
                     f.sheet,
                     f.cell,
-                    f.item,
+                    item.name if item else "",
                     f.message,
                 ]
             )
@@ -495,10 +492,9 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ("Tệp", 34),
             ("Đơn vị", 28),
             ("Mức độ", 10),
-            ("Mã lỗi", 18),
             ("Sheet", 18),
             ("Ô", 7),
-            ("Mã mục", 8),
+            ("Mục", 30),
             ("Nội dung", 80),
         ],
         rows,
@@ -514,23 +510,23 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
                 i,
                 e.path,
                 e.sha256,
-                e.unit or "",
                 names.get(e.unit or "", e.unit_name or ""),
                 e.sender or "",
-                received_text(e),
+                _received(e),
                 SOURCE_LABEL.get(e.received_at_source, ""),
                 STATUS_LABEL[e.status],
                 sev.count("error"),
                 sev.count("warning"),
                 sev.count("info"),
+                e.unit or "",
             ]
         )
     if m.incoming_register is not None:
         note = f"{m.incoming_register.rows} dòng"
         if m.incoming_register.problems:
             note += f"; {len(m.incoming_register.problems)} dòng cần xem lại"
-        rows.append([len(rows) + 1, m.incoming_register.path, m.incoming_register.sha256, "", "Sổ đăng ký văn bản đến", "", "", "",
-                     note, 0, len(m.incoming_register.problems), 0])  # fmt: skip
+        rows.append([len(rows) + 1, m.incoming_register.path, m.incoming_register.sha256, "Sổ đăng ký văn bản đến", "", "", "",
+                     note, 0, len(m.incoming_register.problems), 0, ""])  # fmt: skip
     last = b.table(
         ws,
         4,
@@ -538,7 +534,6 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ("STT", 5),
             ("Tệp", 36),
             ("SHA-256", 30),
-            ("Mã đơn vị", 10),
             ("Đơn vị", 30),
             ("Người gửi", 24),
             ("Thời điểm nhận", 16),
@@ -547,13 +542,44 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ("Lỗi", 6),
             ("Cảnh báo", 8),
             ("Lưu ý", 6),
+            ("Mã đơn vị", 9),
         ],
         rows,
-        [b.f_int] + [None] * 8 + [b.f_int, b.f_int, b.f_int],
+        [b.f_int] + [None] * 7 + [b.f_int, b.f_int, b.f_int, None],
     )
     for i, problem in enumerate(m.incoming_register.problems if m.incoming_register else [], start=last + 2):
         ws.write_string(i, 1, problem, b.f_sub)
     b.wb.close()
+
+
+def _names(codes: list[str], names: dict[str, str]) -> str:
+    return ", ".join(names.get(c, c) for c in codes)
+
+
+def _short(name: str, n: int = 45) -> str:
+    return name if len(name) <= n else name[: n - 1].rstrip() + "…"
+
+
+def _received(e) -> dt.datetime | None:
+    """The receipt time as a date (register) or a date and time (e-mail, file time), local time."""
+    if e is None or e.received_at is None:
+        return None
+    t = e.received_at
+    if e.received_at_source == "register":
+        return dt.datetime(t.year, t.month, t.day)
+    return t.replace(tzinfo=None)
+
+
+def _plan_text(p) -> str:
+    """A plan value that is not the year's: the path (tham khảo) or the value by its end year."""
+    sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}.get(p.direction, "")
+    if p.reference and p.target is not None and p.goal is not None:
+        return f"{p.target:g} (lộ trình tham khảo; {sym} {p.goal:g} năm {p.target_end_year})".replace(
+            ".", ","
+        )
+    if p.goal is not None and p.target_end_year:
+        return f"{sym} {p.goal:g} (năm {p.target_end_year})".replace(".", ",")
+    return "Chưa giao chỉ tiêu"
 
 
 def _lead_names(codes: str, names: dict[str, str]) -> str:

@@ -1,0 +1,198 @@
+"""The two unit sheets of ``tong-hop-<Y>.xlsx``.
+
+* **Theo đơn vị** – what a clerk reads: one row per unit (names, kind, reporting status), one pair of
+  columns per figure (this year | last year), a Tổng cộng row (a formula, with its value), a unit
+  that did not answer left blank (never 0). When the reporting units changed between the two years
+  (merged departments, districts → communes) last year's columns hold the province total only.
+* **Dữ liệu chi tiết** – one row per input cell (unit, sheet, cell, value), dates stored as dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from pipeline.catalog.labels import KIND_LABEL
+from pipeline.catalog.model import Obligation, SectionLayout
+from pipeline.catalog.query import CatalogView
+from pipeline.manifest import Manifest
+from pipeline.writers.labels import PART_LABEL, reporting_status
+
+NUMERIC = ("count", "amount", "ratio_part", "decimal")
+KIND_ORDER = {"department": 0, "district": 1, "commune": 2, "union": 3}
+
+
+def figures(view: CatalogView, m: Manifest) -> list[tuple[str, str, str]]:
+    """(field key, label, unit of measure) of the numeric figures of ``fields`` sections with a value."""
+    have = set(m.totals.by_field) | (set(m.previous_totals.by_field) if m.previous_totals else set())
+    return [
+        (f.key, f.label, f.unit_of_measure)
+        for s in view.catalog.sections
+        if s.layout == SectionLayout.fields
+        for f in s.fields
+        if f.type.value in NUMERIC and f.key in have
+    ]
+
+
+def _units(view: CatalogView, m: Manifest) -> list[str]:
+    c = m.completeness
+    sent_requested = [u for u in c.requested_received if u not in c.expected]
+    codes = [*c.expected, *sent_requested]
+
+    def key(code: str):
+        u = view.units_by_code.get(code)
+        kind = KIND_ORDER.get(u.kind.value, 9) if u else 9
+        return (
+            u is not None and u.obligation == Obligation.requested,
+            kind,
+            m.units.get(code, code).casefold(),
+        )
+
+    return sorted(codes, key=key)
+
+
+def write_unit_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None:
+    y = m.year
+    prev_y = m.previous_year
+    by_unit: dict[str, dict[str, float]] = {}
+    for v in m.values:
+        if v.item == "" and v.valid and isinstance(v.value, int | float) and not isinstance(v.value, bool):
+            by_unit.setdefault(v.unit, {})[v.field] = float(v.value)
+    cols = figures(view, m)
+    unit_level = m.comparison.level == "units" and prev_y is not None
+    note = ""
+    if prev_y is not None and not unit_level:
+        note = (
+            f" – các đơn vị báo cáo năm {y} khác năm {prev_y} (sắp xếp tổ chức, đơn vị hành chính): "
+            f"cột năm {prev_y} chỉ có tổng số toàn tỉnh"
+        )
+    ws = b.sheet(
+        "Theo đơn vị",
+        f"SỐ LIỆU THEO CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG NĂM {y}",
+        subtitle + " – ô trống: đơn vị chưa báo cáo số liệu (không phải bằng 0)" + note,
+    )
+    top = 4
+    fixed = [("STT", 5), ("Cơ quan, đơn vị, địa phương", 38), ("Loại", 16), ("Tình hình gửi báo cáo", 16)]
+    per = 2 if prev_y is not None else 1
+    last_col = len(fixed) + len(cols) * per
+    # rows are written top to bottom (constant memory): the two header rows one after the other
+    ws.set_row(top, 54)
+    for j, (h, w) in enumerate(fixed):
+        ws.set_column(j, j, w)
+        ws.write_string(top, j, h, b.f_head)
+    for i, (_key, label, uom) in enumerate(cols):
+        c0 = len(fixed) + i * per
+        text = f"{label} ({uom})" if uom else label
+        ws.set_column(c0, c0 + per - 1, 12)
+        if per == 2:
+            ws.merge_range(top, c0, top, c0 + 1, text, b.f_head)
+        else:
+            ws.write_string(top, c0, text, b.f_head)
+    ws.set_column(last_col, last_col, 8)
+    ws.write_string(top, last_col, "Mã", b.f_head)
+    for j in range(len(fixed)):
+        ws.write_blank(top + 1, j, None, b.f_head)
+    for i in range(len(cols)):
+        c0 = len(fixed) + i * per
+        ws.write_string(top + 1, c0, f"Năm {y}", b.f_head)
+        if per == 2:
+            ws.write_string(top + 1, c0 + 1, f"Năm {prev_y}", b.f_head)
+    ws.write_blank(top + 1, last_col, None, b.f_head)
+
+    c = m.completeness
+    late = {x.unit: x for x in c.late}
+    received = set(c.received) | set(c.requested_received)
+    nyd = set(c.not_yet_due)
+    units = _units(view, m)
+    first = top + 2
+    for n, code in enumerate(units):
+        r = first + n
+        u = view.units_by_code.get(code)
+        row: list[Any] = [
+            n + 1,
+            m.units.get(code, code),
+            KIND_LABEL.get(u.kind.value, "") if u else "",
+            reporting_status(code, late, received, nyd),
+        ]
+        for j, v in enumerate(row):
+            b.cell(ws, r, j, v, b.f_int if j == 0 else None)
+        mine = by_unit.get(code, {})
+        before = m.previous_by_unit.get(code, {}) if unit_level else {}
+        for i, (key, _label, _uom) in enumerate(cols):
+            c0 = len(fixed) + i * per
+            b.cell(ws, r, c0, mine.get(key))
+            if per == 2:
+                b.cell(ws, r, c0 + 1, before.get(key))
+        b.cell(ws, r, last_col, code)
+    total_row = first + len(units)
+    ws.merge_range(total_row, 0, total_row, len(fixed) - 1, "Tổng cộng", b.f_big_text)
+    prev_tot = m.previous_totals.by_field if m.previous_totals else {}
+    for i, (key, _label, _uom) in enumerate(cols):
+        c0 = len(fixed) + i * per
+        for k, value in ((0, m.totals.by_field.get(key)), (1, prev_tot.get(key))):
+            if k >= per:
+                continue
+            col = c0 + k
+            if units and (k == 0 or unit_level):
+                rng = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(total_row - 1, col)}"
+                ws.write_formula(total_row, col, f"=SUM({rng})", b.f_big_num, value or 0)
+            else:
+                b.cell(ws, total_row, col, value, b.f_big_num)
+    ws.write_blank(total_row, last_col, None, b.f_big_text)
+    ws.autofilter(top + 1, 0, max(total_row - 1, top + 1), last_col)
+    ws.freeze_panes(first, 2)
+    ws.repeat_rows(top, top + 1)
+
+
+def write_detail_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None:
+    """One row per input cell; a date is a date, a number a number."""
+    ws = b.sheet(
+        "Dữ liệu chi tiết",
+        f"DỮ LIỆU CHI TIẾT THEO TỪNG Ô NHẬP LIỆU NĂM {m.year}",
+        subtitle + " – mỗi dòng một ô nhập liệu; tệp của từng đơn vị: sheet Danh sách tệp đã tiếp nhận",
+    )
+    labels = {(s.key, f.key): f.label for s in view.catalog.sections for f in s.fields}
+    labels.update({(s.key, "noi_dung"): "Nội dung" for s in view.catalog.sections})
+    items = view.items_by_code
+    rows = []
+    for v in m.values:
+        item = items.get(v.item)
+        value: Any = v.value
+        if v.type == "date" and isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                pass
+        rows.append(
+            [
+                m.units.get(v.unit, v.unit),
+                item.name if item else "",
+                PART_LABEL.get(v.part, v.part),
+                labels.get((v.section, v.field), v.field),
+                value,
+                "Hợp lệ" if v.valid else "Có lỗi",
+                v.sheet,
+                v.cell,
+                v.unit,
+                v.item,
+            ]
+        )
+    b.table(
+        ws,
+        4,
+        [
+            ("Cơ quan, đơn vị, địa phương", 30),
+            ("Mục", 36),
+            ("Tử số / Mẫu số", 9),
+            ("Nội dung", 32),
+            ("Giá trị", 22),
+            ("Kiểm tra", 9),
+            ("Sheet", 18),
+            ("Ô", 6),
+            ("Mã đơn vị", 9),
+            ("Mã mục", 8),
+        ],
+        rows,
+    )
