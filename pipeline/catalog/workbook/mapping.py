@@ -1,0 +1,462 @@
+"""Model-driven mapping between the catalog (pydantic models) and the workbook's cells.
+
+Columns are derived from the models' fields – a field added to a model becomes a column without a
+change here – and each column has a codec: :func:`to_cell` (value → what is written) and
+:func:`from_cell` (what a reader returns → value, or :class:`CellError`). Nested models are
+flattened (``signer.name``); ``dict[int, float]`` becomes one column per year
+(``yearly_values:2024``); lists of models are the child tables declared in :data:`TABLES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from pipeline.catalog.model import (
+    Document,
+    FieldSpec,
+    LegalDocument,
+    Plan,
+    Programme,
+    ReportVariant,
+    Rule,
+    Section,
+    Target,
+    Unit,
+)
+from pipeline.catalog.workbook.labels import ENUM_ALIASES, ENUM_WORDS, FIELD_WORDS, NO, YES, Words
+from pipeline.vn import fold, nfc, parse_date
+
+# The item fields shown on the Phân công sheet instead of the Phụ lục sheets.
+ASSIGNMENT_FIELDS = frozenset({"lead", "each_unit_of_kinds", "co_agencies", "successors"})
+TEXT_MAX = 32_767  # characters in one Excel cell
+# lists of text typed on one line, separated by ";" (the others: one value per line of the cell)
+ONE_LINE_LISTS = {"Unit.emails": "email"}
+TOKEN_SEP = "; "  # between the values of a list in one cell (codes, kinds, years, e-mails)
+EXCEL_DIGITS = 15  # significant digits a spreadsheet keeps
+
+
+class Kind:
+    text = "text"
+    int = "int"
+    float = "float"
+    bool = "bool"
+    date = "date"
+    enum = "enum"
+    lines = "lines"  # list[str], one per line of the cell
+    tokens = "tokens"  # list of codes / kinds / years / e-mails, separated by ";"
+    years = "years"  # dict[int, float]: one column per year
+
+
+@dataclass(frozen=True)
+class Column:
+    path: tuple[str, ...]  # field path inside the record: ("signer", "name")
+    words: Words
+    kind: str
+    owner: str  # "Signer.name": the model field (coverage, messages)
+    optional: bool = False  # blank means None
+    default: Any = PydanticUndefined  # blank means the default (PydanticUndefined: required)
+    choices: dict[str, str] | None = None  # enum value → label
+    item_kind: str = Kind.text  # tokens: what each token is (enum, int, text)
+    year: int | None = None  # one year of a dict[int, float]
+    lo: float | None = None  # bounds declared on the model field (ge / le)
+    hi: float | None = None
+
+    @property
+    def key(self) -> str:
+        k = ".".join(self.path)
+        return f"{k}:{self.year}" if self.year is not None else k
+
+    @property
+    def header(self) -> str:
+        return self.words.header.format(year=self.year) if self.year is not None else self.words.header
+
+    @property
+    def hint(self) -> str:
+        return self.words.hint.format(year=self.year) if self.year is not None else self.words.hint
+
+    def for_year(self, year: int) -> Column:
+        return Column(self.path, self.words, Kind.float, self.owner, True, None, None, Kind.float, year)
+
+
+class CellError(ValueError):
+    """A cell's content cannot be read as its column's kind (Vietnamese message)."""
+
+
+# --------------------------------------------------------------------------- words lookup
+
+
+def words_for(model: type[BaseModel], name: str) -> Words | None:
+    for cls in model.__mro__:
+        w = FIELD_WORDS.get(f"{cls.__name__}.{name}")
+        if w is not None:
+            return w
+    return None
+
+
+def owner_of(model: type[BaseModel], name: str) -> str:
+    for cls in model.__mro__:
+        if name in getattr(cls, "__annotations__", {}):
+            return f"{cls.__name__}.{name}"
+    return f"{model.__name__}.{name}"
+
+
+def enum_words(model: type[BaseModel], name: str, values: list[str], enum_cls: type | None) -> dict[str, str]:
+    table = ENUM_WORDS.get(enum_cls) if enum_cls is not None else None
+    if table is None:
+        table = ENUM_WORDS.get(owner_of(model, name), {})
+    return {v: table.get(v, v) for v in values}
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+@dataclass
+class Shape:
+    kind: str  # a Kind, or "model" / "models" for nested models
+    optional: bool = False
+    values: list[str] = field(default_factory=list)  # enum values
+    enum_cls: type | None = None
+    item_kind: str = Kind.text
+    model: type[BaseModel] | None = None
+
+
+def shape_of(annotation: Any) -> Shape:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"unsupported union {annotation!r}")
+        s = shape_of(args[0])
+        s.optional = True
+        return s
+    if origin is Literal:
+        return Shape(Kind.enum, values=[str(a) for a in typing.get_args(annotation)])
+    if origin is list:
+        (arg,) = typing.get_args(annotation)
+        inner = shape_of(arg)
+        if inner.kind == "model":
+            return Shape("models", model=inner.model)
+        if inner.kind == Kind.text:
+            return Shape(Kind.lines)
+        if inner.kind in (Kind.enum, Kind.int):
+            return Shape(Kind.tokens, values=inner.values, enum_cls=inner.enum_cls, item_kind=inner.kind)
+        raise TypeError(f"unsupported list {annotation!r}")
+    if origin is dict:
+        k, v = typing.get_args(annotation)
+        if k is int and v in (float, int):
+            return Shape(Kind.years)
+        raise TypeError(f"unsupported dict {annotation!r}")
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            return Shape("model", model=annotation)
+        if issubclass(annotation, Enum):
+            return Shape(Kind.enum, values=[e.value for e in annotation], enum_cls=annotation)
+        if annotation is bool:
+            return Shape(Kind.bool)
+        if annotation is int:
+            return Shape(Kind.int)
+        if annotation is float:
+            return Shape(Kind.float)
+        if annotation is str:
+            return Shape(Kind.text)
+        if annotation is dt.date:
+            return Shape(Kind.date)
+    raise TypeError(f"unsupported annotation {annotation!r}")
+
+
+def columns_of(
+    model: type[BaseModel], skip: frozenset[str] = frozenset(), prefix: tuple[str, ...] = ()
+) -> list[Column]:
+    """The columns of one record of ``model``, in field order, nested models flattened.
+
+    Raises :class:`TypeError` for a list of models that is not in ``skip`` (a child table must be
+    declared in :data:`TABLES`)."""
+    out: list[Column] = []
+    for name, info in model.model_fields.items():
+        if name in skip:
+            continue
+        s = shape_of(info.annotation)
+        path = (*prefix, name)
+        if s.kind == "model":
+            out += columns_of(s.model, prefix=path)
+            continue
+        if s.kind == "models":
+            raise TypeError(f"{model.__name__}.{name}: list of models needs its own table")
+        default = info.default if info.default_factory is None else info.default_factory()
+        words = words_for(model, name) or Words(name)
+        owner = owner_of(model, name)
+        if s.kind == Kind.lines and owner in ONE_LINE_LISTS:
+            s = Shape(Kind.tokens, item_kind=ONE_LINE_LISTS[owner])
+        choices = enum_words(model, name, s.values, s.enum_cls) if s.values else None
+        lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+        hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+        out.append(
+            Column(path, words, s.kind, owner, s.optional, default, choices, s.item_kind, None, lo, hi)
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # sheet marker: ptn:catalog:<key>
+    model: type[BaseModel]
+    skip: frozenset[str] = frozenset()
+    spare_rows: int = 20
+
+
+TABLES: dict[str, Table] = {
+    "legal_basis": Table("legal_basis", LegalDocument, spare_rows=5),
+    "units": Table("units", Unit, spare_rows=60),
+    "documents": Table("documents", Document, ASSIGNMENT_FIELDS, 15),
+    "targets": Table("targets", Target, ASSIGNMENT_FIELDS, 15),
+    "programmes": Table("programmes", Programme, ASSIGNMENT_FIELDS, 15),
+    "rules": Table("rules", Rule, spare_rows=15),
+    "sections": Table("sections", Section, frozenset({"fields"}), 5),
+    "fields": Table("fields", FieldSpec, spare_rows=20),
+}
+ITEM_TABLES = ("documents", "targets", "programmes")
+PLAN_SKIP = frozenset({"legal_basis", "report_variants"})
+
+
+def plan_columns() -> list[Column]:
+    return columns_of(Plan, PLAN_SKIP, ("plan",))
+
+
+def variant_columns() -> list[Column]:
+    return columns_of(ReportVariant)
+
+
+FIRST = ("code", "key", "name", "review")  # columns shown first (when the model has them) …
+LAST = ("years", "source_status", "note")  # … and last; the others keep the model's order
+
+
+def _ordered(cols: list[Column]) -> list[Column]:
+    def rank(c: Column) -> tuple[int, int]:
+        head = c.path[0]
+        if head in FIRST:
+            return (0, FIRST.index(head))
+        if head in LAST:
+            return (2, LAST.index(head))
+        return (1, 0)
+
+    return sorted(cols, key=rank)  # stable: the model's order inside each group
+
+
+def table_columns(table: Table, years: dict[str, list[int]] | None = None) -> list[Column]:
+    """A table's columns; a ``years`` column is expanded to one column per year in ``years[name]``."""
+    out: list[Column] = []
+    for col in _ordered(columns_of(table.model, table.skip)):
+        if col.kind == Kind.years:
+            out += [col.for_year(y) for y in (years or {}).get(col.path[-1], [])]
+        else:
+            out.append(col)
+    return out
+
+
+# --------------------------------------------------------------------------- codecs
+
+
+def _enum_label(col: Column, value: str) -> str:
+    return (col.choices or {}).get(value, value)
+
+
+def to_cell(col: Column, value: Any) -> Any:
+    """What the workbook shows for ``value``: str, int/float, date or None (blank)."""
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        value = value.value
+    k = col.kind
+    if k == Kind.text:
+        return value or None
+    if k in (Kind.int, Kind.float):
+        return value
+    if k == Kind.bool:
+        return YES if value else NO
+    if k == Kind.date:
+        return value
+    if k == Kind.enum:
+        return _enum_label(col, str(value))
+    if k == Kind.lines:
+        return "\n".join(value) or None
+    if k == Kind.tokens:
+        parts = [_enum_label(col, v.value if isinstance(v, Enum) else str(v)) for v in value]
+        return TOKEN_SEP.join(parts) or None
+    raise TypeError(k)
+
+
+def is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def excel_float(x: float) -> float:
+    """A number as a spreadsheet keeps it (15 significant digits)."""
+    return float(f"{x:.{EXCEL_DIGITS}g}") if math.isfinite(x) else x
+
+
+def _number_text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return YES if raw else NO
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    if isinstance(raw, dt.date):
+        return f"{raw:%d/%m/%Y}"
+    if isinstance(raw, int | float):
+        return _number_text(raw)
+    return nfc(str(raw)).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
+
+def _float(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise CellError("cần một số.")
+    if isinstance(raw, int | float):
+        return excel_float(float(raw))
+    s = _text(raw).replace(" ", "")
+    if not _NUMBER.match(s):
+        raise CellError(f"«{_text(raw)}» không phải một số (dùng dấu phẩy cho phần thập phân, ví dụ 85,5).")
+    return excel_float(float(s.replace(",", ".")))
+
+
+def _int(raw: Any) -> int:
+    x = _float(raw)
+    if not x.is_integer():
+        raise CellError(f"cần một số nguyên, không phải «{_text(raw)}».")
+    return int(x)
+
+
+def _bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    t = fold(_text(raw))
+    if t in ("co", "x", "true", "1", "yes"):
+        return True
+    if t in ("khong", "false", "0", "no"):
+        return False
+    raise CellError(f"chọn «{YES}» hoặc «{NO}», không phải «{_text(raw)}».")
+
+
+def _date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2_958_466:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))  # a date serial that lost its format
+    d = parse_date(_text(raw))
+    if d is None:
+        raise CellError(f"«{_text(raw)}» không phải một ngày (ghi ngày/tháng/năm, ví dụ 31/12/2025).")
+    return d
+
+
+def _enum(col: Column, text: str) -> str:
+    choices = col.choices or {}
+    text = ENUM_ALIASES.get(text.strip(), text.strip())
+    for value, label in choices.items():
+        if text == value or text == label:
+            return value
+    key = fold(text)
+    for value, label in choices.items():
+        if key and key in (fold(value), fold(label)):
+            return value
+    allowed = "; ".join(f"«{label}»" for label in choices.values())
+    raise CellError(f"«{text}» không có trong danh sách: {allowed}.")
+
+
+def split_tokens(text: str, item_kind: str) -> list[str]:
+    if item_kind == Kind.int or item_kind == "email":
+        parts = re.split(r"[;,\s]+", text)
+    else:
+        parts = re.split(r"[;\n]+", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def from_cell(col: Column, raw: Any) -> Any:
+    """The value of a non-blank cell; raises :class:`CellError` with a Vietnamese message."""
+    k = col.kind
+    if k == Kind.text:
+        return _text(raw)
+    if k == Kind.int:
+        return _int(raw)
+    if k == Kind.float:
+        return _float(raw)
+    if k == Kind.bool:
+        return _bool(raw)
+    if k == Kind.date:
+        return _date(raw)
+    if k == Kind.enum:
+        return _enum(col, _text(raw))
+    if k == Kind.lines:
+        return [line.strip() for line in _text(raw).split("\n") if line.strip()]
+    if k == Kind.tokens:
+        tokens = split_tokens(_text(raw), col.item_kind)
+        if col.item_kind == Kind.enum:
+            return [_enum(col, t) for t in tokens]
+        if col.item_kind == Kind.int:
+            return [_int(t) for t in tokens]
+        return tokens
+    raise TypeError(k)
+
+
+def blank_value(col: Column) -> tuple[bool, Any]:
+    """What a blank cell means: ``(True, value)`` to set, ``(False, None)`` to leave to the model
+    (its default, or «missing» for a required field)."""
+    if col.optional:
+        return True, None
+    if col.default is PydanticUndefined:
+        if col.kind == Kind.text:
+            return True, ""
+        if col.kind in (Kind.lines, Kind.tokens):
+            return True, []
+    return False, None
+
+
+def representable(col: Column, value: Any) -> str | None:
+    """Why ``value`` would not come back unchanged from the workbook (None: it would)."""
+    if isinstance(value, Enum):
+        value = value.value
+    shown = to_cell(col, value)
+    if is_blank(shown):
+        ok, back = blank_value(col)
+        if not ok:
+            back = col.default
+        if isinstance(back, Enum):
+            back = back.value
+        if back != value and not (value in ("", [], {}) and back in ("", [], {})):
+            return "giá trị rỗng không ghi được (ô trống sẽ được hiểu là giá trị mặc định)"
+        return None
+    if isinstance(shown, str) and len(shown) > TEXT_MAX:
+        return f"dài quá {TEXT_MAX} ký tự"
+    try:
+        back = from_cell(col, shown)
+    except CellError as e:
+        return str(e)
+    norm = value
+    if col.kind == Kind.tokens and col.item_kind == Kind.enum:
+        norm = [v.value if isinstance(v, Enum) else v for v in value]
+    if back != norm:
+        return "có khoảng trắng đầu/cuối, dòng trống, dấu «;» trong một giá trị hoặc số quá 15 chữ số"
+    return None
