@@ -158,9 +158,13 @@ def catalog_files(catalog: Catalog, yaml_name: str, unit_files: list[str], heade
 
 def header_for(catalog: Catalog, how: str) -> str:
     p = catalog.plan
+
+    def one_line(text: str) -> str:
+        return " ".join(text.split())
+
     return (
-        f"# Danh mục {p.title or p.id}{' (' + p.number + ')' if p.number else ''}.\n"
-        f"# {how}\n"
+        f"# Danh mục {one_line(p.title or p.id)}{' (' + one_line(p.number) + ')' if p.number.strip() else ''}.\n"
+        f"# {one_line(how)}\n"
         "# Đây là DỮ LIỆU do Sở Nội vụ chỉnh sửa, không phải mã nguồn. Sửa bằng bảng tính:\n"
         "#   ptn plan export  →  sửa trong Excel  →  ptn plan import <tệp .xlsx>   (docs/CATALOG.md)\n"
     )

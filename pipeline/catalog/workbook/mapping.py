@@ -174,6 +174,26 @@ def shape_of(annotation: Any) -> Shape:
     raise TypeError(f"unsupported annotation {annotation!r}")
 
 
+def column_for(model: type[BaseModel], name: str, prefix: tuple[str, ...] = ()) -> Column | None:
+    """The column of one scalar, enum, list or yearly-values field (None for a nested model or a
+    list of models)."""
+    info = model.model_fields[name]
+    s = shape_of(info.annotation)
+    if s.kind in ("model", "models"):
+        return None
+    default = info.default if info.default_factory is None else info.default_factory()
+    words = words_for(model, name) or Words(name)
+    owner = owner_of(model, name)
+    if s.kind == Kind.lines and owner in ONE_LINE_LISTS:
+        s = Shape(Kind.tokens, item_kind=ONE_LINE_LISTS[owner])
+    choices = enum_words(model, name, s.values, s.enum_cls) if s.values else None
+    lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    return Column(
+        (*prefix, name), words, s.kind, owner, s.optional, default, choices, s.item_kind, None, lo, hi
+    )
+
+
 def columns_of(
     model: type[BaseModel], skip: frozenset[str] = frozenset(), prefix: tuple[str, ...] = ()
 ) -> list[Column]:
@@ -186,23 +206,12 @@ def columns_of(
         if name in skip:
             continue
         s = shape_of(info.annotation)
-        path = (*prefix, name)
         if s.kind == "model":
-            out += columns_of(s.model, prefix=path)
-            continue
-        if s.kind == "models":
+            out += columns_of(s.model, prefix=(*prefix, name))
+        elif s.kind == "models":
             raise TypeError(f"{model.__name__}.{name}: list of models needs its own table")
-        default = info.default if info.default_factory is None else info.default_factory()
-        words = words_for(model, name) or Words(name)
-        owner = owner_of(model, name)
-        if s.kind == Kind.lines and owner in ONE_LINE_LISTS:
-            s = Shape(Kind.tokens, item_kind=ONE_LINE_LISTS[owner])
-        choices = enum_words(model, name, s.values, s.enum_cls) if s.values else None
-        lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
-        hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-        out.append(
-            Column(path, words, s.kind, owner, s.optional, default, choices, s.item_kind, None, lo, hi)
-        )
+        else:
+            out.append(column_for(model, name, prefix))
     return out
 
 

@@ -334,11 +334,7 @@ class _Reader:
             else:
                 lst = d.setdefault("successors", [])
                 j = len(lst)
-                s = {
-                    k: row[k]
-                    for k in ("unit", "successor", "from_date", "note")
-                    if row.get(k) not in (None, "")
-                }
+                s = {k: row[k] for k in ("unit", "successor", "from_date", "note") if row.get(k) is not None}
                 for k in ("unit", "successor", "from_date", "note"):
                     self.origins.put((table, i, "successors", j, k), at[k], what)
                 lst.append(s)
