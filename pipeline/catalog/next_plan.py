@@ -24,7 +24,7 @@ from pipeline.catalog.model import Catalog, FigureSource, Item, UnitKind
 from pipeline.catalog.query import CatalogView, UnresolvedUnit
 from pipeline.vn import so_vn
 
-NOT_MET = {"chua_dat", "cham_lo_trinh", "chua_co_so_lieu", "chua_co_chi_tieu"}
+NOT_MET = {"chua_dat", "cham_lo_trinh"}
 MET = {"vuot", "dat", "dung_lo_trinh"}
 VERDICT_WORDS = {"vuot": "vượt", "dat": "đạt", "chua_dat": "chưa đạt", "dung_lo_trinh": "đúng lộ trình",
                  "cham_lo_trinh": "chậm so với lộ trình", "chua_den_han": "chưa đến hạn đánh giá",
@@ -154,19 +154,25 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
         last = ""
         if info:
             verdict = VERDICT_WORDS.get(info.get("verdict"), "chưa đánh giá")
-            last = (f"Năm {info['year']}: {verdict}, thực hiện {_value(info.get('value'), t.unit_of_measure)}"
-                    + (f" (kế hoạch {_value(info['target'], t.unit_of_measure)})" if info.get("target") is not None else "")
-                    + ".")  # fmt: skip
-        met = bool(info) and info.get("verdict") in MET
-        if met and not ahead:
-            out.left.append(
-                (t.code, f"đã {VERDICT_WORDS[info['verdict']]} năm {info['year']}: không chuyển sang.")
+            figure = (
+                "" if info.get("value") is None else f", thực hiện {_value(info['value'], t.unit_of_measure)}"
             )
+            plan_value = (
+                ""
+                if info.get("target") is None
+                else f" (kế hoạch {_value(info['target'], t.unit_of_measure)})"
+            )
+            last = f"Năm {info['year']}: {verdict}{figure}{plan_value}."
+        verdict = (info or {}).get("verdict")
+        if verdict in MET and not ahead:
+            out.left.append((t.code, f"đã {VERDICT_WORDS[verdict]} năm {info['year']}: không chuyển sang."))
             continue
         if ahead:
             why = f"Mục tiêu đến năm {max(ahead)} vẫn trong giai đoạn mới. {last}".strip()
-        elif info:
+        elif verdict in NOT_MET:
             why = f"Chưa đạt. {last}"
+        elif info:
+            why = f"Chưa đánh giá được. {last}"
         else:
             why = "Chưa có số liệu đánh giá của kế hoạch trước."
         d = _base(t, view, keep, kinds, c.plan.id, f"{why} {fill}")

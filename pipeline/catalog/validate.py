@@ -497,7 +497,7 @@ def check_review(c: Catalog) -> Iterator[CatalogProblem]:
                 "error",
                 item.code,
                 "review",
-                f"cần xem xét: {item.review.strip()} (xong thì để trống ô «Cần xem xét»).",
+                f"cần xem xét – {item.review.strip()} Xong thì để trống ô «Cần xem xét».",
             )
 
 
