@@ -53,24 +53,29 @@ def print_form_changes(catalog, outputs: Path = Path("outputs")) -> None:
     if not fc.changes:
         console.print(f"{head}: biểu mẫu của mọi đơn vị không đổi, không phải gửi lại.")
         return
+    changed = [ch for ch in fc.changes if not ch.new_unit and not ch.gone]
     console.print(
-        f"[bold]{head}:[/] {len(fc.changes)} đơn vị có biểu mẫu khác, {fc.unchanged} đơn vị không đổi."
+        f"[bold]{head}:[/] {len(changed)} đơn vị có biểu mẫu khác, {fc.unchanged} đơn vị không đổi."
     )
-    for ch in fc.changes:
-        if ch.new_unit:
-            what, verdict = "đơn vị chưa có biểu mẫu", "cần gửi biểu mẫu"
-        elif ch.gone:
-            what, verdict = "không còn báo cáo năm này", "biểu mẫu đã gửi không còn dùng"
-        else:
-            parts = [("thêm ", ch.added), ("bỏ ", ch.removed), ("sửa ", ch.changed)]
-            what = "; ".join(w + ", ".join(describe_part(x, catalog) for x in xs) for w, xs in parts if xs)
-            verdict = (
-                "cần gửi lại biểu mẫu (báo cáo đã gửi theo biểu mẫu cũ vẫn được nhận; phần bổ sung ghi «Lưu ý»)"
-                if ch.must_resend
-                else "không phải gửi lại: biểu mẫu cũ vẫn đọc được"
-            )
+    for ch in changed:
+        parts = [("thêm ", ch.added), ("bỏ ", ch.removed), ("sửa ", ch.changed)]
+        what = "; ".join(w + ", ".join(describe_part(x, catalog) for x in xs) for w, xs in parts if xs)
+        verdict = (
+            "cần gửi lại biểu mẫu (báo cáo đã gửi theo biểu mẫu cũ vẫn được nhận; phần bổ sung ghi «Lưu ý»)"
+            if ch.must_resend
+            else "không phải gửi lại: biểu mẫu cũ vẫn đọc được"
+        )
         console.print(f"  • {ch.code} {ch.name}: {what} → {verdict}.")
-    console.print(f"  Gửi lại: ptn templates --year {fc.year} --unit <mã> (mỗi mã một --unit).")
+    new = [ch.code for ch in fc.changes if ch.new_unit]
+    if new:
+        console.print(f"  • Chưa phát hành biểu mẫu cho {len(new)} đơn vị: {', '.join(new)}.")
+    gone = [ch.code for ch in fc.changes if ch.gone]
+    if gone:
+        console.print(
+            f"  • Không còn báo cáo năm {fc.year} (biểu mẫu đã gửi không dùng nữa): {', '.join(gone)}."
+        )
+    if changed or new:
+        console.print(f"  Gửi biểu mẫu: ptn templates --year {fc.year} --unit <mã> (mỗi đơn vị một --unit).")
 
 
 def _workbook_locations(loaded):
@@ -111,7 +116,12 @@ def show_check(loaded, given: bool) -> int:
     for p in problems:
         colour = "red" if p.severity == "error" else "yellow"
         where = place(p, loaded.catalog, origins)
-        hint = f" (bảng tính: sheet «{where.sheet}», ô {where.cell})" if where else ""
+        caption = origins.captions.get(where, "") if where else ""
+        hint = (
+            f" (bảng tính: sheet «{where.sheet}», ô {where.cell}{' – ' + caption if caption else ''})"
+            if where
+            else ""
+        )
         console.print(f"[{colour}]{p.line(loaded.path.name)}{hint}[/]")
     c = loaded.catalog
     console.print(
