@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from pipeline.catalog import CatalogView
+from pipeline.catalog.form_version import record_issue
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, load_plan
@@ -37,9 +38,13 @@ def templates(
     year = year or dt.date.today().year
     c = loaded.catalog
     if year not in c.plan.years:
+        others = plans_covering(year, loaded.path.parent)
         raise UsageProblem(
             f"Năm {year} nằm ngoài giai đoạn của kế hoạch ({c.plan.period_start}–{c.plan.period_end}).",
-            hint=f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}.",
+            hint=f"Dùng kế hoạch của năm {year}: --plan {others[0].as_posix()}"
+            if others
+            else f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}, hoặc lập kế hoạch giai "
+            "đoạn mới: ptn plan new --from <mã kế hoạch> --id <mã mới> --period <năm đầu>-<năm cuối>.",
         )
     view = CatalogView(c, year)
     codes = [u.strip().upper() for u in unit] if unit else None
@@ -52,6 +57,8 @@ def templates(
             )
     out_dir = out or Path("outputs") / str(year) / "mau"
     built = build_all(loaded, year, out_dir, codes)
+    # what each form contains, for «ptn plan check» to say later whose forms an edit changes
+    record_issue(loaded.catalog, year, [b.unit for b in built], out_dir)
 
     table = Table(title=f"Biểu mẫu báo cáo năm {year} ({len(built)} đơn vị)", show_lines=False)
     for h in ("Mã", "Cơ quan, đơn vị", "Loại", "Báo cáo", "Số sheet", "Số mục", "Tệp"):
@@ -69,3 +76,18 @@ def templates(
         )
     console.print(table)
     console.print(f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir}.")
+
+
+def plans_covering(year: int, folder: Path) -> list[Path]:
+    """The catalogs in ``folder`` whose period includes ``year`` (for a hint)."""
+    import yaml
+
+    out = []
+    for f in sorted(Path(folder).glob("*.yaml")):
+        try:
+            plan = (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("plan") or {}
+            if int(plan.get("period_start")) <= year <= int(plan.get("period_end")):
+                out.append(f)
+        except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
+            continue
+    return out
