@@ -24,7 +24,7 @@ from pipeline.catalog.workbook.layout import assignment_columns
 from pipeline.catalog.workbook.mapping import (
     ASSIGNMENT_FIELDS,
     TABLES,
-    columns_of,
+    column_for,
     plan_columns,
     shape_of,
     table_columns,
@@ -82,7 +82,7 @@ def _workbook_owners() -> set[str]:
     cols = [
         *plan_columns(),
         *variant_columns(),
-        *columns_of(Catalog, frozenset(set(Catalog.model_fields) - {"unit_files"})),
+        column_for(Catalog, "unit_files"),
     ]
     for t in TABLES.values():
         cols += table_columns(t, years)
@@ -535,3 +535,15 @@ def test_officer_changes_the_signer_adds_a_unit_and_merges_two(tmp_path):
     assert sum(u.code.startswith("P") for u in cat.units) >= 4  # the communes kept in their CSV
     rc, out = ptn(tmp_path, "plan", "check")
     assert rc == 0, out
+
+
+def test_workbook_problem_codes_are_documented():
+    from pipeline.catalog.workbook import problems
+
+    folder = Path(problems.__file__).parent
+    used = {
+        c
+        for f in folder.glob("*.py")
+        for c in re.findall(r'"(CAT-(?:XLSX-[A-Z]+|SCHEMA))"', f.read_text(encoding="utf-8"))
+    }
+    assert used == set(problems.WORKBOOK_CODES)

@@ -11,7 +11,7 @@ from openpyxl.utils.cell import range_boundaries
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipeline.catalog import CatalogView
-from pipeline.catalog.form_version import form_version
+from pipeline.catalog.form_version import ISSUE_RECORD, form_version
 from pipeline.catalog.model import SectionLayout
 from pipeline.exitcodes import UsageProblem
 from pipeline.forms.filler import read_back
@@ -354,7 +354,12 @@ def test_cli_templates(tmp_path, loaded_catalog):
     assert e.value.code in (0, None)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(
-        ["2024_SNV_so-noi-vu.xlsx", "2024_H180_uy-ban-nhan-dan-huyen-trang-dinh.xlsx", MAILING_LIST]
+        [
+            "2024_SNV_so-noi-vu.xlsx",
+            "2024_H180_uy-ban-nhan-dan-huyen-trang-dinh.xlsx",
+            MAILING_LIST,
+            ISSUE_RECORD,
+        ]
     )
     with pytest.raises(SystemExit) as e:
         main(

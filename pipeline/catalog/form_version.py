@@ -1,6 +1,6 @@
 """A unit's form is versioned by what it contains, not by the whole catalog.
 
-:func:`form_content` lists the parts of one unit's form for one year – its sheets, the fields it
+:func:`form_parts` lists the parts of one unit's form for one year – its sheets, the fields it
 asks, the appendix items assigned to it (as shown: name, role, plan value of the year …) and the
 rules drawn on it – and :func:`form_version` hashes them. Editing the signer, an e-mail address or
 another unit's item leaves a form's version unchanged, so forms already sent stay current.
@@ -53,11 +53,23 @@ def _rule_applies(rule, unit: Unit, scalar: set[str], rows: dict[str, set[str]])
 ITEM_ONLY_LAYOUTS = (SectionLayout.targets, SectionLayout.programmes)  # sheets only when items are assigned
 
 
-def form_content(view: CatalogView, unit: Unit, without: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Part name → content of ``unit``'s form in ``view.year``: ``section:<key>``,
-    ``field:<section>.<key>``, ``item:<code>``, ``rule:<code>``. ``without``: the form as it was
-    before these items were assigned (a sheet that only held them goes too)."""
-    parts: dict[str, Any] = {}
+def _memo(view: CatalogView) -> dict:
+    """Digests of catalog parts, computed once per view (many units share the same fields and rules)."""
+    return view.__dict__.setdefault("_form_part_digests", {})
+
+
+def _part(memo: dict, key: tuple, make) -> str:
+    if key not in memo:
+        memo[key] = _digest(make(), 10)
+    return memo[key]
+
+
+def form_parts(view: CatalogView, unit: Unit, without: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Part name → digest of its content, for ``unit``'s form in ``view.year``: ``section:<key>``,
+    ``field:<section>.<key>``, ``item:<code>``, ``rule:<code>``. ``without``: the form as it was before
+    these items were assigned (a sheet that only held them goes too)."""
+    memo = _memo(view)
+    parts: dict[str, str] = {}
     scalar: set[str] = set()
     rows: dict[str, set[str]] = {}
     assignments = [a for a in view.assignments(unit.code) if a.code not in without]
@@ -66,31 +78,37 @@ def form_content(view: CatalogView, unit: Unit, without: frozenset[str] = frozen
         if s.layout in ITEM_ONLY_LAYOUTS and s.key not in holding:
             continue
         fields = [f for f in s.fields if not f.kinds or unit.kind in f.kinds]
-        parts[f"section:{s.key}"] = s.model_dump(mode="json", exclude={"fields", "kinds"})
+        parts[f"section:{s.key}"] = _part(
+            memo, ("s", s.key), lambda s=s: s.model_dump(mode="json", exclude={"fields", "kinds"})
+        )
         for f in fields:
-            parts[f"field:{s.key}.{f.key}"] = f.model_dump(mode="json", exclude={"kinds"})
+            parts[f"field:{s.key}.{f.key}"] = _part(
+                memo, ("f", s.key, f.key), lambda f=f: f.model_dump(mode="json", exclude={"kinds"})
+            )
         if s.layout == SectionLayout.fields:
             scalar |= {f.key for f in fields}
         else:
             rows[s.key] = {f.key for f in fields}
     for a in assignments:
-        item = a.item
-        content = item.model_dump(mode="json", exclude=set(NOT_ON_FORM))
-        content.update(section=a.section, role=a.role.value, supplies_figure=a.supplies_figure)
-        if isinstance(item, Target):
-            yt = view.target_for_year(item)
-            content["plan"] = [
-                yt.value,
-                yt.due,
-                yt.reference,
-                yt.end_year,
-                item.end_values.get(yt.end_year or 0),
-            ]
-        parts[f"item:{item.code}"] = content
+        key = ("i", a.code, a.section, a.role.value, a.supplies_figure)
+        parts[f"item:{a.code}"] = _part(memo, key, lambda a=a: _item_content(view, a))
     for rule in view.catalog.rules:
         if _rule_applies(rule, unit, scalar, rows):
-            parts[f"rule:{rule.code}"] = rule.model_dump(mode="json", exclude={"kinds"})
+            parts[f"rule:{rule.code}"] = _part(
+                memo, ("r", rule.code), lambda r=rule: r.model_dump(mode="json", exclude={"kinds"})
+            )
     return parts
+
+
+def _item_content(view: CatalogView, a) -> dict[str, Any]:
+    """An item as the unit's form shows and asks it: not the catalog's administration of it."""
+    item = a.item
+    content = item.model_dump(mode="json", exclude=set(NOT_ON_FORM))
+    content.update(section=a.section, role=a.role.value, supplies_figure=a.supplies_figure)
+    if isinstance(item, Target):
+        yt = view.target_for_year(item)
+        content["plan"] = [yt.value, yt.due, yt.reference, yt.end_year, item.end_values.get(yt.end_year or 0)]
+    return content
 
 
 def version_of(plan_id: str, year: int, parts: dict[str, Any], layout: int = LAYOUT_VERSION) -> str:
@@ -99,16 +117,7 @@ def version_of(plan_id: str, year: int, parts: dict[str, Any], layout: int = LAY
 
 def form_version(view: CatalogView, unit: Unit, layout: int = LAYOUT_VERSION) -> str:
     """``"<layout>-<12 hex>"``: the version written into the unit's form (``_meta``)."""
-    return version_of(view.catalog.plan.id, view.year, form_content(view, unit), layout)
-
-
-def part_digests(view: CatalogView, unit: Unit) -> dict[str, str]:
-    return {k: _digest(v, 10) for k, v in form_content(view, unit).items()}
-
-
-def form_items(view: CatalogView, unit: Unit) -> list[str]:
-    """The codes of the appendix items on ``unit``'s form (written into ``_meta`` as ``items``)."""
-    return [a.code for a in view.assignments(unit.code)]
+    return version_of(view.catalog.plan.id, view.year, form_parts(view, unit), layout)
 
 
 class VersionCache:
@@ -133,7 +142,7 @@ class VersionCache:
         view = self.view(catalog, sha, year)
         key = (year, unit.code, without)
         if key not in self._versions:
-            self._versions[key] = version_of(catalog.plan.id, year, form_content(view, unit, without))
+            self._versions[key] = version_of(catalog.plan.id, year, form_parts(view, unit, without))
         return self._versions[key]
 
 
@@ -160,7 +169,7 @@ def record_issue(catalog: Catalog, year: int, units: list[Unit], forms_dir: Path
             "name": u.name,
             "version": form_version(view, u),
             "issued_at": issued_at.isoformat(),
-            "parts": part_digests(view, u),
+            "parts": form_parts(view, u),
         }
     old["units"] = dict(sorted(old["units"].items()))
     write_text_atomic(path, json.dumps(old, ensure_ascii=False, indent=1) + "\n")
@@ -233,7 +242,7 @@ def form_changes(catalog: Catalog, record: dict, record_file: Path) -> FormChang
         if before is None:
             out.append(UnitFormChange(code, u.name, new_unit=True))
             continue
-        now = part_digests(view, u)
+        now = form_parts(view, u)
         old = before.get("parts", {})
         if form_version(view, u) == before.get("version") and now == old:
             unchanged += 1

@@ -60,11 +60,12 @@ def print_form_changes(catalog, outputs: Path = Path("outputs")) -> None:
     for ch in changed:
         parts = [("thêm ", ch.added), ("bỏ ", ch.removed), ("sửa ", ch.changed)]
         what = "; ".join(w + ", ".join(describe_part(x, catalog) for x in xs) for w, xs in parts if xs)
-        verdict = (
-            "cần gửi lại biểu mẫu (báo cáo đã gửi theo biểu mẫu cũ vẫn được nhận; phần bổ sung ghi «Lưu ý»)"
-            if ch.must_resend
-            else "không phải gửi lại: biểu mẫu cũ vẫn đọc được"
-        )
+        if not ch.must_resend:
+            verdict = "không phải gửi lại: biểu mẫu cũ vẫn đọc được"
+        elif any(x.startswith("field:") for x in ch.changed + ch.added):
+            verdict = "cần gửi lại biểu mẫu (trường phải điền đã thay đổi)"
+        else:
+            verdict = "cần gửi lại biểu mẫu (báo cáo theo biểu mẫu cũ vẫn được nhận, mục bổ sung ghi «Lưu ý»)"
         console.print(f"  • {ch.code} {ch.name}: {what} → {verdict}.")
     new = [ch.code for ch in fc.changes if ch.new_unit]
     if new:

@@ -89,7 +89,7 @@ def import_workbook(
         res.problems += [sheet_problem(p, cat, back.origins) for p in check_catalog(cat)]
         res.sha256 = catalog_sha256(cat)
         if staged.loaded.sha256 != res.sha256:
-            res.problems.append(SheetProblem("CAT-XLSX-VALUE", "warning", "các đơn vị lưu trong tệp danh sách .csv "
+            res.problems.append(SheetProblem("CAT-XLSX-ORDER", "warning", "các đơn vị lưu trong tệp danh sách .csv "
                                              "sẽ được xếp sau các đơn vị của danh mục chính."))  # fmt: skip
             res.sha256 = staged.loaded.sha256
         res.previous, stale = _current(target, back, res.sha256)

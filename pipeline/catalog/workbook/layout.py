@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.catalog.model import Catalog, Item, Successor, UnitKind
+from pipeline.catalog.model import Catalog, Item, Plan, Successor, UnitKind
 from pipeline.catalog.workbook.labels import (
     ITEM_CODE_HEADER,
     NO,
@@ -36,11 +36,13 @@ from pipeline.catalog.workbook.mapping import (
     TABLES,
     Column,
     Kind,
+    column_for,
     columns_of,
     plan_columns,
     table_columns,
     to_cell,
     variant_columns,
+    words_for,
 )
 
 MARK = "ptn:catalog:"
@@ -214,9 +216,6 @@ def _plan_sheet(catalog: Catalog, origins: Origins, lists: dict[str, list[str]])
     data = catalog.model_dump()
     r = FIRST_ROW
     group = None
-    from pipeline.catalog.model import Plan
-    from pipeline.catalog.workbook.mapping import words_for
-
     for col in sorted(plan_columns(), key=lambda c: len(c.path) > 2):  # the plan's own fields first
         head = col.path[1] if len(col.path) > 2 else ""
         if head != group:
@@ -226,9 +225,7 @@ def _plan_sheet(catalog: Catalog, origins: Origins, lists: dict[str, list[str]])
             r += 1
         _plan_row(s, r, col, _get(data, col.path), origins, lists)
         r += 1
-    from pipeline.catalog.model import Catalog as _C
-
-    unit_files = columns_of(_C, frozenset(set(_C.model_fields) - {"unit_files"}))[0]
+    unit_files = column_for(Catalog, "unit_files")
     s.put(r, 1, "TỆP KÈM THEO", "group")
     s.put(r, 2, None, "group")
     r += 1

@@ -124,7 +124,13 @@ def sheet_problem(p: CatalogProblem, c: Catalog, origins: Origins) -> SheetProbl
     where = place(p, c, origins)
     what = origins.captions.get(where, "") if where else ""
     if not what:
-        what = p.item if where is None else f"{p.item}"
+        what = (
+            "Kế hoạch"
+            if p.item == "plan"
+            else "Báo cáo năm"
+            if p.item.startswith("report_variants")
+            else p.item
+        )
     return SheetProblem(
         p.code, p.severity, p.message, where.sheet if where else "", where.cell if where else "", what
     )

@@ -41,7 +41,7 @@ from pipeline.catalog.workbook.mapping import (
     Column,
     Kind,
     blank_value,
-    columns_of,
+    column_for,
     from_cell,
     is_blank,
     plan_columns,
@@ -53,7 +53,6 @@ from pipeline.intake.raw import RawSheet, RawWorkbook
 
 MARK_SCAN = 10  # rows searched for a sheet's mark
 _YEAR_KEY = re.compile(r"^([a-z_]+):(\d{4})$")
-REQUIRED_TABLES = ("plan", "legal_basis", "units", *ITEM_TABLES, "assignments", "rules", "sections", "fields")
 
 
 @dataclass
@@ -64,10 +63,6 @@ class ReadBack:
     meta: dict[str, str] = field(default_factory=dict)
     unit_files: list[str] = field(default_factory=list)  # per unit (data["units"] order): its CSV, or ""
     catalog: Catalog | None = None  # set when the data fits the schema
-
-    @property
-    def ok(self) -> bool:
-        return self.catalog is not None and not any(p.severity == "error" for p in self.problems)
 
 
 def _set(d: dict, path: tuple[str, ...], value: Any) -> None:
@@ -221,7 +216,7 @@ class _Reader:
                 else:
                     by_key.setdefault(v.strip(), r)
         data: dict = {}
-        unit_files_col = columns_of(Catalog, frozenset(set(Catalog.model_fields) - {"unit_files"}))[0]
+        unit_files_col = column_for(Catalog, "unit_files")
         expected = {c.key: c for c in [*plan_columns(), unit_files_col]}
         variant_cols = {f"report_variants.{c.key}": c for c in variant_columns()}
         for k, r in by_key.items():
