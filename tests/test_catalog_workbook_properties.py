@@ -23,8 +23,9 @@ from pydantic_core import PydanticUndefined
 from pipeline.catalog.load import catalog_sha256, load_catalog
 from pipeline.catalog.model import Catalog, Item
 from pipeline.catalog.save import catalog_files, header_for, stage
+from pipeline.catalog.workbook.codecs import representable
 from pipeline.catalog.workbook.layout import lay_out
-from pipeline.catalog.workbook.mapping import Kind, column_for, representable, shape_of
+from pipeline.catalog.workbook.mapping import Kind, column_for, shape_of
 from pipeline.catalog.workbook.read import read_catalog_workbook
 from pipeline.catalog.workbook.write import write_book
 from pipeline.forms.filler import resave

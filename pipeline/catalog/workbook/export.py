@@ -8,16 +8,18 @@ import yaml
 
 from pipeline.catalog.load import LoadedCatalog, _read_unit_csv
 from pipeline.catalog.model import Catalog
-from pipeline.catalog.workbook.layout import (
+from pipeline.catalog.workbook.book import Book, Origins, Where
+from pipeline.catalog.workbook.codecs import representable
+from pipeline.catalog.workbook.layout import assignment_columns, assignment_rows, lay_out
+from pipeline.catalog.workbook.mapping import (
     ITEM_TABLES,
-    Book,
-    Origins,
-    Where,
-    assignment_columns,
-    assignment_rows,
-    lay_out,
+    TABLES,
+    Column,
+    Kind,
+    plan_columns,
+    table_columns,
+    variant_columns,
 )
-from pipeline.catalog.workbook.mapping import TABLES, Column, Kind, plan_columns, representable, table_columns
 from pipeline.catalog.workbook.problems import SheetProblem
 
 
@@ -44,8 +46,6 @@ def _walk(catalog: Catalog):
         for p in col.path:
             v = v[p]
         yield col.path, col, v
-    from pipeline.catalog.workbook.mapping import variant_columns
-
     for i, var in enumerate(data["plan"]["report_variants"]):
         for col in variant_columns():
             v = var

@@ -52,7 +52,7 @@ TASKS = [
 
 
 def guide_sheet(catalog: Catalog, sheet_names: list[str], meta: dict[str, str]):
-    from pipeline.catalog.workbook.layout import XSheet
+    from pipeline.catalog.workbook.book import XSheet
 
     s = XSheet(GUIDE_SHEET, "", marked=False)
     s.widths = {0: 2, 1: 26, 2: 100}

@@ -12,7 +12,7 @@ import re
 
 from pipeline.catalog.model import Catalog, SectionLayout, UnitKind
 from pipeline.catalog.validate import CatalogProblem
-from pipeline.catalog.workbook.layout import Origins, Where
+from pipeline.catalog.workbook.book import Origins, Where
 from pipeline.catalog.workbook.mapping import ITEM_TABLES
 from pipeline.catalog.workbook.problems import SheetProblem
 

@@ -17,9 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.catalog.model import Catalog, UnitKind
-from pipeline.catalog.workbook.labels import ROLE_CO, ROLE_EACH, ROLE_LEAD, ROLE_TRANSFER, SHEETS
-from pipeline.catalog.workbook.layout import (
-    ASSIGNMENT_KEYS,
+from pipeline.catalog.workbook.book import (
     COL_FILE,
     COL_ITEM,
     COL_ROLE,
@@ -31,19 +29,16 @@ from pipeline.catalog.workbook.layout import (
     WORKBOOK_KIND,
     Origins,
     Where,
-    assignment_columns,
-    record_label,
 )
+from pipeline.catalog.workbook.codecs import CellError, blank_value, from_cell, is_blank
+from pipeline.catalog.workbook.labels import ROLE_CO, ROLE_EACH, ROLE_LEAD, ROLE_TRANSFER, SHEETS
+from pipeline.catalog.workbook.layout import ASSIGNMENT_KEYS, assignment_columns, record_label
 from pipeline.catalog.workbook.mapping import (
     ITEM_TABLES,
     TABLES,
-    CellError,
     Column,
     Kind,
-    blank_value,
     column_for,
-    from_cell,
-    is_blank,
     plan_columns,
     table_columns,
     variant_columns,

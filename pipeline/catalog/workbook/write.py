@@ -15,8 +15,9 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from pipeline.catalog.workbook.layout import LISTS_SHEET, META_SHEET, Book, XCell, XSheet
-from pipeline.catalog.workbook.mapping import TEXT_MAX, Column, Kind
+from pipeline.catalog.workbook.book import LISTS_SHEET, META_SHEET, Book, XCell, XSheet
+from pipeline.catalog.workbook.codecs import TEXT_MAX
+from pipeline.catalog.workbook.mapping import Column, Kind
 from pipeline.exitcodes import OutputLocked
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
