@@ -547,3 +547,15 @@ def test_workbook_problem_codes_are_documented():
         for c in re.findall(r'"(CAT-(?:XLSX-[A-Z]+|SCHEMA))"', f.read_text(encoding="utf-8"))
     }
     assert used == set(problems.WORKBOOK_CODES)
+
+
+def test_export_never_overwrites_edits_not_imported(tmp_path):
+    copy_plans(tmp_path)
+    assert ptn(tmp_path, "plan", "export", "--out", "dm.xlsx")[0] == 0
+    assert ptn(tmp_path, "plan", "export", "--out", "dm.xlsx")[0] == 0  # same content: refreshed
+    book = tmp_path / "dm.xlsx"
+    set_cells(book, [(_first(book, lambda wb: plan_cell(wb, "plan.contact.name")), "Hoàng Văn B")])
+    edited = book.read_bytes()
+    rc, out = ptn(tmp_path, "plan", "export", "--out", "dm.xlsx")
+    assert rc == 2 and "chỉnh sửa chưa nhập" in out and book.read_bytes() == edited
+    assert ptn(tmp_path, "plan", "export", "--out", "dm.xlsx", "--force")[0] == 0

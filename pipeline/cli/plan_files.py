@@ -1,6 +1,6 @@
 """``ptn plan export``, ``ptn plan import`` and ``ptn plan new``: the catalog in Excel, and the next plan.
 
-The YAML in ``plans/`` stays the one source of truth (docs/CATALOG.md, «Bảng tính danh mục»): the
+The YAML in ``plans/`` stays the one source of truth (docs/CATALOG.md, «Sửa danh mục bằng bảng tính»): the
 workbook is an editing copy that ``import`` turns back into the YAML only when it is right.
 """
 
@@ -44,19 +44,33 @@ def plan_export(
         Path | None,
         typer.Option("--out", help="Tệp bảng tính (mặc định outputs/danh-muc-<mã kế hoạch>.xlsx)."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Ghi đè bảng tính cũ cả khi nó có chỉnh sửa chưa nhập.")
+    ] = False,
 ) -> None:
     """Xuất danh mục kế hoạch ra bảng tính Excel để Sở Nội vụ sửa (rồi nhập lại bằng ptn plan import)."""
+    from pipeline.catalog.load import catalog_sha256
     from pipeline.catalog.workbook.export import build_export, default_export_path
+    from pipeline.catalog.workbook.read import read_catalog_workbook
     from pipeline.catalog.workbook.write import write_book
 
     loaded = _load(plan)
+    out = out or default_export_path(loaded)
+    if out.exists() and not force:  # an earlier export may hold edits not imported yet: never lose them
+        earlier = read_catalog_workbook(out).catalog
+        if earlier is None or catalog_sha256(earlier) != loaded.sha256:
+            raise UsageProblem(
+                f"Đã có bảng tính {out}, khác danh mục hiện tại (có thể đang chứa chỉnh sửa chưa nhập).",
+                hint=f"Nhập nó trước (ptn plan import {out}), hoặc xuất ra tệp khác (--out), "
+                "hoặc thêm --force để ghi đè.",
+            )
     book, problems = build_export(loaded)
     if problems:
         for p in problems:
             console.print(f"[red]{p.line()}[/]")
         console.print(f"[bold red]Có {len(problems)} giá trị không ghi được vào bảng tính: chưa xuất gì.[/]")
         raise typer.Exit(Exit.PROBLEMS)
-    path = write_book(book, out or default_export_path(loaded))
+    path = write_book(book, out)
     console.print(f"Đã xuất danh mục {loaded.path.name} (mã {loaded.short_hash}) ra [bold]{path}[/].")
     console.print(f"Sửa trong Excel (xem sheet «Hướng dẫn»), lưu lại, rồi chạy: ptn plan import {path}")
 
