@@ -39,7 +39,7 @@ from pipeline.catalog.model import Measure, Target, Unit, UnitKind  # noqa: E402
 from pipeline.catalog.query import CatalogView, Role  # noqa: E402
 from pipeline.forms.filler import fill_workbook, form_cells, resave, wrap_eml  # noqa: E402
 from pipeline.templates.build import build_workbook, plan_sheets, template_filename  # noqa: E402
-from pipeline.templates.layout import template_version  # noqa: E402
+from pipeline.templates.layout import LAYOUT_VERSION  # noqa: E402
 from pipeline.vn import slug  # noqa: E402
 from scripts.sample_2025 import NAMES_2025, PLANTED_2025, SYMBOL_2025, commune_values, commune_youth  # noqa: E402
 
@@ -688,7 +688,8 @@ def main(argv: list[str] | None = None) -> int:
     loaded = load_catalog(args.root / "plans" / "kh-253-2021-2025.yaml")
     expectations: dict[str, Any] = {
         "generated_by": "scripts/make_sample_inputs.py",
-        "template_version": template_version(loaded.short_hash),
+        "layout_version": LAYOUT_VERSION,  # each form's template_version is its own content's (per unit)
+        "catalog_hash": loaded.short_hash,
         "planted": PLANTED,
         "planted_2025": PLANTED_2025,
     }

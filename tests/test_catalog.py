@@ -420,6 +420,24 @@ BREAKAGES = {
         "SNGV",
         "valid_to",
     ),
+    "a plan without its number (a new plan)": (
+        lambda d: d["plan"].update(number=""),
+        "CAT-TO-FILL",
+        "plan",
+        "number",
+    ),
+    "a plan without its date (a new plan)": (
+        lambda d: d["plan"].pop("date"),
+        "CAT-TO-FILL",
+        "plan",
+        "date",
+    ),
+    "an item carried over, not yet reviewed": (
+        lambda d: _target(d, "CT13").update(review="Chưa có số liệu đánh giá."),
+        "CAT-REVIEW",
+        "CT13",
+        "review",
+    ),
     "a kind with no form": (
         lambda d: [s.update(kinds=[k for k in s["kinds"] if k != "union"]) for s in d["sections"]],
         "CAT-SECTION",

@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from pipeline.catalog import CatalogView
+from pipeline.catalog.form_version import form_version
 from pipeline.forms import FillError, fill_workbook, resave, wrap_eml
 from pipeline.forms.filler import read_back, typed_text
 from pipeline.templates import layout as L
@@ -130,7 +132,8 @@ def test_resaved_form_keeps_identity_and_values(filled, soffice, fmt, tmp_path, 
     wb = CalamineWorkbook.from_path(str(out))
     assert L.META_SHEET in [s.name for s in wb.sheets_metadata]
     meta, got = read_back(out)
-    assert meta["template_version"] == f"{L.LAYOUT_VERSION}-{loaded_catalog.short_hash}"
+    view = CatalogView(loaded_catalog.catalog, 2024)
+    assert meta["template_version"] == form_version(view, view.unit("SNV"))
     assert (
         meta["unit_code"] == "SNV"
         and meta["year"] == "2024"

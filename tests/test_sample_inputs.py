@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import load_catalog
-from pipeline.templates.layout import META_SHEET, template_version
+from pipeline.catalog import CatalogView, load_catalog
+from pipeline.catalog.form_version import form_version
+from pipeline.templates.layout import LAYOUT_VERSION, META_SHEET
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -59,23 +60,27 @@ def _metas(path: Path, tmp_path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def current_version() -> str:
-    return template_version(load_catalog().short_hash)
+def current_version():
+    """The version the unit's form has today (by its content) for a year."""
+    catalog = load_catalog().catalog
+    views = {y: CatalogView(catalog, y) for y in (2023, 2024)}
+    return lambda year, unit: form_version(views[year], views[year].unit(unit))
 
 
 @pytest.mark.parametrize("path", _sample_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_sample_file_has_current_template_version(path: Path, current_version: str, tmp_path: Path):
+def test_sample_file_has_current_template_version(path: Path, current_version, tmp_path: Path):
     metas = _metas(path, tmp_path)
     assert metas, f"{path.name}: không có biểu mẫu"
     for meta in metas:
-        assert meta.get("template_version") == current_version, (
-            f"{path.name}: phiên bản {meta.get('template_version')} ≠ {current_version}; {REGENERATE}"
+        want = current_version(int(meta["year"]), meta["unit_code"])
+        assert meta.get("template_version") == want, (
+            f"{path.name}: phiên bản {meta.get('template_version')} ≠ {want}; {REGENERATE}"
         )
         assert meta.get("year") == path.parent.name
 
 
 def test_expectations_match_files():
-    assert EXPECTATIONS["template_version"] == template_version(load_catalog().short_hash), REGENERATE
+    assert EXPECTATIONS["layout_version"] == LAYOUT_VERSION, REGENERATE
     for year in ("2023", "2024", "2025"):
         on_disk = {p.name for p in _sample_files() if p.parent.name == year}
         assert set(EXPECTATIONS[year]["files"]) == on_disk

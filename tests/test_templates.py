@@ -10,6 +10,8 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from pipeline.catalog import CatalogView
+from pipeline.catalog.form_version import ISSUE_RECORD, form_version
 from pipeline.catalog.model import SectionLayout
 from pipeline.exitcodes import UsageProblem
 from pipeline.forms.filler import read_back
@@ -183,7 +185,9 @@ def test_meta_readable_with_calamine(built2024, loaded_catalog):
     assert meta["plan_id"] == loaded_catalog.catalog.plan.id
     assert meta["layout_version"] == str(L.LAYOUT_VERSION)
     assert meta["catalog_hash"] == loaded_catalog.short_hash
-    assert meta["template_version"] == f"{L.LAYOUT_VERSION}-{loaded_catalog.short_hash}"
+    view = CatalogView(loaded_catalog.catalog, 2024)
+    assert meta["template_version"] == form_version(view, view.unit("H178"))
+    assert meta["template_version"].startswith(f"{L.LAYOUT_VERSION}-")
     assert meta["unit_code"] == "H178" and meta["year"] == "2024"
     assert dt.datetime.fromisoformat(meta["generated_at"]) == GENERATED
     info = _sheet_codes(path)[L.INFO_SHEET_KEY]
@@ -288,7 +292,9 @@ def test_older_layout_version(loaded_catalog, tmp_path):
     path = build_workbook(loaded_catalog, 2024, "STP", tmp_path / "old.xlsx", layout_version=0)
     meta, _ = read_back(path)
     assert meta["layout_version"] == "0"
-    assert meta["template_version"] == f"0-{loaded_catalog.short_hash}"
+    view = CatalogView(loaded_catalog.catalog, 2024)
+    assert meta["template_version"] == form_version(view, view.unit("STP"), 0)
+    assert meta["template_version"].startswith("0-")
 
 
 def test_unknown_or_inactive_unit_is_a_usage_problem(loaded_catalog, tmp_path):
@@ -351,7 +357,12 @@ def test_cli_templates(tmp_path, loaded_catalog):
     assert e.value.code in (0, None)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(
-        ["2024_SNV_so-noi-vu.xlsx", "2024_H180_uy-ban-nhan-dan-huyen-trang-dinh.xlsx", MAILING_LIST]
+        [
+            "2024_SNV_so-noi-vu.xlsx",
+            "2024_H180_uy-ban-nhan-dan-huyen-trang-dinh.xlsx",
+            MAILING_LIST,
+            ISSUE_RECORD,
+        ]
     )
     with pytest.raises(SystemExit) as e:
         main(

@@ -249,5 +249,11 @@ def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
         catalog = Catalog.model_validate(data)
     except ValidationError as e:
         raise CatalogSyntaxError(path, _pydantic_problems(path, e, data)) from e
+    return LoadedCatalog(catalog, path, catalog_sha256(catalog))
+
+
+def catalog_sha256(catalog: Catalog) -> str:
+    """SHA-256 of the catalog's canonical JSON: the same catalog gives the same hash, whatever file
+    (YAML layout, CSV unit lists, a workbook imported) it was read from."""
     canonical = json.dumps(catalog.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-    return LoadedCatalog(catalog, path, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -244,8 +244,8 @@ class Plausibility(Strict):
 class Plan(Strict):
     id: str
     title: str
-    number: str  # "253/KH-UBND"
-    date: dt.date
+    number: str  # "253/KH-UBND"; empty in a new plan until it is signed (ptn plan check: CAT-TO-FILL)
+    date: dt.date | None = None  # ngày ban hành; None in a new plan until it is signed (CAT-TO-FILL)
     issuer: str
     period_start: int
     period_end: int
@@ -356,6 +356,8 @@ class Item(Strict):
     source_status: SourceStatus
     note: str = ""
     years: list[int] = []  # years the item applies; empty = every plan year
+    review: str = ""  # "cần xem xét": why a carried-over item awaits the Sở's decision (ptn plan new);
+    # the plan cannot be used until it is emptied (ptn plan check: CAT-REVIEW)
 
 
 class MonthDay(Strict):

@@ -569,6 +569,41 @@ def check_reporting_period(c: Catalog) -> Iterator[CatalogProblem]:
             return
 
 
+def check_plan_metadata(c: Catalog) -> Iterator[CatalogProblem]:
+    """What a plan needs before forms can be issued: a new plan (ptn plan new) starts without them."""
+    p = c.plan
+    for field, label, empty in (
+        ("id", "mã kế hoạch", not p.id.strip()),
+        ("title", "tên kế hoạch", not p.title.strip()),
+        ("number", "số, ký hiệu của kế hoạch", not p.number.strip()),
+        ("date", "ngày ban hành kế hoạch", p.date is None),
+        ("issuer", "cơ quan ban hành kế hoạch", not p.issuer.strip()),
+    ):
+        if empty:
+            yield CatalogProblem("CAT-TO-FILL", "error", "plan", field, f"chưa có {label}.")
+
+
+def check_review(c: Catalog) -> Iterator[CatalogProblem]:
+    """Items carried over into a new plan wait for the Sở's decision (their ``review`` text)."""
+    for item in _all_items(c):
+        if item.review.strip():
+            yield CatalogProblem(
+                "CAT-REVIEW",
+                "error",
+                item.code,
+                "review",
+                f"cần xem xét – {item.review.strip()} Xong thì để trống ô «Cần xem xét».",
+            )
+
+
+# Problems that keep a plan from being used at all (forms, intake, report): ptn plan check lists them.
+BLOCKING_CODES = frozenset({"CAT-TO-FILL", "CAT-REVIEW"})
+
+
+def blocking_problems(c: Catalog) -> list[CatalogProblem]:
+    return [*check_plan_metadata(c), *check_review(c)]
+
+
 def check_kinds_have_forms(c: Catalog) -> Iterator[CatalogProblem]:
     for kind in UnitKind:
         if any(u.kind == kind for u in c.units) and not any(kind in s.kinds for s in c.sections):
@@ -592,6 +627,8 @@ CHECKS: list[Check] = [
     check_reporting_period,
     check_contact,
     check_kinds_have_forms,
+    check_plan_metadata,
+    check_review,
 ]
 
 

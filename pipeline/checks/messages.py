@@ -172,6 +172,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "warning",
         "Biểu mẫu phiên bản {found}, khác phiên bản hiện hành {current}: đã đọc theo mã dòng, mã cột; lần sau dùng biểu mẫu mới nhất.",
     ),
+    "ITEM-ADDED-LATER": (
+        "info",
+        "{kind} {item} ({name}) bổ sung sau khi gửi biểu mẫu: biểu mẫu đơn vị đã nhận chưa có mục này, không tính là lỗi của đơn vị. Nếu cần số liệu, Sở Nội vụ đề nghị đơn vị báo cáo bổ sung (gửi biểu mẫu mới: ptn templates --unit).",
+    ),
     "DUPLICATE": (
         "info",
         "Tệp trùng hoàn toàn với {other} (cùng mã SHA-256): không đọc lại tệp này.",

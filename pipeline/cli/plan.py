@@ -13,7 +13,8 @@ from pipeline.catalog import CatalogView, load_catalog
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
 from pipeline.catalog.load import DEFAULT_PLAN, CatalogSyntaxError
 from pipeline.catalog.model import Obligation, UnitKind
-from pipeline.catalog.validate import check_catalog
+from pipeline.catalog.validate import BLOCKING_CODES, check_catalog
+from pipeline.catalog.workbook.locate import place
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption
 from pipeline.console import console
@@ -33,28 +34,113 @@ def _load_or_report(path: Path | None):
         raise typer.Exit(Exit.PROBLEMS) from None
 
 
+def report_problems(problems) -> int:
+    """Print sheet problems (errors red, warnings yellow); return the number of errors."""
+    for p in problems:
+        console.print(f"[{'red' if p.severity == 'error' else 'yellow'}]{p.line()}[/]")
+    return sum(p.severity == "error" for p in problems)
+
+
+def print_form_changes(catalog, outputs: Path = Path("outputs")) -> None:
+    """Whose forms, issued by the last ``ptn templates`` of this plan, differ under ``catalog``."""
+    from pipeline.catalog.form_version import describe_part, form_changes, latest_record
+
+    rec = latest_record(outputs, catalog.plan.id)
+    if rec is None:
+        return
+    fc = form_changes(catalog, rec[1], rec[0])
+    head = f"Biểu mẫu năm {fc.year} đã phát hành ({rec[0].parent.as_posix()})"
+    if not fc.changes:
+        console.print(f"{head}: biểu mẫu của mọi đơn vị không đổi, không phải gửi lại.")
+        return
+    changed = [ch for ch in fc.changes if not ch.new_unit and not ch.gone]
+    console.print(
+        f"[bold]{head}:[/] {len(changed)} đơn vị có biểu mẫu khác, {fc.unchanged} đơn vị không đổi."
+    )
+    for ch in changed:
+        parts = [("thêm ", ch.added), ("bỏ ", ch.removed), ("sửa ", ch.changed)]
+        what = "; ".join(w + ", ".join(describe_part(x, catalog) for x in xs) for w, xs in parts if xs)
+        if not ch.must_resend:
+            verdict = "không phải gửi lại: biểu mẫu cũ vẫn đọc được"
+        elif any(x.startswith("field:") for x in ch.changed + ch.added):
+            verdict = "cần gửi lại biểu mẫu (trường phải điền đã thay đổi)"
+        else:
+            verdict = "cần gửi lại biểu mẫu (báo cáo theo biểu mẫu cũ vẫn được nhận, mục bổ sung ghi «Lưu ý»)"
+        console.print(f"  • {ch.code} {ch.name}: {what} → {verdict}.")
+    new = [ch.code for ch in fc.changes if ch.new_unit]
+    if new:
+        console.print(f"  • Chưa phát hành biểu mẫu cho {len(new)} đơn vị: {', '.join(new)}.")
+    gone = [ch.code for ch in fc.changes if ch.gone]
+    if gone:
+        console.print(
+            f"  • Không còn báo cáo năm {fc.year} (biểu mẫu đã gửi không dùng nữa): {', '.join(gone)}."
+        )
+    if changed or new:
+        console.print(f"  Gửi biểu mẫu: ptn templates --year {fc.year} --unit <mã> (mỗi đơn vị một --unit).")
+
+
+def _workbook_locations(loaded):
+    """Where each catalog value sits in the workbook ``ptn plan export`` would write."""
+    from pipeline.catalog.workbook.export import unit_files_of
+    from pipeline.catalog.workbook.layout import lay_out
+
+    return lay_out(loaded.catalog, unit_files_of(loaded)).origins
+
+
 @plan_app.command("check")
 def plan_check(
     path: Annotated[
-        Path | None, typer.Argument(help=f"Tệp danh mục (mặc định {DEFAULT_PLAN.as_posix()}).")
+        Path | None,
+        typer.Argument(
+            help=f"Tệp danh mục (mặc định {DEFAULT_PLAN.as_posix()}), hoặc bảng tính danh mục (.xlsx)."
+        ),
     ] = None,
 ) -> None:
-    """Kiểm tra danh mục kế hoạch: mã trùng, đơn vị, nguồn số liệu, năm, quy tắc."""
+    """Kiểm tra danh mục kế hoạch: mã trùng, đơn vị, nguồn số liệu, năm, quy tắc; những gì còn phải điền."""
+    if path is not None and path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from pipeline.cli.plan_files import plan_import
+
+        plan_import(path, None, dry_run=True, force=True)
+        return
     loaded = _load_or_report(path)
+    if show_check(loaded, given=path is not None):
+        raise typer.Exit(Exit.PROBLEMS)
+    console.print("[bold green]Danh mục hợp lệ.[/]")
+
+
+def show_check(loaded, given: bool) -> int:
+    """Print the catalog checks (each with its cell in the workbook), what must still be filled, and
+    whose issued forms differ; return the number of errors."""
     problems = check_catalog(loaded)
     errors = [p for p in problems if p.severity == "error"]
+    origins = _workbook_locations(loaded) if problems else None
     for p in problems:
         colour = "red" if p.severity == "error" else "yellow"
-        console.print(f"[{colour}]{p.line(loaded.path.name)}[/]")
+        where = place(p, loaded.catalog, origins)
+        caption = origins.captions.get(where, "") if where else ""
+        hint = (
+            f" (bảng tính: sheet «{where.sheet}», ô {where.cell}{' – ' + caption if caption else ''})"
+            if where
+            else ""
+        )
+        console.print(f"[{colour}]{p.line(loaded.path.name)}{hint}[/]")
     c = loaded.catalog
     console.print(
         f"{loaded.path.name}: {len(c.units)} đơn vị, {len(c.documents)} văn bản, {len(c.targets)} chỉ tiêu, "
         f"{len(c.programmes)} chương trình, {len(c.rules)} quy tắc; mã danh mục {loaded.short_hash}."
     )
+    blocking = [p for p in errors if p.code in BLOCKING_CODES]
+    if blocking:
+        console.print(
+            f"[bold red]Kế hoạch chưa dùng được: còn {len(blocking)} mục phải điền hoặc xem xét (các dòng "
+            "CAT-TO-FILL, CAT-REVIEW ở trên).[/] Điền trong bảng tính: ptn plan export"
+            + (f" --plan {loaded.path.as_posix()}" if given else "")
+            + ", rồi ptn plan import."
+        )
+    print_form_changes(c)
     if errors:
         console.print(f"[bold red]Có {len(errors)} lỗi: sửa danh mục rồi chạy lại ptn plan check.[/]")
-        raise typer.Exit(Exit.PROBLEMS)
-    console.print("[bold green]Danh mục hợp lệ.[/]")
+    return len(errors)
 
 
 @plan_app.command("show")
@@ -138,3 +224,6 @@ def _reorganisation_table(view: CatalogView) -> None:
         began = f"{r.began:%d/%m/%Y}" if r.began else ""
         t.add_row(r.unit, short[r.unit], began, "; ".join(parts))
     console.print(t)
+
+
+from pipeline.cli import plan_files as _plan_files  # noqa: E402,F401  (export, import, new)

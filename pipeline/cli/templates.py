@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import typer
 from rich.table import Table
 
 from pipeline.catalog import CatalogView
+from pipeline.catalog.form_version import record_issue, record_path
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, load_plan
@@ -41,9 +43,13 @@ def templates(
     year = year or dt.date.today().year
     c = loaded.catalog
     if year not in c.plan.years:
+        others = plans_covering(year, loaded.path.parent)
         raise UsageProblem(
             f"Năm {year} nằm ngoài giai đoạn của kế hoạch ({c.plan.period_start}–{c.plan.period_end}).",
-            hint=f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}.",
+            hint=f"Dùng kế hoạch của năm {year}: --plan {others[0].as_posix()}"
+            if others
+            else f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}, hoặc lập kế hoạch giai "
+            "đoạn mới: ptn plan new --from <mã kế hoạch> --id <mã mới> --period <năm đầu>-<năm cuối>.",
         )
     view = CatalogView(c, year)
     _check_unit_lists(view)
@@ -72,6 +78,11 @@ def templates(
         staging.mkdir(parents=True, exist_ok=True)
         try:
             built = build_all(loaded, year, staging, codes, previous=previous)
+            # what each form contains, for «ptn plan check» to say later whose forms an edit changes
+            # (the record of earlier issues – other units, with --unit – is carried into the new set)
+            if record_path(out_dir).is_file():
+                shutil.copyfile(record_path(out_dir), record_path(staging))
+            record_issue(loaded.catalog, year, [b.unit for b in built], staging)
             out_set.publish()
         except OSError as e:
             raise OutputFailed(
@@ -126,3 +137,18 @@ def _check_unit_lists(view: CatalogView) -> None:
                 f"[yellow]Cảnh báo: danh sách {label} năm {view.year} chưa đầy đủ "
                 f"({state.found}/{ul.expected} đơn vị): các đơn vị chưa có trong danh mục sẽ không có biểu mẫu.[/]"
             )
+
+
+def plans_covering(year: int, folder: Path) -> list[Path]:
+    """The catalogs in ``folder`` whose period includes ``year`` (for a hint)."""
+    import yaml
+
+    out = []
+    for f in sorted(Path(folder).glob("*.yaml")):
+        try:
+            plan = (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("plan") or {}
+            if int(plan.get("period_start")) <= year <= int(plan.get("period_end")):
+                out.append(f)
+        except (OSError, ValueError, TypeError, AttributeError, yaml.YAMLError):
+            continue
+    return out

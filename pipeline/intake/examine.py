@@ -47,7 +47,7 @@ def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha2
             data: bytes | None) -> Examined:  # fmt: skip
     from pipeline.checks.base import CheckContext
     from pipeline.checks.runner import run_checks
-    from pipeline.intake.identify import identify
+    from pipeline.intake.identify import identify, reconcile_added_items
     from pipeline.intake.locate import Submission, locate
 
     ident = identify(raw, file_name, loaded, year, path)
@@ -59,7 +59,7 @@ def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha2
         out.findings.append(finding("FORMAT-LEGACY", format=LEGACY_FORMATS[fmt], file=path))
     sub = Submission(path, sha256, year, ident.unit.code, path)
     loc = locate(raw, view, ident.unit, sub)
-    out.findings += loc.findings
+    out.findings = reconcile_added_items(out.findings + loc.findings, ident, loaded, view)
     ctx = CheckContext(path, view, ident.unit, loc.cells, raw=raw, data=data, format=fmt, loaded=loaded)
     out.findings += run_checks(ctx)
     out.rows = [lc.row for lc in loc.cells]

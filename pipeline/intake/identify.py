@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.catalog.form_version import VersionCache
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.model import Unit
 from pipeline.catalog.query import CatalogView
@@ -28,7 +29,7 @@ from pipeline.templates.layout import (
     UNIT_ROW_CODE,
     VALUE_KEY,
     YEAR_ROW_CODE,
-    template_version,
+    split_code,
 )
 from pipeline.vn import fold, nfc
 
@@ -133,6 +134,7 @@ def match_unit(text: str, units: list[Unit]) -> Unit | None:
     return best[1] if best else None
 
 
+FORM_VERSIONS = VersionCache()  # current form versions, once per catalog, year and unit
 _BY_CODE: list = [None, {}]  # (catalog, code → unit) of the last catalog seen: not rebuilt per file
 
 
@@ -158,15 +160,23 @@ def identify(raw: RawWorkbook, name: str, loaded: LoadedCatalog, year: int | Non
         if ident.plan_id and ident.plan_id != cat.plan.id:
             ident.findings.append(finding("PLAN-OTHER", plan=ident.plan_id, expected=cat.plan.id, file=file))
             return ident
-        current = template_version(loaded.short_hash)
-        if ident.template_version and ident.template_version != current:
-            ident.findings.append(
-                finding(
-                    "TEMPLATE-OLD", found=ident.template_version, current=current, file=file, sheet=META_SHEET
-                )
-            )
         if ident.unit_code:
             ident.unit = by_code.get(ident.unit_code)
+        form_year = ident.year or year
+        if ident.template_version and ident.unit is not None and form_year is not None:
+            # a form's version is its content (the unit's items, fields, rules), not the whole catalog's
+            current = FORM_VERSIONS.version(cat, loaded.sha256, form_year, ident.unit)
+            if ident.template_version != current:
+                ident.findings.append(
+                    finding(
+                        "TEMPLATE-OLD",
+                        found=ident.template_version,
+                        current=current,
+                        file=file,
+                        sheet=META_SHEET,
+                        value=ident.template_version,
+                    )
+                )
     elif any(key_row(s) for s in raw.sheets):  # a form of ours (section marks) that lost its _meta
         _guess(raw, name, loaded, year, file, ident)
         if ident.unit is None and ident.unit_code is None:
@@ -234,3 +244,39 @@ def _guess(
             break
     if ident.unit is not None:
         ident.plan_id = cat.plan.id
+
+
+def reconcile_added_items(
+    findings: list[Finding], ident: Identity, loaded: LoadedCatalog, view: CatalogView
+) -> list[Finding]:
+    """A form issued before items were assigned to the unit lacks their rows (or their sheet): when the
+    form is exactly the current one without those items (its version says so), that is not the unit's
+    fault – an ITEM-ADDED-LATER note for the Sở replaces ROW-MISSING / SHEET-MISSING and TEMPLATE-OLD."""
+    old = next((f for f in findings if f.code == "TEMPLATE-OLD"), None)
+    unit = ident.unit
+    if old is None or unit is None or ident.year != view.year:
+        return findings
+    by_title = {view.sections_by_key[a.section].title: a.section for a in view.assignments(unit.code)}
+    missing: dict[str, Finding] = {}
+    for f in findings:
+        if f.code == "ROW-MISSING" and f.item:
+            missing.setdefault(split_code(f.item)[0], f)
+        elif f.code == "SHEET-MISSING" and f.sheet in by_title:
+            for a in view.assignments(unit.code, by_title[f.sheet]):
+                missing.setdefault(a.code, f)
+    without = frozenset(c for c in missing if c in view.items_by_code)
+    if (
+        not without
+        or FORM_VERSIONS.version(loaded.catalog, loaded.sha256, view.year, unit, without) != old.value
+    ):
+        return findings
+    explained = {id(f) for c, f in missing.items() if c in without}
+    kept = [f for f in findings if f is not old and id(f) not in explained]
+    for code in sorted(without):
+        item = view.items_by_code[code]
+        kind = {"targets": "Chỉ tiêu", "documents": "Văn bản", "programmes": "Chương trình"}.get(
+            view.section_of(item).layout.value, "Mục"
+        )
+        kept.append(finding("ITEM-ADDED-LATER", kind=kind, item=code, name=item.name, file=old.file,
+                            sheet=view.section_of(item).title))  # fmt: skip
+    return kept

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.catalog.form_version import form_version
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.catalog.model import Unit
@@ -234,7 +235,7 @@ def _build(
         "plan_id": loaded.catalog.plan.id,
         "layout_version": str(layout_version),
         "catalog_hash": loaded.short_hash,
-        "template_version": L.template_version(loaded.short_hash, layout_version),
+        "template_version": form_version(ctx.view, ctx.unit, layout_version),  # by the form's content
         "unit_code": ctx.unit.code,
         "unit_name": ctx.unit.name,
         "year": str(year),

@@ -39,10 +39,6 @@ META_KEYS = (
 )
 
 
-def template_version(catalog_short_hash: str, layout: int = LAYOUT_VERSION) -> str:
-    return f"{layout}-{catalog_short_hash}"
-
-
 def split_code(code: str) -> tuple[str, str]:
     """``"CT01.1"`` → ``("CT01", "tu_so")``; ``"CT01"`` → ``("CT01", "")``."""
     for suffix, part in PART_SUFFIX.items():
