@@ -51,6 +51,10 @@ def templates(
                 hint=f"Xem mã các đơn vị bằng: ptn plan show --year {year}.",
             )
     out_dir = out or Path("outputs") / str(year) / "mau"
+    if not codes:
+        from pipeline.letters.outputs import letters_ready
+
+        letters_ready()  # a broken phrase file or letter template stops us before any form is written
     built = build_all(loaded, year, out_dir, codes)
 
     table = Table(title=f"Biểu mẫu báo cáo năm {year} ({len(built)} đơn vị)", show_lines=False)
@@ -69,3 +73,11 @@ def templates(
         )
     console.print(table)
     console.print(f"Đã ghi {len(built)} biểu mẫu và {MAILING_LIST} vào {out_dir}.")
+    if codes:
+        console.print("Chỉ tạo biểu mẫu một số đơn vị: công văn đề nghị báo cáo không soạn lại.")
+        return
+    from pipeline.letters.outputs import write_requests
+
+    for kind, path in write_requests(c, year, out_dir.parent).items():
+        label = "đề nghị báo cáo" if kind == "de-nghi-bao-cao" else "đề nghị phối hợp"
+        console.print(f"Đã soạn dự thảo công văn {label}: {path.as_posix()}")
