@@ -54,7 +54,9 @@ def render_all(loaded: LoadedCatalog, result: RunResult, out: Path) -> dict[str,
         "bo-sung": correction_context(
             m, c, unit, cv, feedback_name=f"{unit.unit}.xlsx", so=12, ngay_bh=dt.date(2024, 12, 4)
         ),
-        "to-trinh": submission_context(c, yearly_submission(m, c, tt), year=m.year, draft_day=m.as_of),
+        "to-trinh": submission_context(
+            c, yearly_submission(m, c, tt), year=m.year, draft_day=m.as_of, sample=m.sample_data
+        ),
         "to-trinh-so": submission_context(
             c, yearly_submission(m, c, tt), year=m.year, draft_day=m.as_of, so=7, ngay_bh=dt.date(2024, 12, 5)
         ),

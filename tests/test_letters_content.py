@@ -379,3 +379,16 @@ def test_no_temporary_file_left(letters_run):
     """Every letter was written beside its target and moved into place."""
     out = letters_run.out_dir
     assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]
+
+
+def test_letters_of_the_sample_data_say_so(letters, letters_run):
+    """Letters written from the shipped sample year carry the mark under the header; the request
+    letters, made from the catalog alone, do not."""
+    assert letters_run.manifest.sample_data
+    mark = "DỮ LIỆU MẪU – không dùng để báo cáo"
+    for key in ("don-doc", "bo-sung", "to-trinh"):
+        assert mark in [p.text for p in letters[key].doc.paragraphs], key
+    for key in ("de-nghi-bao-cao", "de-nghi-phoi-hop"):
+        assert mark not in nd30.all_text(letters[key].doc)
+    d = docx.Document(str(letters_run.outputs["don-doc"]))
+    assert mark in [p.text for p in d.paragraphs]

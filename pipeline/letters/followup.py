@@ -109,6 +109,7 @@ def reminder_context(
         trich_yeu=p.say("don_doc.trich_yeu", nam=y),
         so=so,
         ngay=ngay_bh,
+        sample=m.sample_data,
     )
     return nfc_tree({**frame, **_no_appendix(), "than_bai": b.items,
                      "ket_thuc": p.say("don_doc.ket_thuc", co_quan=co_quan)})  # fmt: skip
@@ -176,6 +177,7 @@ def correction_context(
         trich_yeu=p.say("bo_sung.trich_yeu", nam=y),
         so=so,
         ngay=ngay_bh,
+        sample=m.sample_data,
     )
     return nfc_tree({**frame, **_no_appendix(), "than_bai": b.items,
                      "ket_thuc": p.say("bo_sung.ket_thuc", co_quan=co_quan, don_vi=o.name)})  # fmt: skip

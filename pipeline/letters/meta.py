@@ -67,6 +67,7 @@ _FRAME = {
     "dia_danh_ngay",
     "ngay_ban_hanh",
     "du_thao",
+    "du_lieu_mau",
     "trich_yeu",
     "kinh_gui_mot",
     "kinh_gui",
@@ -145,11 +146,12 @@ def letter_frame(
     trich_yeu: str,
     so: str | int | None = None,
     ngay: dt.date | None = None,
+    sample: bool = False,
 ) -> dict[str, Any]:
     """The header, addressee and signature part of a letter's context.
 
     No ``so``/``ngay``: a draft (DỰ THẢO) with the number and the day left blank; the month and
-    year of ``draft_day`` are printed."""
+    year of ``draft_day`` are printed. ``sample``: written from the shipped sample data (marked)."""
     v = get_variant(catalog, "so-noi-vu")
     lt = catalog.plan.letters
     spec: LetterSpec = getattr(lt, kind.spec)
@@ -169,6 +171,7 @@ def letter_frame(
         "dia_danh_ngay": f"{v.place}, {ngay_ngan}",
         "ngay_ban_hanh": ngay_ngan,
         "du_thao": so is None or ngay is None,
+        "du_lieu_mau": sample,
         "trich_yeu": trich_yeu,
         "kinh_gui_mot": mot,
         "kinh_gui": nhieu,

@@ -198,5 +198,7 @@ def write_submission(
 ) -> Path:
     """The tờ trình submitting the yearly report (UBND-tỉnh variant) to UBND tỉnh."""
     draft = yearly_submission(m, catalog, _phrases(TO_TRINH_FILE))
-    ctx = submission_context(catalog, draft, year=m.year, draft_day=m.as_of, so=so, ngay_bh=ngay)
+    ctx = submission_context(
+        catalog, draft, year=m.year, draft_day=m.as_of, so=so, ngay_bh=ngay, sample=m.sample_data
+    )
     return render_letter(ctx, _template("to-trinh.docx"), letter_path(year_dir, "to-trinh", m.year))

@@ -50,8 +50,10 @@ def submission_context(
     draft_day: dt.date,
     so: str | int | None = None,
     ngay_bh: dt.date | None = None,
+    sample: bool = False,
 ) -> dict[str, Any]:
-    """The docxtpl context of a tờ trình submitting ``draft`` (Kính gửi from the catalog)."""
+    """The docxtpl context of a tờ trình submitting ``draft`` (Kính gửi from the catalog); ``sample``
+    marks one written from the shipped sample data."""
     frame = letter_frame(
         catalog,
         KINDS["to-trinh"],
@@ -61,6 +63,7 @@ def submission_context(
         trich_yeu=draft.trich_yeu,
         so=so,
         ngay=ngay_bh,
+        sample=sample,
     )
     return nfc_tree({**frame, "than_bai": draft.than_bai, "ket_thuc": draft.ket_thuc})
 

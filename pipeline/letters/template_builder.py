@@ -21,9 +21,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.shared import Mm
+from docx.shared import Mm, RGBColor
 
 from pipeline.report import template_builder as nd30
+from pipeline.writers.labels import SAMPLE_MARK
 
 __all__ = ["KINH_GUI_INDENT_MM", "KINH_GUI_LABEL_MM", "build_cong_van", "build_to_trinh"]
 
@@ -42,6 +43,14 @@ def _document():
     nd30.setup_page(sec, landscape=False)
     nd30.page_number_header(sec)
     return doc
+
+
+def _sample_mark(doc) -> None:
+    """``DỮ LIỆU MẪU – không dùng để báo cáo`` in red under the header, for letters of a sample run."""
+    nd30.tag_paragraph(doc, "{%p if du_lieu_mau %}")
+    p = nd30.paragraph(doc, SAMPLE_MARK, bold=True, size=13, before=6)
+    p.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    nd30.tag_paragraph(doc, "{%p endif %}")
 
 
 def _kinh_gui(doc) -> None:
@@ -109,6 +118,7 @@ def build_cong_van(out: Path | str = Path("templates/cong-van.docx")) -> Path:
     doc = _document()
     nd30.header_table(doc)
     _subject_under_number(doc)
+    _sample_mark(doc)
     _kinh_gui(doc)
     nd30.body_loop(doc)
     nd30.signature(doc)
@@ -120,6 +130,7 @@ def build_to_trinh(out: Path | str = Path("templates/to-trinh.docx")) -> Path:
     """The tờ trình template (Sở Nội vụ → UBND tỉnh)."""
     doc = _document()
     nd30.header_table(doc)
+    _sample_mark(doc)
     nd30.paragraph(doc, "")
     nd30.paragraph(doc, "TỜ TRÌNH", bold=True, size=14, before=6)
     nd30.paragraph(doc, "{{ trich_yeu }}", bold=True, size=14)
