@@ -267,7 +267,7 @@ def test_submission_is_reusable_with_another_draft(catalog):
 
 def test_before_the_deadline_no_reminder_and_stale_letters_go(loaded_catalog, tmp_path):
     """A run before the deadline makes no đôn đốc (and removes one of an earlier run); a letter of a
-    unit that no longer has errors is removed with it; the explicit command says why it refuses."""
+    unit that no longer has errors is removed with it. Letters do not depend on the Word report."""
     out = tmp_path / "outputs"
     stale_reminder = out / str(YEAR) / "cong-van" / f"don-doc-{YEAR}.docx"
     stale_letter = out / str(YEAR) / "phan-hoi" / "ZZZ.docx"
@@ -277,8 +277,14 @@ def test_before_the_deadline_no_reminder_and_stale_letters_go(loaded_catalog, tm
     from pipeline.consolidate.run_year import run_year
 
     res = run_year(
-        loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=out, as_of=dt.date(2024, 11, 12)
+        loaded_catalog,
+        year=YEAR,
+        inputs_root=ROOT / "inputs",
+        out_root=out,
+        as_of=dt.date(2024, 11, 12),
+        report=False,
     )
+    assert "report" not in res.outputs
     assert "don-doc" not in res.outputs and not stale_reminder.exists() and not stale_letter.exists()
     assert any(k.startswith("bo-sung/") for k in res.outputs)  # corrections do not wait for the deadline
 

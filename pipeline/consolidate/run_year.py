@@ -154,13 +154,10 @@ def run_year(
     existing_feedback = sorted(
         p for p in (out_dir / "phan-hoi").glob("*.xlsx") if not p.name.startswith("~$")
     )
-    letters: list[Path] = []
-    if report:
-        from pipeline.letters.outputs import letters_ready, run_letter_paths
+    from pipeline.letters.outputs import letters_ready, run_letter_paths
 
-        letters_ready()  # the letters' phrase files and templates are usable (else: exit 2, nothing written)
-        letters = run_letter_paths(out_dir, year)
-    for p in [*names.values(), *existing_feedback, *letters]:
+    letters_ready()  # the letters' phrase files and templates are usable (else: exit 2, nothing written)
+    for p in [*names.values(), *existing_feedback, *run_letter_paths(out_dir, year)]:
         check_writable(p)  # fail before doing any work when Excel holds an output open
 
     say("Đọc và kiểm tra các tệp báo cáo")
@@ -306,13 +303,15 @@ def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]
 
         manifest.outputs["report"] = c.names["report"].name
         outputs["report"] = render_report(manifest, c.loaded, c.names["report"])
-        c.say("Soạn công văn đôn đốc, đề nghị bổ sung")
-        from pipeline.letters.outputs import write_run_letters
-
-        letters = write_run_letters(manifest, c.loaded.catalog, c.out_dir)
-        manifest.outputs.update({k: _rel(c.out_dir, p) for k, p in sorted(letters.items())})
-        outputs.update(letters)
         c.timings["docx"] = time.perf_counter() - t
+    t = time.perf_counter()
+    c.say("Soạn công văn đề nghị bổ sung, đôn đốc")
+    from pipeline.letters.outputs import write_run_letters
+
+    letters = write_run_letters(manifest, c.loaded.catalog, c.out_dir)
+    manifest.outputs.update({k: _rel(c.out_dir, p) for k, p in sorted(letters.items())})
+    outputs.update(letters)
+    c.timings["letters"] = time.perf_counter() - t
     write_text_atomic(c.names["manifest"], manifest_json(manifest))
     outputs["manifest"] = c.names["manifest"]
     return outputs

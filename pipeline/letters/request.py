@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pipeline.catalog.model import Catalog, Obligation, Unit
 from pipeline.catalog.query import CatalogView
@@ -80,7 +81,7 @@ def request_context(
         catalog,
         k,
         year=year,
-        draft_day=today or dt.date.today(),
+        draft_day=today or dt.datetime.now(ZoneInfo(catalog.plan.deadline.timezone)).date(),
         kinh_gui=addressees(catalog, units, lambda g: p.say(f"{key}.kinh_gui_nhom", nhom=g)),
         trich_yeu=p.say(f"{key}.trich_yeu", nam=year),
         so=so,
