@@ -186,7 +186,7 @@ def bench_one(n: int, *, naive: bool, with_phases: bool, log=print) -> Row:
     return Row(n, c.files, c.xls, run, nv, floor, ph)
 
 
-PHASES = ("read_check", "previous_year", "consolidate", "workbook", "feedback", "docx", "total")
+PHASES = ("read_check", "previous_year", "consolidate", "workbook", "feedback", "docx", "letters", "total")
 
 
 def table(rows: list[Row]) -> str:

@@ -169,10 +169,11 @@ def parse(text: str) -> tuple[list[Entry], list[str]]:
     return entries, problems
 
 
-def check_text(text: str, spec: Contract, required: Iterable[str] = ()) -> list[str]:
+def check_text(text: str, spec: Contract, required: Iterable[str] = (), what: str = "báo cáo") -> list[str]:
     """Problems of phrase-file ``text`` against ``spec`` (Vietnamese, each with its line); [] = usable.
 
-    ``required``: key prefixes whose text must not be left empty (e.g. headings)."""
+    ``required``: key prefixes whose text must not be left empty (e.g. headings); ``what`` names the
+    document the file words, in the messages."""
     entries, problems = parse(text)
     required = tuple(required)
     seen: dict[str, int] = {}
@@ -186,7 +187,7 @@ def check_text(text: str, spec: Contract, required: Iterable[str] = ()) -> list[
         if e.key not in spec:
             near = difflib.get_close_matches(e.key, list(spec), n=1)
             hint = f" Có phải [{near[0]}]?" if near else ""
-            problems.append(f"Dòng {e.line}: không có mục [{e.key}] trong báo cáo.{hint} Sửa lại tên mục.")
+            problems.append(f"Dòng {e.line}: không có mục [{e.key}] trong {what}.{hint} Sửa lại tên mục.")
             continue
         names, brace = placeholders(e.text)
         problems += [f"Dòng {e.line}, mục [{e.key}]: {p}." for p in brace]
@@ -210,10 +211,12 @@ def check_text(text: str, spec: Contract, required: Iterable[str] = ()) -> list[
     return problems
 
 
-def check_file(path: Path | str, spec: Contract, required: Iterable[str] = ()) -> list[str]:
+def check_file(
+    path: Path | str, spec: Contract, required: Iterable[str] = (), what: str = "báo cáo"
+) -> list[str]:
     """:func:`check_text` on a file; an unreadable file is one problem."""
     try:
-        return check_text(read_text(path), spec, required)
+        return check_text(read_text(path), spec, required, what)
     except PhraseFileError as e:
         return e.problems
 

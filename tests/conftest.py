@@ -63,3 +63,19 @@ def soffice():
             pytest.fail("LibreOffice (soffice) is required in CI: .ci/run must install it")
         pytest.skip("LibreOffice not installed (set CI=1 to make this a failure)")
     return path
+
+
+@pytest.fixture(scope="session")
+def letters_run(loaded_catalog, tmp_path_factory):
+    """``ptn run`` of the sample year after its deadline: manifest, outputs, letters (tests/letters_fixture.py)."""
+    from .letters_fixture import sample_run
+
+    return sample_run(loaded_catalog, tmp_path_factory.mktemp("letters-run"))
+
+
+@pytest.fixture(scope="session")
+def letters(loaded_catalog, letters_run, tmp_path_factory):
+    """Each kind of letter rendered from the sample run and the catalog."""
+    from .letters_fixture import render_all
+
+    return render_all(loaded_catalog, letters_run, tmp_path_factory.mktemp("letters"))

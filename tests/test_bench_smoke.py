@@ -45,4 +45,12 @@ def test_bench_corpus_and_run_at_33(tmp_path):
     assert not [f for e in m.inputs for f in e.findings if f.severity == "error"]
     assert result.outputs["workbook"].is_file()
     assert result.outputs["report"].is_file()
-    assert set(result.timings) >= {"read_check", "consolidate", "workbook", "feedback", "docx", "total"}
+    assert set(result.timings) >= {
+        "read_check",
+        "consolidate",
+        "workbook",
+        "feedback",
+        "docx",
+        "letters",
+        "total",
+    }

@@ -438,6 +438,44 @@ BREAKAGES = {
         "CT13",
         "review",
     ),
+    "letters: ký hiệu part not in CAPS": (
+        lambda d: d["plan"]["letters"].update(drafting_unit_code="xdcq"),
+        "CAT-LETTERS",
+        "plan.letters",
+        "drafting_unit_code",
+    ),
+    "letters: no group name for a kind of unit": (
+        lambda d: d["plan"]["letters"]["addressee_groups"]["obliged"].pop("district"),
+        "CAT-LETTERS",
+        "plan.letters",
+        "addressee_groups.obliged",
+    ),
+    "letters: signer lines not matching authority": (
+        lambda d: d["plan"]["letters"]["reminder"].update(
+            signer={"authority": "KT.", "lines": ["GIÁM ĐỐC"], "name": "Nguyễn Văn A"}
+        ),
+        "CAT-LETTERS",
+        "plan.letters.reminder",
+        "signer.lines",
+    ),
+    "letters: basis of a year outside the plan": (
+        lambda d: d["plan"]["letters"].update(basis={2027: ["Công văn số 1/BNV-CTTN"]}),
+        "CAT-LETTERS",
+        "plan.letters",
+        "basis",
+    ),
+    "letters: Như trên written again": (
+        lambda d: d["plan"]["letters"]["request"]["recipients"].insert(0, "Như trên"),
+        "CAT-LETTERS",
+        "plan.letters.request",
+        "recipients",
+    ),
+    "letters: tờ trình without addressee": (
+        lambda d: d["plan"]["letters"]["submission"].update(addressees=[]),
+        "CAT-LETTERS",
+        "plan.letters",
+        "submission.addressees",
+    ),
     "a kind with no form": (
         lambda d: [s.update(kinds=[k for k in s["kinds"] if k != "union"]) for s in d["sections"]],
         "CAT-SECTION",

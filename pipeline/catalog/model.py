@@ -241,6 +241,63 @@ class Plausibility(Strict):
     note: str = ""
 
 
+class LetterSpec(Strict):
+    """Metadata of one kind of letter Sở Nội vụ sends around the report (``ptn cong-van``)."""
+
+    signer: Signer | None = None  # None: the signer of the Sở Nội vụ report (report_variants so-noi-vu)
+    recipients: list[str] = []  # Nơi nhận after "- Như trên;" (without "- " and ";")
+
+
+class SubmissionSpec(LetterSpec):
+    """The tờ trình: it goes to a fixed addressee (UBND tỉnh)."""
+
+    addressees: list[str] = ["Ủy ban nhân dân tỉnh"]  # Kính gửi
+
+
+def _default_addressee_groups() -> dict[Obligation, dict[UnitKind, str]]:
+    return {
+        Obligation.obliged: {
+            UnitKind.department: "Các sở, ban, ngành tỉnh",
+            UnitKind.district: "Ủy ban nhân dân các huyện, thành phố",
+            UnitKind.commune: "Ủy ban nhân dân các xã, phường",
+            UnitKind.union: "Các tổ chức chính trị - xã hội tỉnh",
+        },
+        Obligation.requested: {
+            UnitKind.department: "Các cơ quan Trung ương đóng trên địa bàn tỉnh",
+            UnitKind.district: "Ủy ban nhân dân các huyện, thành phố",
+            UnitKind.commune: "Ủy ban nhân dân các xã, phường",
+            UnitKind.union: "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội tỉnh",
+        },
+    }
+
+
+class Letters(Strict):
+    """The công văn and the tờ trình around the yearly report (``ptn cong-van``).
+
+    Header (cơ quan chủ quản, cơ quan ban hành), place and the default signer are those of the Sở
+    Nội vụ report variant; the wording is in ``templates/cau-chu-*.txt``.
+    """
+
+    issuer_code: str = "SNV"  # viết tắt cơ quan ban hành: công văn 12/SNV-XDCQ, tờ trình 12/TTr-SNV
+    drafting_unit_code: str = "XDCQ"  # viết tắt đơn vị soạn thảo, trong ký hiệu công văn
+    records_code: str = ""  # "- Lưu: VT, <records_code>."; empty: that of the Sở Nội vụ report
+    # Kính gửi of a letter to more units than name_addressees_up_to: one group name per kind of unit
+    addressee_groups: dict[Obligation, dict[UnitKind, str]] = Field(default_factory=_default_addressee_groups)
+    name_addressees_up_to: int = Field(8, ge=1, le=60)  # Kính gửi names each unit up to this many
+    basis: dict[int, list[str]] = {}  # per year: further documents cited (the Bộ Nội vụ's request …)
+    request: LetterSpec = LetterSpec(
+        recipients=["UBND tỉnh (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở"]
+    )  # đề nghị báo cáo (obliged units)
+    cooperation: LetterSpec = LetterSpec(
+        recipients=["Giám đốc, các Phó Giám đốc Sở"]
+    )  # đề nghị phối hợp (requested units)
+    reminder: LetterSpec = LetterSpec(
+        recipients=["UBND tỉnh (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở"]
+    )  # đôn đốc
+    correction: LetterSpec = LetterSpec(recipients=["Giám đốc, các Phó Giám đốc Sở"])  # đề nghị bổ sung
+    submission: SubmissionSpec = SubmissionSpec(recipients=["Giám đốc, các Phó Giám đốc Sở"])  # tờ trình
+
+
 class Plan(Strict):
     id: str
     title: str
@@ -259,6 +316,7 @@ class Plan(Strict):
     followup_days: int = Field(7, ge=1, le=60)  # days given to send a missing or corrected report
     judge_on: Literal["uoc_ca_nam", "thuc_hien"] = "uoc_ca_nam"  # which column targets are judged on
     report_variants: list[ReportVariant]
+    letters: Letters = Letters()
 
     @property
     def years(self) -> range:

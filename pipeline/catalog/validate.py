@@ -528,6 +528,84 @@ def check_report_metadata(c: Catalog) -> Iterator[CatalogProblem]:
             )
 
 
+SYMBOL_PART = re.compile(r"^[A-ZĐ0-9]+$")
+LETTER_LABELS = {
+    "request": "đề nghị báo cáo",
+    "cooperation": "đề nghị phối hợp",
+    "reminder": "đôn đốc",
+    "correction": "đề nghị bổ sung",
+    "submission": "tờ trình",
+}
+
+
+def check_letters(c: Catalog) -> Iterator[CatalogProblem]:
+    """The metadata of the công văn and the tờ trình (``plan.letters``)."""
+    lt = c.plan.letters
+    for field in ("issuer_code", "drafting_unit_code"):
+        if not SYMBOL_PART.match(getattr(lt, field)):
+            yield CatalogProblem(
+                "CAT-LETTERS",
+                "error",
+                "plan.letters",
+                field,
+                f"'{getattr(lt, field)}' phải là chữ in hoa hoặc số, không dấu cách (ví dụ SNV, XDCQ).",
+            )
+    for obligation, kind in sorted({(u.obligation, u.kind) for u in c.units}, key=str):
+        if not lt.addressee_groups.get(obligation, {}).get(kind, "").strip():
+            yield CatalogProblem(
+                "CAT-LETTERS",
+                "error",
+                "plan.letters",
+                f"addressee_groups.{obligation.value}",
+                f"thiếu tên nhóm cho loại đơn vị '{kind.value}' (dùng trong dòng Kính gửi).",
+            )
+    if not [a for a in lt.submission.addressees if a.strip()]:
+        yield CatalogProblem(
+            "CAT-LETTERS",
+            "error",
+            "plan.letters",
+            "submission.addressees",
+            "tờ trình cần nơi gửi (Kính gửi).",
+        )
+    for year in sorted(set(lt.basis) - set(c.plan.years)):
+        yield CatalogProblem(
+            "CAT-LETTERS",
+            "error",
+            "plan.letters",
+            "basis",
+            f"năm {year} nằm ngoài giai đoạn của kế hoạch ({c.plan.period_start}–{c.plan.period_end}).",
+        )
+    for key, label in LETTER_LABELS.items():
+        spec = getattr(lt, key)
+        if any(r.strip().rstrip(";.").casefold() == "như trên" for r in spec.recipients):
+            yield CatalogProblem(
+                "CAT-LETTERS",
+                "warning",
+                f"plan.letters.{key}",
+                "recipients",
+                f"công văn {label} tự ghi '- Như trên;' ở dòng đầu Nơi nhận: bỏ dòng này để khỏi lặp.",
+            )
+        signer = spec.signer
+        if signer is None:
+            continue
+        if signer.authority and not (signer.lines and signer.lines[0].startswith(signer.authority)):
+            yield CatalogProblem(
+                "CAT-LETTERS",
+                "error",
+                f"plan.letters.{key}",
+                "signer.lines",
+                f"dòng đầu khối chữ ký phải bắt đầu bằng '{signer.authority}'.",
+            )
+        if not signer.name.strip():
+            yield CatalogProblem(
+                "CAT-LETTERS",
+                "warning",
+                f"plan.letters.{key}",
+                "signer.name",
+                f"chưa có họ tên người ký {label}: văn bản sẽ để chỗ ghi họ tên.",
+            )
+
+
 def check_contact(c: Catalog) -> Iterator[CatalogProblem]:
     ct = c.plan.contact
     for field, label in (("name", "họ tên"), ("phone", "số điện thoại"), ("email", "thư điện tử")):
@@ -624,6 +702,7 @@ CHECKS: list[Check] = [
     check_sections,
     check_rules,
     check_report_metadata,
+    check_letters,
     check_reporting_period,
     check_contact,
     check_kinds_have_forms,

@@ -119,12 +119,14 @@ def run(
         )
     console.print("[bold]Kết quả:[/]")
     for key, p in sorted(result.outputs.items()):
-        if not key.startswith("phan-hoi/"):
+        if not key.startswith(("phan-hoi/", "bo-sung/")):
             console.print(f"  {escape(p.as_posix())}")
     n_fb = sum(k.startswith("phan-hoi/") for k in result.outputs)
+    n_letters = sum(k.startswith("bo-sung/") for k in result.outputs)
     if n_fb:
+        letters = f", {n_letters} công văn đề nghị bổ sung" if n_letters else ""
         console.print(
-            f"  {(result.out_dir / 'phan-hoi').as_posix()}/ ({n_fb} biểu mẫu đề nghị bổ sung, hoàn thiện)"
+            f"  {(result.out_dir / 'phan-hoi').as_posix()}/ ({n_fb} biểu mẫu đề nghị bổ sung, hoàn thiện{letters})"
         )
     if strict:
         errors = any(fl.severity == "error" for e in m.inputs if e.status == "accepted" for fl in e.findings)

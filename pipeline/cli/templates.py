@@ -69,6 +69,10 @@ def templates(
             f"Tệp câu chữ của biểu mẫu {e.path} chưa dùng được: " + " ".join(e.problems[:3]),
             hint="Sửa tệp theo các lỗi trên (giữ nguyên tên mục và chỗ trống {…}), hoặc chép lại tệp gốc.",
         ) from None
+    if not codes:
+        from pipeline.letters.outputs import letters_ready
+
+        letters_ready()  # a broken phrase file or letter template stops us before any form is written
     previous = PreviousYear.load(Path("outputs"), year - 1)
     # the forms and the mailing list are one set: built in a staging folder, published at once, under
     # the lock of the year's output folder (outputs/<Y>) – or of the folder given with --out
@@ -83,6 +87,13 @@ def templates(
             if record_path(out_dir).is_file():
                 shutil.copyfile(record_path(out_dir), record_path(staging))
             record_issue(loaded.catalog, year, [b.unit for b in built], staging)
+            letters = {}
+            if not codes:  # the request letters go out with the whole set of forms
+                from pipeline.letters.outputs import CONG_VAN_DIR, write_requests
+
+                root = out_set.path("")
+                letters = {k: p.relative_to(root) for k, p in write_requests(c, year, root).items()}
+                out_set.replace_folder(CONG_VAN_DIR, f"de-nghi-*-{year}.docx")
             out_set.publish()
         except OSError as e:
             raise OutputFailed(
@@ -116,6 +127,11 @@ def templates(
             f"Chưa có kết quả tổng hợp năm {year - 1} (outputs/{year - 1}/run-{year - 1}.json): biểu mẫu không "
             f"có cột số liệu năm {year - 1}; chạy «ptn run --year {year - 1}» trước nếu muốn có cột này."
         )
+    if codes:
+        console.print("Chỉ tạo biểu mẫu một số đơn vị: công văn đề nghị báo cáo không soạn lại.")
+    for kind, rel in letters.items():
+        label = "đề nghị báo cáo" if kind == "de-nghi-bao-cao" else "đề nghị phối hợp"
+        console.print(f"Đã soạn dự thảo công văn {label}: {(folder / rel).as_posix()}")
 
 
 def _check_unit_lists(view: CatalogView) -> None:

@@ -167,7 +167,10 @@ def run_year(
         existing_feedback = sorted(
             p for p in (out_dir / "phan-hoi").glob("*.xlsx") if not p.name.startswith("~$")
         )
-        for p in [*names.values(), *existing_feedback]:
+        from pipeline.letters.outputs import letters_ready, run_letter_paths
+
+        letters_ready()  # the letters' phrase files and templates are usable (else: exit 2, nothing written)
+        for p in [*names.values(), *existing_feedback, *run_letter_paths(out_dir, year)]:
             check_writable(p)  # fail before doing any work when Excel holds an output open
 
         say("Đọc và kiểm tra các tệp báo cáo")
@@ -372,6 +375,18 @@ def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[
         manifest.outputs["report"] = c.names["report"].name
         render_report(manifest, c.loaded, put("report", c.names["report"].name))
         c.timings["docx"] = time.perf_counter() - t
+    t = time.perf_counter()
+    c.say("Soạn công văn đề nghị bổ sung, đôn đốc")
+    from pipeline.letters.outputs import CONG_VAN_DIR, FEEDBACK_DIR, write_run_letters
+
+    root = out.path("")
+    for key, p in sorted(write_run_letters(manifest, c.loaded.catalog, root).items()):
+        staged[key] = (p, p.relative_to(root).as_posix())
+        manifest.outputs[key] = staged[key][1]
+    # letters of an earlier run that no longer apply go when the set is published
+    out.replace_folder(FEEDBACK_DIR, "*.docx")
+    out.replace_folder(CONG_VAN_DIR, f"don-doc-{c.view.year}.docx")
+    c.timings["letters"] = time.perf_counter() - t
     write_text_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
     return staged
 

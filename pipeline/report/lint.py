@@ -69,8 +69,16 @@ def _split_tags(part_name: str, xml: bytes) -> list[str]:
     return problems
 
 
-def lint_template(path: Path | str) -> list[str]:
-    """Problems of the template at ``path`` (Vietnamese, each saying what to fix); ``[]`` = clean."""
+def lint_template(
+    path: Path | str,
+    context_keys: frozenset[str] = CONTEXT_KEYS,
+    required_keys: frozenset[str] = REQUIRED_KEYS,
+    what: str = "báo cáo",
+) -> list[str]:
+    """Problems of the template at ``path`` (Vietnamese, each saying what to fix); ``[]`` = clean.
+
+    ``context_keys``/``required_keys``: the contract of the document (the report's by default; the
+    letters pass their own), ``what`` names the document in the messages."""
     path = Path(path)
     if not path.is_file():
         return [f"Không tìm thấy tệp mẫu {path}."]
@@ -94,11 +102,11 @@ def lint_template(path: Path | str) -> list[str]:
             "{% if %}/{% endif %} và dấu đóng thẻ."
         )
         return problems
-    for var in sorted(used - CONTEXT_KEYS - _BUILTINS):
+    for var in sorted(used - context_keys - _BUILTINS):
         problems.append(
-            f"Biến không có trong dữ liệu báo cáo: «{var}». Sửa lại tên biến (các biến có: "
-            f"{', '.join(sorted(CONTEXT_KEYS))})."
+            f"Biến không có trong dữ liệu {what}: «{var}». Sửa lại tên biến (các biến có: "
+            f"{', '.join(sorted(context_keys))})."
         )
-    for var in sorted(REQUIRED_KEYS - used):
+    for var in sorted(required_keys - used):
         problems.append(f"Mẫu thiếu biến bắt buộc «{{{{ {var} }}}}»: thêm lại vào đúng vị trí trong mẫu.")
     return problems

@@ -637,3 +637,20 @@ def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
     doc.core_properties.language = LANG
     doc.save(out)
     return out
+
+
+# --------------------------------------------------------------------------- shared with the letters
+# The ND 30 building blocks the letters' templates reuse (pipeline/letters/template_builder.py):
+# styles and page, the header table (issuer | Quốc hiệu, Số | date), numbered body paragraphs with
+# the closing line, Nơi nhận + signature, rules, appendix tables. Keep these names working.
+setup_styles = _setup_styles
+setup_page = _page
+page_number_header = _headers
+header_table = _header_table
+body_loop = _body_loop
+signature = _signature
+paragraph = _para
+tag_paragraph = _tag
+rule = _rule
+loop_table = _loop_table
+restart_numbering = _restart_numbering
