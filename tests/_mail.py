@@ -44,6 +44,7 @@ def ptn(work: Path, *args: str, password: str | None = PASSWORD, env: dict | Non
     e = {k: v for k, v in os.environ.items() if not k.startswith("PTN_MAIL_")}
     if password is not None:
         e["PTN_MAIL_PASSWORD"] = password
+    e["COLUMNS"] = "250"  # one table row per line
     e.update(env or {})
     return subprocess.run(
         [sys.executable, str(ROOT / "tests" / "netguard.py"), str(work / "netguard.log"), *args],
