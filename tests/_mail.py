@@ -128,7 +128,9 @@ def reply(
     return raw
 
 
-def send_raw(servers: MailServers, sender: str, raw: bytes) -> None:
+def send_raw(servers: MailServers, sender: str, message: EmailMessage | bytes) -> None:
+    """Send a message as ``sender`` through the SMTP server to the Sở's mailbox."""
+    raw = message.as_bytes(policy=policy.SMTP) if isinstance(message, EmailMessage) else message
     servers.add_user(sender)
     with smtplib.SMTP("127.0.0.1", servers.smtp_starttls_port, timeout=60) as s:
         s.starttls(context=servers.client_context())
