@@ -38,7 +38,9 @@ def workdir(base: Path, servers: MailServers, **settings) -> Path:
     return base
 
 
-def ptn(work: Path, *args: str, password: str | None = PASSWORD, env: dict | None = None, timeout: float = 600):
+def ptn(
+    work: Path, *args: str, password: str | None = PASSWORD, env: dict | None = None, timeout: float = 600
+):
     """``ptn …`` in ``work`` under tests/netguard.py (only 127.0.0.1 reachable); the log of every
     connection attempt is ``work/netguard.log``."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("PTN_MAIL_")}
@@ -81,7 +83,9 @@ def request_letters(work: Path, year: int = YEAR) -> None:
 
 def pick_units(view: CatalogView, n: int, obligation: Obligation = Obligation.obliged) -> list[str]:
     """``n`` active units with an address, not the Sở Nội vụ itself (its address is the mailbox)."""
-    out = [u.code for u in view.active_units if u.obligation == obligation and u.emails and SNV not in u.emails]
+    out = [
+        u.code for u in view.active_units if u.obligation == obligation and u.emails and SNV not in u.emails
+    ]
     return out[:n]
 
 

@@ -40,7 +40,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_port(port: int, timeout: float = 20.0, proc: subprocess.Popen | None = None, log: Path | None = None):
+def wait_port(
+    port: int, timeout: float = 20.0, proc: subprocess.Popen | None = None, log: Path | None = None
+):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc is not None and proc.poll() is not None:
@@ -240,7 +242,7 @@ service imap-login {{
         if mail.exists():
             shutil.rmtree(mail)
         mail.mkdir()
-        self.users_file.write_text("", encoding="utf-8")
+        self._write_users("")
         self.add_user(SNV)
         if self.run_as:
             os.chown(mail, self.run_as["user"], self.run_as["group"])
@@ -251,7 +253,14 @@ service imap-login {{
         if any(x.split(":", 1)[0] == address for x in lines):
             return
         lines.append(f"{address}:{{PLAIN}}{password}::::{self.home(address)}")
-        self.users_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self._write_users("\n".join(lines) + "\n")
+
+    def _write_users(self, text: str) -> None:
+        """Dovecot reloads its passwd-file when the file's mtime (seconds) or size changes: give every
+        version a later whole second, so two versions of one size within a second are not confused."""
+        self.users_file.write_text(text, encoding="utf-8")
+        self._users_stamp = max(int(time.time()), getattr(self, "_users_stamp", 0) + 1)
+        os.utime(self.users_file, (self._users_stamp, self._users_stamp))
         if self.run_as:
             os.chown(self.users_file, self.run_as["user"], self.run_as["group"])
 
@@ -262,7 +271,9 @@ service imap-login {{
         """A logged-in IMAPClient (implicit TLS) for the tests' own look into a mailbox."""
         from imapclient import IMAPClient
 
-        c = IMAPClient("127.0.0.1", self.imap_tls_port, ssl=True, ssl_context=self.client_context(), timeout=20)
+        c = IMAPClient(
+            "127.0.0.1", self.imap_tls_port, ssl=True, ssl_context=self.client_context(), timeout=20
+        )
         c.login(address, PASSWORD)
         return c
 
@@ -297,7 +308,9 @@ service imap-login {{
         extra: str = "",
     ) -> Path:
         """A settings file of the Sở's pointing at these servers (see cau-hinh-thu.vi-du.toml)."""
-        smtp_port = smtp_port or (self.smtp_starttls_port if smtp_security == "starttls" else self.smtp_tls_port)
+        smtp_port = smtp_port or (
+            self.smtp_starttls_port if smtp_security == "starttls" else self.smtp_tls_port
+        )
         imap_port = imap_port or (self.imap_tls_port if imap_security == "tls" else self.imap_starttls_port)
         ca_file = (ca or self.ca_pem).as_posix()
         path.write_text(

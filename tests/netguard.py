@@ -16,7 +16,7 @@ ALLOWED = {"127.0.0.1"}
 
 def main() -> None:
     log_path, argv = sys.argv[1], sys.argv[2:]
-    log = open(log_path, "a", encoding="utf-8")  # noqa: SIM115 – open for the whole run
+    log = open(log_path, "a", encoding="utf-8")
 
     def hook(event: str, args: tuple) -> None:
         if event == "socket.connect":

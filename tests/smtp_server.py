@@ -52,7 +52,15 @@ class Deliver:
             return "451 4.3.0 Held too long, not delivered"
         for rcpt in envelope.rcpt_tos:
             proc = subprocess.run(
-                [self.cfg["lda"], "-c", self.cfg["dovecot_conf"], "-d", rcpt.lower(), "-f", envelope.mail_from],
+                [
+                    self.cfg["lda"],
+                    "-c",
+                    self.cfg["dovecot_conf"],
+                    "-d",
+                    rcpt.lower(),
+                    "-f",
+                    envelope.mail_from,
+                ],
                 input=envelope.original_content,
                 capture_output=True,
                 timeout=60,
@@ -85,7 +93,12 @@ def main(config_path: str) -> None:
     common = {"authenticator": _authenticator(Path(cfg["users"])), "auth_required": True,
               "server_hostname": "mail.test", "enable_SMTPUTF8": False}  # fmt: skip
     starttls = Controller(
-        handler, hostname="127.0.0.1", port=cfg["starttls_port"], tls_context=ctx, require_starttls=True, **common
+        handler,
+        hostname="127.0.0.1",
+        port=cfg["starttls_port"],
+        tls_context=ctx,
+        require_starttls=True,
+        **common,
     )
     # implicit TLS: the whole connection is TLS, which aiosmtpd's AUTH check does not see
     implicit = Controller(

@@ -43,7 +43,9 @@ def forms(loaded_catalog, tmp_path):
     """Four units' real filled forms."""
     view = CatalogView(loaded_catalog.catalog, YEAR)
     units = pick_units(view, 4)
-    return view, [(u, build(loaded_catalog, u, tmp_path / f"{YEAR}_{u}.xlsx", good_values(view, u))) for u in units]
+    return view, [
+        (u, build(loaded_catalog, u, tmp_path / f"{YEAR}_{u}.xlsx", good_values(view, u))) for u in units
+    ]
 
 
 def _saved(work):
@@ -146,7 +148,9 @@ def test_dropped_connection_loses_nothing_and_a_rerun_completes(mail_servers, fo
     final = {p.name: p.read_bytes() for p in _saved(work)}
     assert sorted(final.values()) == sorted(on_server)
     assert all(final[name] == data for name, data in first.items())
-    record = json.loads((work / "outputs" / str(YEAR) / f"thu-da-nhan-{YEAR}.json").read_text(encoding="utf-8"))
+    record = json.loads(
+        (work / "outputs" / str(YEAR) / f"thu-da-nhan-{YEAR}.json").read_text(encoding="utf-8")
+    )
     assert sorted(e["uid"] for e in record["messages"] if e["outcome"] == "saved") == [1, 2, 3, 4]
 
 
@@ -159,8 +163,12 @@ def test_hostile_attachments_through_the_mailbox(mail_servers, forms, tmp_path):
     evil = tmp_path / "evil-target.xlsx"
     mails = [
         _message(sender, "../../../../etc/passwd", [(f"../../../../{evil.as_posix().lstrip('/')}", good)]),
-        _message(sender, "Đường dẫn tuyệt đối", [(evil.as_posix(), tiny), ("C:\\Windows\\System32\\x.xlsx", tiny)]),
-        _message("la@example.vn", "=?utf-8?b?Li4vLi4vYm9tLnhsc3g=?=", [("=?utf-8?b?Li4vLi4vYm9tLnhsc3g=?=", tiny)]),
+        _message(
+            sender, "Đường dẫn tuyệt đối", [(evil.as_posix(), tiny), ("C:\\Windows\\System32\\x.xlsx", tiny)]
+        ),
+        _message(
+            "la@example.vn", "=?utf-8?b?Li4vLi4vYm9tLnhsc3g=?=", [("=?utf-8?b?Li4vLi4vYm9tLnhsc3g=?=", tiny)]
+        ),
         _message("nhieu@example.vn", "Một nghìn tệp", [(f"bao-cao-{i:04d}.xlsx", tiny) for i in range(1000)]),
     ]
     nested = _message(sender, "Chuyển tiếp: báo cáo", [])
@@ -206,7 +214,9 @@ def test_starttls_wrong_password_wrong_certificate(mail_servers, forms, tmp_path
     work = workdir(tmp_path / "so", mail_servers, imap_security="starttls")
     bad = ptn(work, "mail", "fetch", "--year", str(YEAR), password="sai")
     assert bad.returncode == 2 and "không chấp nhận tên đăng nhập hoặc mật khẩu" in bad.stderr, out(bad)
-    mail_servers.settings_file(work / "cau-hinh-thu.toml", imap_security="starttls", ca=mail_servers.other_ca_pem)
+    mail_servers.settings_file(
+        work / "cau-hinh-thu.toml", imap_security="starttls", ca=mail_servers.other_ca_pem
+    )
     cert = ptn(work, "mail", "fetch", "--year", str(YEAR))
     assert cert.returncode == 2 and "Chứng chỉ của máy chủ nhận thư" in cert.stderr, out(cert)
     assert _saved(work) == []
@@ -240,4 +250,6 @@ def test_since_and_missing_folder(mail_servers, forms, tmp_path):
     later = ptn(work, "mail", "fetch", "--year", str(YEAR), "--since", "01/01/2099")
     assert later.returncode == 0 and "0 thư từ ngày 01/01/2099" in later.stdout, out(later)
     none = ptn(work, "mail", "fetch", "--year", str(YEAR), "--folder", "Bao cao")
-    assert none.returncode == 2 and "không có thư mục «Bao cao»" in none.stderr and "INBOX" in none.stderr, out(none)
+    assert none.returncode == 2 and "không có thư mục «Bao cao»" in none.stderr and "INBOX" in none.stderr, (
+        out(none)
+    )

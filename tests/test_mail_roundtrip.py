@@ -33,7 +33,13 @@ from ._mail import (
 )
 from .mail_servers import SNV
 
-DATES = [vn(2024, 11, 4), vn(2024, 11, 8, 16, 30), vn(2024, 11, 12), vn(2024, 11, 14, 23, 10), vn(2024, 11, 20)]
+DATES = [
+    vn(2024, 11, 4),
+    vn(2024, 11, 8, 16, 30),
+    vn(2024, 11, 12),
+    vn(2024, 11, 14, 23, 10),
+    vn(2024, 11, 20),
+]
 
 
 @pytest.fixture(scope="module")
@@ -96,14 +102,19 @@ def test_each_unit_gets_one_message_with_its_own_form_and_the_letter(trip):
         msg = parse(raw)
         assert msg["To"] == address(view, u)
         assert SNV in msg["From"] and "Sở Nội vụ tỉnh Lạng Sơn" in msg["From"]
-        assert msg["Subject"] == f"Đề nghị báo cáo kết quả thực hiện Chương trình phát triển thanh niên năm {YEAR}"
+        assert (
+            msg["Subject"]
+            == f"Đề nghị báo cáo kết quả thực hiện Chương trình phát triển thanh niên năm {YEAR}"
+        )
         body = msg.get_body(("plain",)).get_content()
         assert f"Kính gửi: {view.units_by_code[u].name}" in body and "trước ngày 15/11/2024" in body
         files = attachments(raw)
         forms = [n for n in files if n.endswith(".xlsx")]
         assert forms == [next(mau.glob(f"{YEAR}_{u}_*.xlsx")).name]
         assert files[forms[0]] == (mau / forms[0]).read_bytes()
-        letter_bytes = (trip["work"] / "outputs" / str(YEAR) / "cong-van" / f"de-nghi-bao-cao-{YEAR}.docx").read_bytes()
+        letter_bytes = (
+            trip["work"] / "outputs" / str(YEAR) / "cong-van" / f"de-nghi-bao-cao-{YEAR}.docx"
+        ).read_bytes()
         assert files[f"de-nghi-bao-cao-{YEAR}.docx"] == letter_bytes
 
 
@@ -112,7 +123,9 @@ def test_sending_again_sends_nothing(trip):
     assert r.returncode == 0, out(r)
     assert "Không có thư nào cần gửi" in r.stdout and r.stdout.count("Đã gửi trước đây") == 5
     assert all(len(msgs) == 1 for msgs in trip["received"].values())
-    record = json.loads((trip["work"] / "outputs" / str(YEAR) / f"thu-da-gui-{YEAR}.json").read_text(encoding="utf-8"))
+    record = json.loads(
+        (trip["work"] / "outputs" / str(YEAR) / f"thu-da-gui-{YEAR}.json").read_text(encoding="utf-8")
+    )
     assert sorted(e["unit"] for e in record["sent"]) == sorted(trip["units"])
     assert all(e["kind"] == "de-nghi-bao-cao" and len(e["attachments"]) == 2 for e in record["sent"])
 

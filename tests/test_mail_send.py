@@ -136,7 +136,7 @@ def test_certificate_of_another_ca_is_refused(mail_servers, office):
 
 
 def test_no_password_anywhere_exit_2_with_the_variable_named(mail_servers, office):
-    work, units, _view = office
+    work, _units, _view = office
     r = ptn(work, "mail", "send", "--year", str(YEAR), "--send", password=None)
     assert r.returncode == 2, out(r)
     assert "PTN_MAIL_PASSWORD" in r.stderr and "Chưa có mật khẩu" in r.stderr

@@ -111,7 +111,11 @@ def mail_send(
             _preview(planned, wordings, preview)
     for miss in missing_letters:
         who = f" (cho {len(miss.units)} đơn vị: {', '.join(miss.units[:8])}{' …' if len(miss.units) > 8 else ''})"
-        where = miss.path.as_posix() if miss.letter != "bo-sung" else miss.path.parent.as_posix() + "/<mã đơn vị>.docx"
+        where = (
+            miss.path.as_posix()
+            if miss.letter != "bo-sung"
+            else miss.path.parent.as_posix() + "/<mã đơn vị>.docx"
+        )
         console.print(
             f"[bold red]Thiếu {LETTER_LABEL[miss.letter].lower()}[/] {where}{who} – tạo bằng: [bold]{miss.command}[/]"
         )
@@ -128,7 +132,9 @@ def mail_send(
         kinds_missing = sorted({KIND_LABEL[b.kind] for b in boxes if b.missing_letters})
         raise UsageProblem(
             f"Chưa gửi thư nào: thiếu công văn cho loại thư {', '.join(kinds_missing)}.",
-            hint="Tạo công văn bằng: " + "; ".join(sorted({m.command for m in missing_letters})) + ", rồi chạy lại.",
+            hint="Tạo công văn bằng: "
+            + "; ".join(sorted({m.command for m in missing_letters}))
+            + ", rồi chạy lại.",
         )
     failures = 0
     if due:
@@ -149,7 +155,9 @@ def mail_send(
 
         outcomes = send_all(planned_all, wordings, cfg, login, out, record, say)
         sent = sum(1 for o in outcomes if o.delivered)
-        console.print(f"Đã gửi {sent}/{len(due)} thư. Ghi nhận: {sent_record_path(out, view.year).as_posix()}.")
+        console.print(
+            f"Đã gửi {sent}/{len(due)} thư. Ghi nhận: {sent_record_path(out, view.year).as_posix()}."
+        )
     else:
         console.print("Không có thư nào cần gửi.")
     if failures or problems:
@@ -203,17 +211,19 @@ def mail_fetch(
     ] = None,
     mark_seen: Annotated[
         bool,
-        typer.Option("--mark-seen", help="Đánh dấu «đã đọc» các thư đã lưu (mặc định: không thay đổi gì trên máy chủ)."),
+        typer.Option(
+            "--mark-seen", help="Đánh dấu «đã đọc» các thư đã lưu (mặc định: không thay đổi gì trên máy chủ)."
+        ),
     ] = False,
     settings: SettingsOption = None,
-    inputs: Annotated[Path, typer.Option("--inputs", help="Thư mục các năm (lưu vào <inputs>/<năm>/).")] = Path(
-        "inputs"
-    ),
+    inputs: Annotated[
+        Path, typer.Option("--inputs", help="Thư mục các năm (lưu vào <inputs>/<năm>/).")
+    ] = Path("inputs"),
     out: Annotated[Path, typer.Option("--out", help="Thư mục kết quả của ptn (outputs/).")] = Path("outputs"),
     plan: PlanOption = None,
 ) -> None:
     """Lấy các thư có tệp báo cáo từ hộp thư của Sở, lưu nguyên vẹn vào inputs/<năm>/ (không lấy trùng)."""
-    from pipeline.mail.fetch import connect, fetch_messages
+    from pipeline.mail.fetch import FetchJob, connect, fetch_messages
     from pipeline.mail.match import match_units
     from pipeline.mail.records import fetch_record_path, load_fetched, load_sent
     from pipeline.mail.settings import load_settings, login_from_environment
@@ -236,15 +246,13 @@ def mail_fetch(
             console.print(f"[green]Đã lưu[/] {f.path.as_posix()}")
 
     try:
-        result = fetch_messages(
-            client, folder=box, since=start, inputs_dir=folder_dir, record=record, out_dir=out, own_ids=own,
-            own_address=cfg.nguoi_gui.dia_chi, mark_seen=mark_seen, tz=tz, say=say,
-        )  # fmt: skip
+        job = FetchJob(box, start, folder_dir, out, record, own, cfg.nguoi_gui.dia_chi, mark_seen, tz)
+        result = fetch_messages(client, job, say)
     finally:
         try:
             client.logout()
-        except Exception:
-            client.shutdown() if hasattr(client, "shutdown") else None
+        except Exception:  # the connection is already gone
+            client.shutdown()
     where = f"{cfg.nhan_thu.may_chu}, thư mục {box}"
     console.print(
         f"[bold]Hộp thư {where}[/]: {result.searched} thư từ ngày {start:%d/%m/%Y}; lưu mới {len(result.saved)}, "
@@ -256,7 +264,9 @@ def mail_fetch(
             t.add_column(h, overflow="fold")
         for f in result.not_taken:
             e = f.entry
-            t.add_row(f"{e.date.astimezone(tz):%d/%m/%Y %H:%M}" if e.date else "", e.sender, e.subject, e.note)
+            t.add_row(
+                f"{e.date.astimezone(tz):%d/%m/%Y %H:%M}" if e.date else "", e.sender, e.subject, e.note
+            )
         console.print(t)
     matches = match_units([f.path for f in result.saved], loaded, view.year, folder_dir)
     unmatched = [m for m in matches.values() if not m.units]
@@ -269,8 +279,12 @@ def mail_fetch(
         console.print(t)
     matched = sorted({u for m in matches.values() for u in m.units})
     if matched:
-        console.print("Báo cáo của: " + ", ".join(f"{u} – {view.units_by_code[u].short_name}" for u in matched))
-    console.print(f"Ghi nhận: {fetch_record_path(out, view.year).as_posix()}. Tổng hợp bằng: ptn run --year {view.year}")
+        console.print(
+            "Báo cáo của: " + ", ".join(f"{u} – {view.units_by_code[u].short_name}" for u in matched)
+        )
+    console.print(
+        f"Ghi nhận: {fetch_record_path(out, view.year).as_posix()}. Tổng hợp bằng: ptn run --year {view.year}"
+    )
     if result.interrupted:
         err_console.print(
             f"[bold red]Lỗi:[/] {result.interrupted}. Các thư đã lưu vẫn nguyên vẹn.\n"

@@ -95,7 +95,9 @@ def send_all(
                 result = SendResult(False, error=getattr(e, "message", None) or str(e))
             delivered = [a for a in p.pending if a not in result.refused] if result.ok else []
             if delivered:
-                _record(record, p, delivered, list(result.refused), email["Message-ID"], email["Subject"], now)
+                _record(
+                    record, p, delivered, list(result.refused), email["Message-ID"], email["Subject"], now
+                )
                 save_sent(out_dir, record)
             o = Outcome(p, result, delivered)
             outcomes.append(o)

@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +38,6 @@ from pipeline.writers.atomic import write_bytes_atomic
 
 MAX_MESSAGE_SIZE = 60 * 1024 * 1024  # bytes; larger messages are listed, not downloaded
 HEADER_BATCH = 500
-READABLE = ("xlsx", "xlsm", "xls", "ods")
 
 
 class FetchInterrupted(Exception):
@@ -100,7 +98,10 @@ _SAFE = re.compile(r"[^a-z0-9._@+-]+")
 def eml_name(date: dt.datetime | None, sender: str | None, subject: str, tz: ZoneInfo) -> str:
     """``2024-11-10_ubnd.h178@langson.gov.vn_bao-cao-ket-qua.eml``: ASCII, no path separators."""
     day = date.astimezone(tz).strftime("%Y-%m-%d") if date else "khong-ro-ngay"
-    who = _SAFE.sub("-", (sender or "").lower()).strip("-.")[:60] or "khong-ro-nguoi-gui"
+    who = (
+        re.sub(r"\.{2,}", ".", _SAFE.sub("-", (sender or "").lower())).strip("-.")[:60]
+        or "khong-ro-nguoi-gui"
+    )
     what = slug(subject, 60) if subject.strip() else "khong-tieu-de"
     return f"{day}_{who}_{what}.eml"
 
@@ -125,7 +126,9 @@ def connect(settings: MailSettings, login: Login):
     where = f"{s.may_chu}:{s.cong}"
     ctx = settings.tls_context()
     try:
-        client = IMAPClient(s.may_chu, port=s.cong, ssl=s.bao_mat == "tls", ssl_context=ctx, timeout=s.thoi_gian_cho)
+        client = IMAPClient(
+            s.may_chu, port=s.cong, ssl=s.bao_mat == "tls", ssl_context=ctx, timeout=s.thoi_gian_cho
+        )
         if s.bao_mat == "starttls":
             client.starttls(ctx)
     except (OSError, IMAPClientError) as e:
@@ -160,51 +163,133 @@ def open_folder(client, folder: str, writable: bool) -> int:
     return int(info.get(b"UIDVALIDITY", 0))
 
 
-def fetch_messages(
-    client,
-    *,
-    folder: str,
-    since: dt.date,
-    inputs_dir: Path,
-    record: FetchRecord,
-    out_dir: Path,
-    own_ids: set[str],
-    own_address: str,
-    mark_seen: bool,
-    tz: ZoneInfo,
-    say: Callable[[Fetched], None] = lambda _f: None,
-) -> FetchResult:
-    """Save the new messages with a readable attachment; the record is saved after each message."""
+@dataclass
+class FetchJob:
+    """What one ``ptn mail fetch`` knows before it reads the folder."""
+
+    folder: str
+    since: dt.date
+    inputs_dir: Path  # inputs/<Y>/
+    out_dir: Path  # outputs/ (the record goes to outputs/<Y>/)
+    record: FetchRecord
+    own_ids: set[str]  # Message-IDs ptn sent (from thu-da-gui-<Y>.json)
+    own_address: str
+    mark_seen: bool
+    tz: ZoneInfo
+
+
+def fetch_messages(client, job: FetchJob, say: Callable[[Fetched], None] = lambda _f: None) -> FetchResult:
+    """Save the new messages with a readable attachment; the record is saved after each message.
+    A connection that breaks part-way ends the loop with ``result.interrupted`` set."""
     from imapclient.exceptions import IMAPClientError
 
-    uidvalidity = open_folder(client, folder, writable=mark_seen)
-    result = FetchResult(folder)
-    seen_keys = {e.key: e for e in record.messages}
-    saved_ids = {e.message_id for e in record.messages if e.message_id and e.outcome == "saved"}
-    saved_hashes = {e.sha256 for e in record.messages if e.sha256 and e.outcome == "saved"}
-    ids_here, hashes_here = known_in_folder(inputs_dir)
-    saved_ids |= ids_here
-    saved_hashes |= hashes_here
-    try:
-        uids = sorted(client.search(["SINCE", since]))
-        result.searched = len(uids)
-        for start in range(0, len(uids), HEADER_BATCH):
-            batch = uids[start : start + HEADER_BATCH]
-            heads = client.fetch(batch, ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
-            for uid in batch:
-                info = heads.get(uid)
-                if info is None:
-                    continue
-                _one(client, uid, info, uidvalidity, folder, result, record, seen_keys, saved_ids, saved_hashes,
-                     own_ids, own_address, inputs_dir, out_dir, mark_seen, tz, say)  # fmt: skip
-    except (OSError, ssl.SSLError, socket.timeout, EOFError, IMAPClientError) as e:
-        result.interrupted = _interruption(e)  # imapclient's abort after a dropped connection too
-    return result
+    return _Fetcher(client, job, say).run((OSError, ssl.SSLError, EOFError, IMAPClientError))
 
 
-def _interruption(e: BaseException) -> str:
-    detail = str(e).strip() or type(e).__name__
-    return f"mất kết nối với máy chủ nhận thư ({detail[:160]})"
+class _Fetcher:
+    def __init__(self, client, job: FetchJob, say: Callable[[Fetched], None]):
+        self.client, self.job, self.say = client, job, say
+        self.result = FetchResult(job.folder)
+        rec = job.record.messages
+        self.seen = {e.key: e for e in rec}
+        ids_here, hashes_here = known_in_folder(job.inputs_dir)
+        self.saved_ids = {e.message_id for e in rec if e.message_id and e.outcome == "saved"} | ids_here
+        self.saved_hashes = {e.sha256 for e in rec if e.sha256 and e.outcome == "saved"} | hashes_here
+
+    def run(self, broken: tuple[type[BaseException], ...]) -> FetchResult:
+        self.uidvalidity = open_folder(self.client, self.job.folder, writable=self.job.mark_seen)
+        try:
+            uids = sorted(self.client.search(["SINCE", self.job.since]))
+            self.result.searched = len(uids)
+            for start in range(0, len(uids), HEADER_BATCH):
+                batch = uids[start : start + HEADER_BATCH]
+                heads = self.client.fetch(
+                    batch, ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]
+                )
+                for uid in batch:
+                    if uid in heads:
+                        self.one(uid, heads[uid])
+        except broken as e:  # a dropped connection (imapclient raises its abort error then, or OSError)
+            detail = str(e).strip() or type(e).__name__
+            self.result.interrupted = f"mất kết nối với máy chủ nhận thư ({detail[:160]})"
+        return self.result
+
+    def note(self, base: dict, outcome: str, bucket: list[Fetched], **kw) -> None:
+        """Record what became of one message (saved at once: a later failure keeps it)."""
+        entry = FetchedEntry(**base, outcome=outcome, **kw)
+        self.job.record.messages.append(entry)
+        self.seen[entry.key] = entry
+        save_fetched(self.job.out_dir, self.job.record)
+        f = Fetched(entry, self.job.inputs_dir / entry.file if entry.file else None)
+        bucket.append(f)
+        self.say(f)
+
+    def one(self, uid: int, info: dict) -> None:
+        job, result = self.job, self.result
+        key = (job.folder, self.uidvalidity, uid)
+        if key in self.seen:
+            result.skipped.append(Fetched(self.seen[key]))
+            return
+        mid = _header_id(info)
+        now = dt.datetime.now(job.tz).replace(microsecond=0)
+        base = {
+            "folder": job.folder,
+            "uidvalidity": self.uidvalidity,
+            "uid": uid,
+            "message_id": mid,
+            "fetched_at": now,
+        }
+        if mid and mid in job.own_ids:
+            self.note(base, "ours", result.skipped, note="thư do ptn gửi đi")
+            return
+        if mid and mid in self.saved_ids:  # saved by hand or under another UID: nothing to record
+            result.skipped.append(Fetched(FetchedEntry(**base, outcome="duplicate", note="đã lưu trước đây")))
+            return
+        size = int(info.get(b"RFC822.SIZE", 0) or 0)
+        if size > MAX_MESSAGE_SIZE:
+            self.note(
+                base,
+                "too-large",
+                result.not_taken,
+                note=f"thư quá lớn ({size // (1024 * 1024)} MB), không tải về",
+            )
+            return
+        data = self.client.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
+        sha = hashlib.sha256(data).hexdigest()
+        mail = read_eml(data, "")  # the intake's own reading: what ptn run will take from it
+        meta = {"sha256": sha, "date": mail.date, "sender": mail.sender or "", "subject": mail.subject[:300]}
+        if sha in self.saved_hashes:
+            self.note(base, "duplicate", result.skipped, note="cùng nội dung với thư đã lưu", **meta)
+        elif mail.sender == job.own_address.lower() and _has_header(data, KIND_HEADER):
+            self.note(base, "ours", result.skipped, note="thư do ptn gửi đi", **meta)
+        elif not mail.attachments:
+            self.note(
+                base,
+                "no-attachment",
+                result.not_taken,
+                note="không có tệp báo cáo (.xlsx, .xls, .ods) đính kèm",
+                **meta,
+            )
+        else:
+            internal = info.get(b"INTERNALDATE")
+            internal = internal if isinstance(internal, dt.datetime) else None
+            path = self.save(data, mail, internal)
+            if mid:
+                self.saved_ids.add(mid)
+            self.saved_hashes.add(sha)
+            self.note(base, "saved", result.saved, file=path.name, **meta)
+            if job.mark_seen:
+                self.client.add_flags([uid], [b"\\Seen"])
+
+    def save(self, data: bytes, mail, internal: dt.datetime | None) -> Path:
+        """The server's bytes, unchanged, under a name of our own making; written atomically."""
+        tz = self.job.tz
+        path = _free_path(self.job.inputs_dir, eml_name(mail.date or internal, mail.sender, mail.subject, tz))
+        write_bytes_atomic(path, data)
+        if mail.date is None and internal is not None:  # no Date: the server's receipt time as the file time
+            stamp = (internal if internal.tzinfo else internal.replace(tzinfo=tz)).timestamp()
+            os.utime(path, (stamp, stamp))
+        return path
 
 
 def _header_id(info: dict) -> str:
@@ -212,71 +297,6 @@ def _header_id(info: dict) -> str:
         if isinstance(k, bytes) and k.startswith(b"BODY[HEADER.FIELDS"):
             return _message_id(v or b"")
     return ""
-
-
-def _one(client, uid, info, uidvalidity, folder, result, record, seen_keys, saved_ids, saved_hashes, own_ids,
-         own_address, inputs_dir, out_dir, mark_seen, tz, say) -> None:  # fmt: skip
-    now = dt.datetime.now(tz).replace(microsecond=0)
-    key = (folder, uidvalidity, uid)
-    mid = _header_id(info)
-    size = int(info.get(b"RFC822.SIZE", 0) or 0)
-    internal = info.get(b"INTERNALDATE")
-    if key in seen_keys:
-        result.skipped.append(Fetched(seen_keys[key]))
-        return
-    base = {"folder": folder, "uidvalidity": uidvalidity, "uid": uid, "message_id": mid, "fetched_at": now}
-
-    def note(outcome: str, bucket: list, **kw) -> Fetched:
-        entry = FetchedEntry(**base, outcome=outcome, **kw)
-        record.messages.append(entry)
-        seen_keys[key] = entry
-        save_fetched(out_dir, record)
-        f = Fetched(entry, inputs_dir / entry.file if entry.file else None)
-        bucket.append(f)
-        say(f)
-        return f
-
-    if mid and mid in own_ids:
-        note("ours", result.skipped, note="thư do ptn gửi đi")
-        return
-    if mid and mid in saved_ids:
-        result.skipped.append(Fetched(FetchedEntry(**base, outcome="duplicate", note="đã lưu trước đây")))
-        return
-    if size > MAX_MESSAGE_SIZE:
-        note("too-large", result.not_taken, note=f"thư quá lớn ({size // (1024 * 1024)} MB), không tải về")
-        return
-    data = client.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
-    sha = hashlib.sha256(data).hexdigest()
-    mail = read_eml(data, "")
-    meta = {"sha256": sha, "date": mail.date, "sender": mail.sender or "", "subject": mail.subject[:300]}
-    if sha in saved_hashes:
-        note("duplicate", result.skipped, note="cùng nội dung với thư đã lưu", **meta)
-        return
-    if mail.sender == own_address.lower() and _has_header(data, KIND_HEADER):
-        note("ours", result.skipped, note="thư do ptn gửi đi", **meta)
-        return
-    readable = [a for a in mail.attachments if a.format in READABLE or a.name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods"))]
-    if not readable:
-        nested = any(f.code == "EMAIL-NESTED" for f in mail.findings)
-        why = (
-            "không có tệp báo cáo; tệp nằm trong một thư chuyển tiếp kèm theo – mở thư đó, chuyển tiếp trực tiếp tệp"
-            if nested
-            else "không có tệp báo cáo (.xlsx, .xls, .ods) đính kèm"
-        )
-        note("no-attachment", result.not_taken, note=why, **meta)
-        return
-    when = mail.date or (internal if isinstance(internal, dt.datetime) else None)
-    path = _free_path(inputs_dir, eml_name(when, mail.sender, mail.subject, tz))
-    write_bytes_atomic(path, data)
-    if mail.date is None and isinstance(internal, dt.datetime):  # no Date: the server's receipt time
-        stamp = internal if internal.tzinfo else internal.replace(tzinfo=tz)
-        os.utime(path, (stamp.timestamp(), stamp.timestamp()))
-    if mid:
-        saved_ids.add(mid)
-    saved_hashes.add(sha)
-    note("saved", result.saved, file=path.name, **meta)
-    if mark_seen:
-        client.add_flags([uid], [b"\\Seen"])
 
 
 def _has_header(data: bytes, name: str) -> bool:

@@ -34,7 +34,11 @@ def match_units(paths: list[Path], loaded: LoadedCatalog, year: int, root: Path)
         rel = p.resolve().relative_to(Path(root).resolve()).as_posix()
         entries = [e for e in result.inputs if e.container == rel or e.path == rel]
         units = sorted(
-            {e.unit for e in entries if e.unit in view.active_codes and e.year == year and e.status != "rejected"}
+            {
+                e.unit
+                for e in entries
+                if e.unit in view.active_codes and e.year == year and e.status != "rejected"
+            }
         )
         reason = ""
         if not units:

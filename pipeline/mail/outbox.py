@@ -26,8 +26,8 @@ from pydantic import ValidationError
 from pipeline.catalog.model import Obligation
 from pipeline.catalog.query import CatalogView
 from pipeline.exitcodes import UsageProblem
-from pipeline.manifest import Manifest
 from pipeline.mail.records import attachments_hash
+from pipeline.manifest import Manifest
 from pipeline.templates.build import MAILING_LIST
 from pipeline.vn import nfc, ngay
 
@@ -164,10 +164,9 @@ def read_mailing_list(path: Path) -> list[MailingRow]:
         )
     out = []
     for r in rows[head + 1 :]:
-        cell = lambda name: nfc(str(r[cols[name]])).strip() if cols[name] < len(r) else ""  # noqa: E731
-        code = cell("Mã đơn vị").upper()
+        code, addresses, form = (nfc(str(r[cols[n]])).strip() if cols[n] < len(r) else "" for n in need)
         if code:
-            out.append(MailingRow(code, cell("Thư điện tử"), cell("Tệp đính kèm")))
+            out.append(MailingRow(code.upper(), addresses, form))
     return out
 
 
@@ -312,7 +311,9 @@ def feedback_outbox(view: CatalogView, out_dir: Path, sender_name: str, units=No
             msg.values["số lỗi"] = str(sev.count("error"))
             msg.values["số cảnh báo"] = str(sev.count("warning"))
         form = b.out_dir / str(b.year) / m.outputs[key]
-        missing = "" if form.is_file() else f"không thấy biểu mẫu phản hồi {form.as_posix()} (chạy lại ptn run)"
+        missing = (
+            "" if form.is_file() else f"không thấy biểu mẫu phản hồi {form.as_posix()} (chạy lại ptn run)"
+        )
         attached = None if missing else _attach(form, f"{b.year}_{code}_de-nghi-bo-sung.xlsx")
         box.messages.append(b.finish(msg, [attached, b.letter("bo-sung", code)], missing))
     box.missing_letters = list(b.missing.values())

@@ -95,7 +95,7 @@ def connection_problem(e: BaseException, where: str, what: str, settings_path) -
     if isinstance(e, smtplib.SMTPNotSupportedError):
         return UsageProblem(
             f"Máy chủ {what} {where} không hỗ trợ STARTTLS hoặc đăng nhập.",
-            hint=hint_settings + " Thử bao_mat = \"tls\" với cổng 465.",
+            hint=hint_settings + ' Thử bao_mat = "tls" với cổng 465.',
         )
     detail = str(e).strip() or type(e).__name__
     return UsageProblem(f"Không kết nối được máy chủ {what} {where}: {detail}.", hint=hint_settings)
@@ -171,18 +171,27 @@ class SmtpSession:
         timer.daemon = True
         timer.start()
         try:
-            refused = self.smtp.send_message(message, from_addr=self.settings.nguoi_gui.dia_chi, to_addrs=recipients)
+            refused = self.smtp.send_message(
+                message, from_addr=self.settings.nguoi_gui.dia_chi, to_addrs=recipients
+            )
         except smtplib.SMTPRecipientsRefused as e:  # nobody got it
             return SendResult(False, {a: _reason(c, m) for a, (c, m) in e.recipients.items()})
         except smtplib.SMTPSenderRefused as e:
-            return SendResult(False, error=f"máy chủ từ chối người gửi {self.settings.nguoi_gui.dia_chi}: {_reason(e.smtp_code, e.smtp_error)}")
+            return SendResult(
+                False,
+                error=f"máy chủ từ chối người gửi {self.settings.nguoi_gui.dia_chi}: {_reason(e.smtp_code, e.smtp_error)}",
+            )
         except smtplib.SMTPDataError as e:
             return SendResult(False, error=f"máy chủ không nhận thư: {_reason(e.smtp_code, e.smtp_error)}")
         except (OSError, smtplib.SMTPException) as e:
             self._drop()
             if self._timed_out or isinstance(e, TimeoutError | socket.timeout):
-                return SendResult(False, error=f"quá {self.server.thoi_gian_cho:g} giây chưa gửi xong, đã dừng thư này")
-            return SendResult(False, error=f"mất kết nối với máy chủ thư ({str(e).strip() or type(e).__name__})")
+                return SendResult(
+                    False, error=f"quá {self.server.thoi_gian_cho:g} giây chưa gửi xong, đã dừng thư này"
+                )
+            return SendResult(
+                False, error=f"mất kết nối với máy chủ thư ({str(e).strip() or type(e).__name__})"
+            )
         finally:
             timer.cancel()
         if self._timed_out:  # finished at the very deadline: it went out

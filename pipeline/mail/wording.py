@@ -89,7 +89,9 @@ def load_wording(path: Path | None = None, kinds: tuple[str, ...] = ()) -> dict[
                 )
     out: dict[str, Wording] = {}
     for kind, lines in sections.items():
-        subject = next((ln[len(SUBJECT_PREFIX) :].strip() for _, ln in lines if ln.startswith(SUBJECT_PREFIX)), "")
+        subject = next(
+            (ln[len(SUBJECT_PREFIX) :].strip() for _, ln in lines if ln.startswith(SUBJECT_PREFIX)), ""
+        )
         body = [ln for _, ln in lines if not ln.startswith(SUBJECT_PREFIX)]
         while body and not body[0].strip():
             body.pop(0)
