@@ -12,7 +12,7 @@ from pipeline.exitcodes import UsageProblem
 from pipeline.mail.fetch import eml_name
 from pipeline.mail.outbox import split_addresses
 from pipeline.mail.settings import load_settings, login_from_environment
-from pipeline.mail.wording import PLACEHOLDERS, load_wording, render
+from pipeline.mail.wording import SECTIONS, load_wording, render
 
 from .conftest import ROOT
 
@@ -92,32 +92,39 @@ def test_login_from_the_environment_never_printed(monkeypatch):
 
 
 def test_the_shipped_wording_has_every_kind_and_fills_in():
-    w = load_wording(
-        ROOT / "templates" / "thu-dien-tu.txt", ("de-nghi-bao-cao", "de-nghi-phoi-hop", "bo-sung", "don-doc")
-    )
-    values = dict.fromkeys(PLACEHOLDERS, "")
-    values.update(
-        {"năm": "2025", "tên đơn vị": "UBND xã Tam Thanh", "hạn gửi": "15/11/2025", "người liên hệ": ""}
-    )
-    subject, body = render(w["de-nghi-bao-cao"], values)
-    assert subject == "Đề nghị báo cáo kết quả thực hiện Chương trình phát triển thanh niên năm 2025"
-    assert body.startswith("Kính gửi: UBND xã Tam Thanh\n") and "trước ngày 15/11/2025" in body
-    assert "Điện thoại:" not in body  # a line whose placeholders are all empty is left out
-    assert "{" not in body and "#" not in body
+    w = load_wording(ROOT / "templates" / "cau-chu-thu-dien-tu.txt")
+    values = {"nam": "2025", "ten_don_vi": "UBND xã Tam Thanh", "han_gui": "15/11/2025", "so_ke_hoach": "253/KH-UBND",
+              "chuc_vu_nguoi_lien_he": "Chuyên viên", "co_quan_gui": "Sở Nội vụ tỉnh Lạng Sơn"}  # fmt: skip
+    for section in SECTIONS:
+        subject, body = render(w, section, values, ["a.xlsx", "b.docx"])
+        assert subject.endswith("năm 2025") and body.startswith("Kính gửi: UBND xã Tam Thanh\n\n")
+        assert "Tệp gửi kèm:\n- a.xlsx\n- b.docx" in body and body.endswith("Sở Nội vụ tỉnh Lạng Sơn\n")
+        assert "{" not in body and "#" not in body
+    _subject, body = render(w, "de_nghi_bao_cao", values, [])
+    assert "trước ngày 15/11/2025" in body
+    assert "Mọi vướng mắc xin liên hệ: Chuyên viên\n" in body  # no ", " left by the empty name
+    assert "Điện thoại:" not in body  # a contact line whose placeholders are all empty is left out
 
 
 def test_wording_errors_name_the_line(tmp_path):
-    p = tmp_path / "thu.txt"
-    p.write_text("[de-nghi-bao-cao]\nTiêu đề: Năm {năm}\nKính gửi {ten don vi}\n", encoding="utf-8")
+    text = (ROOT / "templates" / "cau-chu-thu-dien-tu.txt").read_text(encoding="utf-8")
+    p = tmp_path / "cau-chu.txt"
+    p.write_text(text.replace("Kính gửi: {ten_don_vi}", "Kính gửi: {ten_donvi}", 1), encoding="utf-8")
     with pytest.raises(UsageProblem) as e:
         load_wording(p)
-    assert (
-        "dòng 3" in e.value.message and "{ten don vi}" in e.value.message and "{tên đơn vị}" in e.value.hint
-    )
-    p.write_text("[bo-sung]\nKính gửi {tên đơn vị}\n", encoding="utf-8")
+    assert "{ten_donvi}" in e.value.message and "Có phải {ten_don_vi}?" in e.value.message
+    assert "Dòng " in e.value.message
+    p.write_text(text.replace("Đôn đốc báo cáo kết quả thực hiện Chương trình phát triển thanh niên năm {nam}", ""),
+                 encoding="utf-8")  # fmt: skip
     with pytest.raises(UsageProblem) as e:
-        load_wording(p, ("bo-sung",))
-    assert "Tiêu đề:" in e.value.message
+        load_wording(p)
+    assert "[don_doc.tieu_de]: không được để trống" in e.value.message
+    # an emptied paragraph is simply left out
+    p.write_text(
+        text.replace("Trân trọng cảm ơn sự phối hợp của quý cơ quan, đơn vị./.", ""), encoding="utf-8"
+    )
+    _s, body = render(load_wording(p), "de_nghi_phoi_hop", {"co_quan_gui": "Sở Nội vụ"}, [])
+    assert "cảm ơn" not in body and body.endswith("\n\nSở Nội vụ\n")
 
 
 @pytest.mark.parametrize(

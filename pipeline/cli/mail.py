@@ -88,8 +88,7 @@ def mail_send(
     loaded = load_plan(plan)
     view = _view(loaded, year)
     cfg = load_settings(settings)
-    sections = tuple(chosen) + (("de-nghi-phoi-hop",) if "de-nghi-bao-cao" in chosen else ())
-    wordings = load_wording(kinds=sections)
+    wording = load_wording()
     if unit:
         unknown = [u for u in (x.strip().upper() for x in unit) if u not in view.active_codes]
         if unknown:
@@ -108,7 +107,7 @@ def mail_send(
         missing_letters += box.missing_letters
         _send_table(box, planned, view.year, KIND_LABEL)
         if not really:
-            _preview(planned, wordings, preview)
+            _preview(planned, wording, preview)
     for miss in missing_letters:
         who = f" (cho {len(miss.units)} đơn vị: {', '.join(miss.units[:8])}{' …' if len(miss.units) > 8 else ''})"
         where = (
@@ -153,7 +152,7 @@ def mail_send(
                 failures += o.result.ok
                 err_console.print(f"[bold red]Địa chỉ {addr}[/] ({m.unit} – {m.unit_name}): {why}.")
 
-        outcomes = send_all(planned_all, wordings, cfg, login, out, record, say)
+        outcomes = send_all(planned_all, wording, cfg, login, out, record, say)
         sent = sum(1 for o in outcomes if o.delivered)
         console.print(
             f"Đã gửi {sent}/{len(due)} thư. Ghi nhận: {sent_record_path(out, view.year).as_posix()}."
@@ -185,13 +184,13 @@ def _send_table(box, planned, year: int, labels) -> None:
     console.print(t)
 
 
-def _preview(planned, wordings, preview) -> None:
+def _preview(planned, wording, preview) -> None:
     shown: set[str] = set()
     for p in planned:
         if p.status != "send" or p.msg.wording in shown:
             continue
         shown.add(p.msg.wording)
-        subject, body = preview(p.msg, wordings[p.msg.wording])
+        subject, body = preview(p.msg, wording)
         console.print(f"[bold]Xem trước thư gửi {p.msg.unit_name}:[/]")
         console.print(f"Tiêu đề: {subject}\n\n{body}", markup=False)
 

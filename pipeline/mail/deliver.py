@@ -17,7 +17,7 @@ from pipeline.mail.outbox import Outgoing
 from pipeline.mail.records import AttachmentRef, SentEntry, SentRecord, save_sent
 from pipeline.mail.send import SendResult, SmtpSession, compose
 from pipeline.mail.settings import Login, MailSettings
-from pipeline.mail.wording import Wording
+from pipeline.wording import Phrases
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -69,7 +69,7 @@ def _record(record: SentRecord, p: Planned, delivered: list[str], refused: list[
 
 def send_all(
     planned: list[Planned],
-    wordings: dict[str, Wording],
+    wording: Phrases,
     settings: MailSettings,
     login: Login,
     out_dir: Path,
@@ -87,7 +87,7 @@ def send_all(
     try:
         for p in due:
             now = dt.datetime.now(TZ).replace(microsecond=0)
-            email = compose(p.msg, wordings[p.msg.wording], settings, now)
+            email = compose(p.msg, wording, settings, now)
             email.replace_header("To", ", ".join(p.pending))
             try:
                 result = session.send(email, p.pending)

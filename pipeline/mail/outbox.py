@@ -70,12 +70,12 @@ class Attachment:
 @dataclass
 class Outgoing:
     kind: str  # de-nghi-bao-cao, bo-sung, don-doc
-    wording: str  # section of the wording file: the kind, or de-nghi-phoi-hop for requested units
+    wording: str  # section of the phrase file: de_nghi_bao_cao, de_nghi_phoi_hop, bo_sung, don_doc
     unit: str
     unit_name: str
     to: list[str]
     attachments: list[Attachment] = field(default_factory=list)
-    values: dict[str, str] = field(default_factory=dict)  # wording placeholders of this unit
+    values: dict[str, str] = field(default_factory=dict)  # phrase-file placeholders for this unit
     problem: str = ""  # why it cannot be sent (no address, form missing, letter missing)
 
     @property
@@ -190,16 +190,16 @@ def common_values(view: CatalogView, sender_name: str) -> dict[str, str]:
     plan = view.catalog.plan
     c = plan.contact
     return {
-        "năm": str(view.year),
-        "số kế hoạch": plan.number,
-        "ngày kế hoạch": ngay(plan.date),
-        "hạn gửi": ngay(plan.deadline.cutoff(view.year).date()),
-        "cơ quan gửi": sender_name,
-        "người liên hệ": c.name,
-        "chức vụ người liên hệ": c.position,
-        "phòng liên hệ": c.office,
-        "điện thoại liên hệ": c.phone,
-        "thư điện tử liên hệ": c.email,
+        "nam": str(view.year),
+        "so_ke_hoach": plan.number,
+        "ngay_ke_hoach": ngay(plan.date),
+        "han_gui": ngay(plan.deadline.cutoff(view.year).date()),
+        "co_quan_gui": sender_name,
+        "nguoi_lien_he": c.name,
+        "chuc_vu_nguoi_lien_he": c.position,
+        "phong_lien_he": c.office,
+        "dien_thoai_lien_he": c.phone,
+        "thu_dien_tu_lien_he": c.email,
     }
 
 
@@ -249,7 +249,7 @@ class _Builder:
     def message(self, kind: str, wording: str, code: str, addresses: list[str], bad: list[str]) -> Outgoing:
         u = self.view.units_by_code.get(code)
         name = u.name if u else code
-        values = {**self.common, "tên đơn vị": name, "mã đơn vị": code}
+        values = {**self.common, "ten_don_vi": name, "ma_don_vi": code}
         msg = Outgoing(kind, wording, code, name, addresses, values=values)
         if u is None or code not in self.view.active_codes:
             msg.problem = f"mã {code} không có trong danh mục hoặc không hoạt động năm {self.year}"
@@ -263,7 +263,6 @@ class _Builder:
             msg.problem = missing_file
         elif not msg.problem and len(msg.attachments) < len(attachments):
             msg.problem = "thiếu công văn (xem dưới bảng)"
-        msg.values["tệp đính kèm"] = "\n".join(f"- {a.name}" for a in msg.attachments)
         return msg
 
 
@@ -278,7 +277,7 @@ def request_outbox(view: CatalogView, out_dir: Path, sender_name: str, units=Non
         u = view.units_by_code.get(row.unit)
         requested = u is not None and u.obligation == Obligation.requested
         letter = "de-nghi-phoi-hop" if requested else "de-nghi-bao-cao"
-        msg = b.message(box.kind, letter, row.unit, good, bad)
+        msg = b.message(box.kind, letter.replace("-", "_"), row.unit, good, bad)
         form = mau / row.form if row.form else None
         missing = ""
         if form is None or not form.is_file() or form.parent != mau:
@@ -305,11 +304,11 @@ def feedback_outbox(view: CatalogView, out_dir: Path, sender_name: str, units=No
         entry = counted.get(code)
         if entry is not None and entry.sender and _ADDRESS.match(entry.sender):
             good = list(dict.fromkeys([*good, entry.sender.lower()]))
-        msg = b.message(box.kind, "bo-sung", code, good, bad)
+        msg = b.message(box.kind, "bo_sung", code, good, bad)
         if entry is not None:
             sev = [f.severity for f in entry.findings]
-            msg.values["số lỗi"] = str(sev.count("error"))
-            msg.values["số cảnh báo"] = str(sev.count("warning"))
+            msg.values["so_loi"] = str(sev.count("error"))
+            msg.values["so_canh_bao"] = str(sev.count("warning"))
         form = b.out_dir / str(b.year) / m.outputs[key]
         missing = (
             "" if form.is_file() else f"không thấy biểu mẫu phản hồi {form.as_posix()} (chạy lại ptn run)"
@@ -328,8 +327,8 @@ def reminder_outbox(view: CatalogView, out_dir: Path, sender_name: str, units=No
         if not b.wanted(code):
             continue
         good, bad, form = b.addresses(code)
-        msg = b.message(box.kind, "don-doc", code, good, bad)
-        msg.values["tình trạng"] = "chưa nhận được báo cáo"
+        msg = b.message(box.kind, "don_doc", code, good, bad)
+        msg.values["tinh_trang"] = "chưa nhận được báo cáo"
         attachments = [b.letter("don-doc", code)]
         if form is not None:
             attachments.append(_attach(form))

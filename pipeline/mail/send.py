@@ -23,7 +23,8 @@ from email.utils import format_datetime, make_msgid
 from pipeline.exitcodes import UsageProblem
 from pipeline.mail.outbox import Outgoing
 from pipeline.mail.settings import PASSWORD_ENV, USER_ENV, Login, MailSettings
-from pipeline.mail.wording import Wording, render
+from pipeline.mail.wording import render
+from pipeline.wording import Phrases
 
 KIND_HEADER = "X-Ptn-Kind"  # marks ptn's own messages (fetch never takes them for a reply)
 # Headers are not folded: Python 3.11's folding of encoded words drops the space between two words of
@@ -36,8 +37,8 @@ MIME = {
 }
 
 
-def compose(msg: Outgoing, wording: Wording, settings: MailSettings, now: dt.datetime) -> EmailMessage:
-    subject, body = render(wording, msg.values)
+def compose(msg: Outgoing, wording: Phrases, settings: MailSettings, now: dt.datetime) -> EmailMessage:
+    subject, body = preview(msg, wording)
     m = EmailMessage()
     m["From"] = settings.from_header()
     m["To"] = ", ".join(msg.to)
@@ -57,8 +58,9 @@ def compose(msg: Outgoing, wording: Wording, settings: MailSettings, now: dt.dat
     return m
 
 
-def preview(msg: Outgoing, wording: Wording) -> tuple[str, str]:
-    return render(wording, msg.values)
+def preview(msg: Outgoing, wording: Phrases) -> tuple[str, str]:
+    """(subject, body) of ``msg`` in the Sở's wording."""
+    return render(wording, msg.wording, msg.values, [a.name for a in msg.attachments])
 
 
 def _where(settings: MailSettings) -> str:

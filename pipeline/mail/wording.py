@@ -1,125 +1,75 @@
-"""The wording of each kind of message: ``templates/thu-dien-tu.txt``, a plain text file the Sở edits.
+"""The wording of each kind of message, in the Sở's phrase file ``templates/cau-chu-thu-dien-tu.txt``.
 
-One section per kind (``[de-nghi-bao-cao]`` …), a ``Tiêu đề:`` line, then the body. Placeholders are
-Vietnamese words in braces (``{tên đơn vị}``); an unknown one is reported with its line when the file
-is read, before anything is sent. A line whose placeholders are all empty is left out.
+Read with the shared phrase-file module (:mod:`pipeline.wording`): one entry per paragraph, Vietnamese
+placeholders, checked against the contract below before anything is sent. This module only puts the
+paragraphs in order: Kính gửi, content, request, the attachment list, the contact lines, greeting,
+sender. An emptied entry drops its paragraph; a contact line whose placeholders are all empty is left
+out; a dangling comma left by an empty value is removed.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.exitcodes import UsageProblem
+from pipeline.wording import PhraseFileError, Phrases, contract, placeholders, resolve
 
-WORDING_FILE = Path("templates") / "thu-dien-tu.txt"
-_PACKAGED = Path(__file__).resolve().parents[2] / "templates" / "thu-dien-tu.txt"
-SUBJECT_PREFIX = "Tiêu đề:"
+PHRASE_FILE = "cau-chu-thu-dien-tu.txt"
 
-# the placeholders a message may use (explained at the top of the wording file)
-PLACEHOLDERS = (
-    "năm",
-    "tên đơn vị",
-    "mã đơn vị",
-    "số kế hoạch",
-    "ngày kế hoạch",
-    "hạn gửi",
-    "tệp đính kèm",
-    "cơ quan gửi",
-    "người liên hệ",
-    "chức vụ người liên hệ",
-    "phòng liên hệ",
-    "điện thoại liên hệ",
-    "thư điện tử liên hệ",
-    "số lỗi",
-    "số cảnh báo",
-    "tình trạng",
+# the wording sections of the messages (a request goes to requested units as "đề nghị phối hợp")
+SECTIONS = ("de_nghi_bao_cao", "de_nghi_phoi_hop", "bo_sung", "don_doc")
+COMMON = (
+    "nam ten_don_vi ma_don_vi so_ke_hoach ngay_ke_hoach han_gui co_quan_gui "
+    "nguoi_lien_he chuc_vu_nguoi_lien_he phong_lien_he dien_thoai_lien_he thu_dien_tu_lien_he"
 )
-_SECTION = re.compile(r"^\[\s*([^\]]+?)\s*\]\s*$")
-_FIELD = re.compile(r"\{([^{}]*)\}")
+EXTRA = {"bo_sung": " so_loi so_canh_bao", "don_doc": " tinh_trang"}
+PARAGRAPHS = ("tieu_de", "kinh_gui", "noi_dung", "de_nghi", "loi_chao")
+CONTACT = ("chung.lien_he", "chung.phong_lien_he", "chung.dien_thoai", "chung.thu_dien_tu")
+SPEC = contract(
+    {f"{s}.{p}": COMMON + EXTRA.get(s, "") for s in SECTIONS for p in PARAGRAPHS},
+    {"chung.tep_gui_kem": "", **dict.fromkeys(CONTACT, COMMON), "chung.ky_ten": COMMON},
+)
 
 
-@dataclass(frozen=True)
-class Wording:
-    kind: str
-    subject: str
-    body: list[str]  # lines, placeholders unfilled
-
-
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
-def wording_path(given: Path | None = None) -> Path:
-    """The wording file: the given one, else ``templates/thu-dien-tu.txt`` here or in the repository."""
-    if given is not None:
-        return Path(given)
-    return WORDING_FILE if WORDING_FILE.is_file() or not _PACKAGED.is_file() else _PACKAGED
-
-
-def load_wording(path: Path | None = None, kinds: tuple[str, ...] = ()) -> dict[str, Wording]:
-    """Read the wording file; ``kinds`` must each have a section with a subject."""
-    path = wording_path(path)
+def load_wording(path: Path | None = None) -> Phrases:
+    """The checked phrase file; every problem (with its line) is a usage problem before sending."""
+    p = resolve(PHRASE_FILE, path)
     try:
-        text = _nfc(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as e:
+        return Phrases.load(p, SPEC, required=tuple(f"{s}.tieu_de" for s in SECTIONS))
+    except PhraseFileError as e:
+        shown = "; ".join(e.problems[:5]) + (" …" if len(e.problems) > 5 else "")
         raise UsageProblem(
-            f"Không đọc được tệp lời văn thư điện tử {path}: {e}.",
-            hint="Tệp phải là văn bản thuần mã UTF-8 (Notepad: Lưu thành… → Mã hóa UTF-8).",
+            f"Tệp câu chữ thư điện tử {p} chưa dùng được: {shown}",
+            hint="Sửa theo từng dòng được chỉ ra (so với tệp gốc trong kho mã), rồi chạy lại.",
         ) from None
-    sections: dict[str, list[tuple[int, str]]] = {}
-    current: list[tuple[int, str]] | None = None
-    for no, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#"):
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"([:,])(\s*,)+", r"\1", text)  # "liên hệ: , Chuyên viên" when a value is empty
+    return re.sub(r"\s*,\s*$", "", text).strip()
+
+
+def _say(w: Phrases, key: str, values: Mapping[str, str]) -> str:
+    names = SPEC[key]
+    return _tidy(w.say(key, **{n: values.get(n, "") for n in names}))
+
+
+def render(w: Phrases, section: str, values: Mapping[str, str], attachments: list[str]) -> tuple[str, str]:
+    """(subject, plain-text body) of one message of ``section`` for one unit."""
+    subject = _say(w, f"{section}.tieu_de", values)
+    paragraphs = [_say(w, f"{section}.{p}", values) for p in ("kinh_gui", "noi_dung", "de_nghi")]
+    if attachments and w.has("chung.tep_gui_kem"):
+        paragraphs.append("\n".join([_say(w, "chung.tep_gui_kem", values), *(f"- {a}" for a in attachments)]))
+    contact = []
+    for key in CONTACT:
+        used, _ = placeholders(w.entries.get(key, ""))
+        if used and not any(str(values.get(n, "")).strip() for n in used):
             continue
-        m = _SECTION.match(line)
-        if m:
-            current = sections.setdefault(m[1].strip().lower(), [])
-            continue
-        if current is not None:
-            current.append((no, line.rstrip()))
-        for name in _FIELD.findall(line):
-            if name.strip() not in PLACEHOLDERS:
-                raise UsageProblem(
-                    f"Tệp lời văn thư {path}, dòng {no}: chỗ điền {{{name}}} không có.",
-                    hint="Dùng một trong: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + ".",
-                )
-    out: dict[str, Wording] = {}
-    for kind, lines in sections.items():
-        subject = next(
-            (ln[len(SUBJECT_PREFIX) :].strip() for _, ln in lines if ln.startswith(SUBJECT_PREFIX)), ""
-        )
-        body = [ln for _, ln in lines if not ln.startswith(SUBJECT_PREFIX)]
-        while body and not body[0].strip():
-            body.pop(0)
-        while body and not body[-1].strip():
-            body.pop()
-        out[kind] = Wording(kind, subject, body)
-    for kind in kinds:
-        if kind not in out or not out[kind].subject:
-            raise UsageProblem(
-                f"Tệp lời văn thư {path} thiếu mục [{kind}] hoặc dòng «{SUBJECT_PREFIX}» của mục đó.",
-                hint=f"Thêm mục [{kind}] với dòng «{SUBJECT_PREFIX} …» và nội dung thư (xem tệp gốc trong kho mã).",
-            )
-    return out
-
-
-def fill(text: str, values: Mapping[str, str]) -> str:
-    out = _FIELD.sub(lambda m: values.get(m[1].strip(), ""), text)
-    out = re.sub(r"([:,])(\s*,)+", r"\1", out)  # "liên hệ: , Chuyên viên" when a value is empty
-    return re.sub(r"[ \t]*,[ \t]*$", "", out)
-
-
-def render(w: Wording, values: Mapping[str, str]) -> tuple[str, str]:
-    """(subject, body) with the placeholders filled; lines whose placeholders are all empty dropped."""
-    lines = []
-    for line in w.body:
-        names = [n.strip() for n in _FIELD.findall(line)]
-        if names and not any(values.get(n, "").strip() for n in names):
-            continue
-        lines.append(fill(line, values))
-    subject = " ".join(fill(w.subject, values).split())
-    return subject, "\n".join(lines).strip() + "\n"
+        contact.append(_say(w, key, values))
+    paragraphs.append("\n".join(x for x in contact if x))
+    paragraphs.append(
+        "\n".join(x for x in (_say(w, f"{section}.loi_chao", values), _say(w, "chung.ky_ten", values)) if x)
+    )
+    return subject, "\n\n".join(p for p in paragraphs if p) + "\n"
