@@ -5,6 +5,9 @@ password and a missing letter stop it before anything is sent; only 127.0.0.1 is
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -186,3 +189,47 @@ def test_the_network_guard_refuses_any_other_host(mail_servers, office):
     assert r.returncode == 2, out(r)
     assert [c["host"] for c in connections(work)] == ["mail.example.invalid"]
     assert "Không kết nối được máy chủ gửi thư" in r.stderr or "Không tìm thấy máy chủ" in r.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_password_asked_at_the_terminal_not_echoed(mail_servers, office):
+    import pty
+    import select
+
+    from ._mail import ROOT
+    from .mail_servers import PASSWORD
+
+    work, units, view = office
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PTN_MAIL_")}
+    env.update(COLUMNS="250", TERM="dumb")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "netguard.py"), str(work / "netguard.log"),
+         "mail", "send", "--year", str(YEAR), "--unit", units[0], "--send"],
+        cwd=work, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    seen, answered = b"", False
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if not answered and "Mật khẩu".encode() in seen:
+                os.write(master, PASSWORD.encode() + b"\n")
+                answered = True
+    finally:
+        os.close(master)
+        proc.wait(60)
+    text = seen.decode("utf-8", "replace")
+    assert answered and proc.returncode == 0, text
+    assert f"Mật khẩu thư điện tử của {SNV}" in text and f"Đã gửi {units[0]}" in text
+    assert PASSWORD not in text  # not echoed
+    assert len(mail_servers.inbox(address(view, units[0]))) == 1

@@ -98,6 +98,8 @@ def mail_send(
             )
     record = load_sent(out, view.year)
     sender = cfg.nguoi_gui.ten or cfg.nguoi_gui.dia_chi
+    g = cfg.gui_thu
+    console.print(f"Người gửi: {cfg.from_header()} – máy chủ {g.may_chu}:{g.cong} ({g.bao_mat.upper()}).")
     boxes = [build_outbox(k, view, out, sender, unit) for k in chosen]
     planned_all = []
     missing_letters = []

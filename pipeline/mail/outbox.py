@@ -43,7 +43,7 @@ LETTER_LABEL = {
     "bo-sung": "Công văn đề nghị bổ sung, hoàn thiện báo cáo",
     "don-doc": "Công văn đôn đốc báo cáo",
 }
-_ADDRESS = re.compile(r"^[^@\s<>;,]+@[^@\s<>;,]+\.[^@\s<>;,]+$")
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")  # ASCII only
 
 
 def letter_command(letter: str, year: int) -> str:
