@@ -202,6 +202,11 @@ def test_feedback_and_reminders_after_the_run(trip, mail_servers_session):
     assert files[f"{YEAR}_{u}_de-nghi-bo-sung.xlsx"] == (year_out / "phan-hoi" / f"{u}.xlsx").read_bytes()
     assert files[f"{YEAR}_{u}_de-nghi-bo-sung.docx"] == (year_out / "phan-hoi" / f"{u}.docx").read_bytes()
     assert "1 lỗi cần sửa" in fb.get_body(("plain",)).get_content()
+    # ptn run again rebuilds the same feedback form: it is not sent twice
+    assert ptn(work, "run", "--year", str(YEAR), "--as-of", "30/11/2024", "--no-report").returncode == 0
+    again = ptn(work, "mail", "send", "bo-sung", "--year", str(YEAR), "--send")
+    assert again.returncode == 0 and "Không có thư nào cần gửi" in again.stdout, out(again)
+    assert len(s.inbox(address(view, u))) == 2
 
     # reminders go to units not heard from, with the đôn đốc letter and their form
     m = json.loads((year_out / f"run-{YEAR}.json").read_text(encoding="utf-8"))

@@ -233,3 +233,25 @@ def test_password_asked_at_the_terminal_not_echoed(mail_servers, office):
     assert f"Mật khẩu thư điện tử của {SNV}" in text and f"Đã gửi {units[0]}" in text
     assert PASSWORD not in text  # not echoed
     assert len(mail_servers.inbox(address(view, units[0]))) == 1
+
+
+def test_rebuilt_forms_are_not_sent_again_a_changed_one_is(mail_servers, office, loaded_catalog):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    work, units, view = office
+    assert ptn(work, "mail", "send", "--year", str(YEAR), "--send").returncode == 0
+    mau = work / "outputs" / str(YEAR) / "mau"
+    later = dt.datetime(2024, 10, 2, 8, 0, tzinfo=dt.UTC)
+    build_all(loaded_catalog, YEAR, mau, units, generated_at=later)  # ptn templates run again: new bytes
+    again = ptn(work, "mail", "send", "--year", str(YEAR), "--send")
+    assert again.returncode == 0 and "Không có thư nào cần gửi" in again.stdout, out(again)
+    # a form whose content changed is a new message for that unit only
+    form = next(mau.glob(f"{YEAR}_{units[0]}_*.xlsx"))
+    wb = load_workbook(form)
+    wb.worksheets[0]["A1"] = "Hướng dẫn (bản sửa)"
+    wb.save(form)
+    changed = ptn(work, "mail", "send", "--year", str(YEAR), "--send")
+    assert changed.returncode == 0 and "Đã gửi 1/1 thư" in changed.stdout, out(changed)
+    assert _inboxes(mail_servers, view, units) == {units[0]: 2, units[1]: 1, units[2]: 1}

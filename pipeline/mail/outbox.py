@@ -16,7 +16,9 @@ without its form is reported and left out.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ from pipeline.exitcodes import UsageProblem
 from pipeline.mail.records import attachments_hash
 from pipeline.manifest import Manifest
 from pipeline.templates.build import MAILING_LIST
+from pipeline.templates.layout import META_SHEET
 from pipeline.vn import nfc, ngay
 
 KINDS = ("de-nghi-bao-cao", "bo-sung", "don-doc")
@@ -64,7 +67,7 @@ def letter_path(out_dir: Path, year: int, letter: str, unit: str = "") -> Path:
 class Attachment:
     path: Path
     name: str  # as the recipient sees it
-    sha256: str
+    sha256: str  # content_hash(path)
 
 
 @dataclass
@@ -102,16 +105,42 @@ class Outbox:
     missing_letters: list[MissingLetter] = field(default_factory=list)
 
 
-def _sha256(path: Path) -> str:
+VOLATILE_PARTS = {"docProps/core.xml", "docProps/app.xml"}  # creation time, editing statistics
+
+
+def _generated_at(data: bytes) -> bytes:
+    """The ``generated_at`` stamp of a ptn form (its ``_meta`` sheet), or b""."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(META_SHEET).to_python()
+    except Exception:
+        return b""
+    return next((str(r[1]).encode() for r in rows if len(r) > 1 and r[0] == "generated_at" and r[1]), b"")
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of what a recipient reads: for .xlsx/.docx, every part of the package except the file
+    properties, and without the form's own generation time – so rebuilding the same form or feedback
+    (``ptn templates``, ``ptn run`` again) is the same attachment, and a changed one is a new message."""
+    data = path.read_bytes()
+    if path.suffix.lower() not in (".xlsx", ".docx") or not zipfile.is_zipfile(io.BytesIO(data)):
+        return hashlib.sha256(data).hexdigest()
+    stamp = _generated_at(data) if path.suffix.lower() == ".xlsx" else b""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in sorted(z.infolist(), key=lambda i: i.filename):
+            if info.filename in VOLATILE_PARTS or info.is_dir():
+                continue
+            part = z.read(info)
+            if stamp:
+                part = part.replace(stamp, b"")
+            h.update(f"{info.filename}\0{len(part)}\0".encode() + part)
     return h.hexdigest()
 
 
 def _attach(path: Path, name: str | None = None) -> Attachment:
-    return Attachment(path, name or path.name, _sha256(path))
+    return Attachment(path, name or path.name, content_hash(path))
 
 
 def split_addresses(text: str) -> tuple[list[str], list[str]]:
