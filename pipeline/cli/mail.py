@@ -57,6 +57,7 @@ def mail_send(
             help="Loại thư: de-nghi-bao-cao (biểu mẫu và công văn đề nghị báo cáo – mặc định), bo-sung (biểu "
             "mẫu phản hồi và công văn đề nghị bổ sung, sau ptn run), don-doc (đôn đốc đơn vị chưa gửi, sau ptn run).",
             show_default=False,
+            metavar="[LOẠI_THƯ]...",
         ),
     ] = None,
     year: YearOption = None,
@@ -144,15 +145,16 @@ def mail_send(
         def say(o) -> None:
             nonlocal failures
             m = o.planned.msg
+            who = f"{m.unit} – {m.unit_name}"
             if o.result.ok:
-                console.print(f"[green]Đã gửi[/] {m.unit} – {m.unit_name}: {', '.join(o.delivered)}")
+                console.print(f"[green]Đã gửi[/] {who}: {', '.join(o.delivered)}")
+                failures += len(o.result.refused)
             else:
                 failures += 1
-                err_console.print(f"[bold red]Không gửi được[/] thư cho {m.unit} – {m.unit_name}: {o.result.error}"
-                                  if o.result.error else f"[bold red]Không gửi được[/] thư cho {m.unit} – {m.unit_name}.")  # fmt: skip
-            for addr, why in o.result.refused.items():
-                failures += o.result.ok
-                err_console.print(f"[bold red]Địa chỉ {addr}[/] ({m.unit} – {m.unit_name}): {why}.")
+                why = f": {o.result.error}" if o.result.error else "."
+                err_console.print(f"[bold red]Không gửi được[/] thư cho {who}{why}")
+            for addr, reason in o.result.refused.items():
+                err_console.print(f"[bold red]Địa chỉ {addr}[/] ({who}): {reason}.")
 
         outcomes = send_all(planned_all, wording, cfg, login, out, record, say)
         sent = sum(1 for o in outcomes if o.delivered)

@@ -178,11 +178,9 @@ class SmtpSession:
             )
         except smtplib.SMTPRecipientsRefused as e:  # nobody got it
             return SendResult(False, {a: _reason(c, m) for a, (c, m) in e.recipients.items()})
-        except smtplib.SMTPSenderRefused as e:
-            return SendResult(
-                False,
-                error=f"máy chủ từ chối người gửi {self.settings.nguoi_gui.dia_chi}: {_reason(e.smtp_code, e.smtp_error)}",
-            )
+        except smtplib.SMTPSenderRefused as e:  # 552 here: the message is over the server's size limit
+            what = "thư quá lớn" if e.smtp_code == 552 else f"máy chủ từ chối người gửi {e.sender}"
+            return SendResult(False, error=f"{what}: {_reason(e.smtp_code, e.smtp_error)}")
         except smtplib.SMTPDataError as e:
             return SendResult(False, error=f"máy chủ không nhận thư: {_reason(e.smtp_code, e.smtp_error)}")
         except (OSError, smtplib.SMTPException) as e:
@@ -211,10 +209,10 @@ class SmtpSession:
 
 def _reason(code: int, text: bytes | str) -> str:
     msg = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    if code in (550, 551, 553) or str(code).startswith("55"):
-        what = "địa chỉ không tồn tại hoặc bị từ chối"
-    elif code == 552:
+    if code == 552:
         what = "thư quá lớn hoặc hộp thư người nhận đầy"
+    elif 550 <= code < 560:
+        what = "địa chỉ không tồn tại hoặc bị từ chối"
     elif 400 <= code < 500:
         what = "máy chủ tạm thời chưa nhận, thử lại sau"
     else:
