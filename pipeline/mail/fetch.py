@@ -40,14 +40,6 @@ MAX_MESSAGE_SIZE = 60 * 1024 * 1024  # bytes; larger messages are listed, not do
 HEADER_BATCH = 500
 
 
-class FetchInterrupted(Exception):
-    """The connection broke part-way; what was saved stays saved."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class Fetched:
     entry: FetchedEntry
@@ -285,7 +277,15 @@ class _Fetcher:
         """The server's bytes, unchanged, under a name of our own making; written atomically."""
         tz = self.job.tz
         path = _free_path(self.job.inputs_dir, eml_name(mail.date or internal, mail.sender, mail.subject, tz))
-        write_bytes_atomic(path, data)
+        try:
+            write_bytes_atomic(path, data)
+        except UsageProblem:
+            raise
+        except OSError as e:  # not the connection: the folder (a full disk, no right to write)
+            raise UsageProblem(
+                f"Không ghi được {path}: {e.strerror or e}.",
+                hint="Kiểm tra chỗ trống trên ổ đĩa và quyền ghi thư mục inputs/, rồi chạy lại (thư đã lưu không bị lấy lại).",
+            ) from None
         if mail.date is None and internal is not None:  # no Date: the server's receipt time as the file time
             stamp = (internal if internal.tzinfo else internal.replace(tzinfo=tz)).timestamp()
             os.utime(path, (stamp, stamp))
