@@ -259,10 +259,17 @@ service imap-login {{
         """Dovecot reloads its passwd-file when the file's mtime (seconds) or size changes: give every
         version a later whole second, so two versions of one size within a second are not confused."""
         self.users_file.write_text(text, encoding="utf-8")
+        self._users_changed = time.monotonic()
         self._users_stamp = max(int(time.time()), getattr(self, "_users_stamp", 0) + 1)
         os.utime(self.users_file, (self._users_stamp, self._users_stamp))
         if self.run_as:
             os.chown(self.users_file, self.run_as["user"], self.run_as["group"])
+
+    def settle(self) -> None:
+        """Wait until Dovecot has surely re-read the users (it looks at most once a second)."""
+        wait = 1.1 - (time.monotonic() - getattr(self, "_users_changed", 0.0))
+        if wait > 0:
+            time.sleep(wait)
 
     def client_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.ca_pem))

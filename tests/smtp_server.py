@@ -51,23 +51,29 @@ class Deliver:
             await asyncio.sleep(self.cfg.get("stall_seconds", 20))
             return "451 4.3.0 Held too long, not delivered"
         for rcpt in envelope.rcpt_tos:
-            proc = subprocess.run(
-                [
-                    self.cfg["lda"],
-                    "-c",
-                    self.cfg["dovecot_conf"],
-                    "-d",
-                    rcpt.lower(),
-                    "-f",
-                    envelope.mail_from,
-                ],
-                input=envelope.original_content,
-                capture_output=True,
-                timeout=60,
-                check=False,
-                **self.cfg.get("run_as", {}),
-            )
-            if proc.returncode != 0:
+            # Dovecot re-reads its passwd-file at most once a second: a user added a moment ago may be
+            # unknown to it for up to a second, so a failed delivery is tried again (as an MTA would)
+            for attempt in range(4):
+                proc = subprocess.run(
+                    [
+                        self.cfg["lda"],
+                        "-c",
+                        self.cfg["dovecot_conf"],
+                        "-d",
+                        rcpt.lower(),
+                        "-f",
+                        envelope.mail_from,
+                    ],
+                    input=envelope.original_content,
+                    capture_output=True,
+                    timeout=60,
+                    check=False,
+                    **self.cfg.get("run_as", {}),
+                )
+                if proc.returncode == 0:
+                    break
+                await asyncio.sleep(1.1 * (attempt + 1))
+            else:
                 err = proc.stderr.decode(errors="replace").strip()[:200]
                 return f"451 4.3.0 Local delivery failed: {err}"
         return "250 OK delivered"
