@@ -79,3 +79,26 @@ def letters(loaded_catalog, letters_run, tmp_path_factory):
     from .letters_fixture import render_all
 
     return render_all(loaded_catalog, letters_run, tmp_path_factory.mktemp("letters"))
+
+
+@pytest.fixture(scope="session")
+def mail_servers_session():
+    """Dovecot (IMAP) and an aiosmtpd process (SMTP) on 127.0.0.1 with a throw-away CA (tests/mail_servers.py).
+    Skipped only when Dovecot is missing and the CI variable is unset."""
+    from .mail_servers import dovecot_available, start_servers
+
+    if not dovecot_available():
+        if os.environ.get("CI"):
+            pytest.fail("Dovecot (dovecot-imapd) is required in CI: .ci/run must install it")
+        pytest.skip("Dovecot not installed (set CI=1 to make this a failure)")
+    servers = start_servers()
+    yield servers
+    servers.stop()
+    shutil.rmtree(servers.root, ignore_errors=True)
+
+
+@pytest.fixture
+def mail_servers(mail_servers_session):
+    """The mail servers with only the Sở's account and every mailbox empty."""
+    mail_servers_session.reset()
+    return mail_servers_session

@@ -27,6 +27,7 @@ app = typer.Typer(
 # Command groups (each module adds its commands to ``app``).
 from pipeline.cli import check as _check  # noqa: E402,F401
 from pipeline.cli import cong_van as _cong_van  # noqa: E402,F401
+from pipeline.cli import mail as _mail  # noqa: E402,F401
 from pipeline.cli import plan as _plan  # noqa: E402,F401
 from pipeline.cli import report as _report  # noqa: E402,F401
 from pipeline.cli import run as _run  # noqa: E402,F401
