@@ -229,7 +229,10 @@ def test_submission_sums_up_the_manifest(letters, letters_run, catalog):
     text = "\n".join(body_lines(r.doc))
     c = m.completeness
     title = report_title(catalog, YEAR)
-    assert title == f"Báo cáo kết quả thực hiện Chương trình phát triển thanh niên tỉnh Lạng Sơn năm {YEAR}"
+    assert title == (
+        "Báo cáo kết quả công tác quản lý nhà nước về thanh niên và thực hiện Chương trình phát triển "
+        f"thanh niên tỉnh Lạng Sơn năm {YEAR}"
+    )
     assert r.ctx["trich_yeu"] == f"Về việc ban hành {title}"
     assert f"Trên cơ sở báo cáo của {len(c.received)}/{len(c.expected)} cơ quan, đơn vị, địa phương" in text
     assert f"dự thảo {title} của Ủy ban nhân dân tỉnh gửi Bộ Nội vụ" in text

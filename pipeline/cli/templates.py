@@ -74,9 +74,10 @@ def templates(
 
         letters_ready()  # a broken phrase file or letter template stops us before any form is written
     previous = PreviousYear.load(Path("outputs"), year - 1)
-    # the forms and the mailing list are one set: built in a staging folder, published at once, under
-    # the lock of the year's output folder (outputs/<Y>) – or of the folder given with --out
-    folder, rel = (out_dir.parent, out_dir.name) if out is None else (out_dir, "")
+    # the forms, the mailing list and the request letters are one set: built in a staging folder and
+    # published at once, under the lock of the year's output folder (outputs/<Y>, or the folder above
+    # the one given with --out): the forms go in mau/, the letters beside it in cong-van/
+    folder, rel = out_dir.parent, out_dir.name
     with OutputSet(folder, command="ptn templates") as out_set:
         staging = out_set.path(rel)
         staging.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.catalog.model import Catalog
+from pipeline.catalog.model import Catalog, render_text
 from pipeline.letters import facts
 from pipeline.letters.meta import KINDS, Body, issuer_name, letter_frame
 from pipeline.manifest import Manifest
@@ -38,7 +38,7 @@ class SubmissionDraft:
 
 def report_title(catalog: Catalog, year: int, variant: str = "ubnd-tinh") -> str:
     """``Báo cáo kết quả thực hiện … năm 2025`` (the trích yếu of the report variant, as a name)."""
-    subject = get_variant(catalog, variant).subject.format(year=year).strip()
+    subject = render_text(get_variant(catalog, variant).subject, "subject", year=year).strip()
     return f"Báo cáo {subject[:1].lower()}{subject[1:]}"
 
 

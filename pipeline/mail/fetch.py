@@ -40,6 +40,15 @@ MAX_MESSAGE_SIZE = 60 * 1024 * 1024  # bytes; larger messages are listed, not do
 HEADER_BATCH = 500
 
 
+# a message the intake refuses or only half reads, but that likely carries a report: saved, so that
+# ptn run says what is wrong and the unit is asked to send again (never silently dropped)
+NEEDS_A_LOOK = frozenset({"EMAIL-TOO-MANY-PARTS", "EMAIL-NESTED", "EMAIL-TOO-LARGE", "EMAIL-CORRUPT"})
+
+
+def _needs_a_look(mail) -> bool:
+    return any(f.code in NEEDS_A_LOOK for f in mail.findings)
+
+
 @dataclass
 class Fetched:
     entry: FetchedEntry
@@ -254,7 +263,7 @@ class _Fetcher:
             self.note(base, "duplicate", result.skipped, note="cùng nội dung với thư đã lưu", **meta)
         elif mail.sender == job.own_address.lower() and _has_header(data, KIND_HEADER):
             self.note(base, "ours", result.skipped, note="thư do ptn gửi đi", **meta)
-        elif not mail.attachments:
+        elif not mail.attachments and not _needs_a_look(mail):
             self.note(
                 base,
                 "no-attachment",
