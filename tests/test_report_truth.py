@@ -543,6 +543,12 @@ def test_reorganised_units_compare_province_totals_only(loaded_catalog, tmp_path
     )
     items = body_of(build_context(m, cat))
     assert any("tăng 3,6% so với năm 2024" in t for t in items)  # both years whole: a province total
+    # counts of units, inspections, documents are of other units last year: no "(năm 2024: …)"
+    from pipeline.manifest import KeyFigures
+
+    m_counts = m.model_copy(update={"previous_figures": KeyFigures(documents_in_period=40,
+                                    inspections_in_period=30, units_inspecting=20, dialogues_held=9)})  # fmt: skip
+    assert not [t for t in body_of(build_context(m_counts, cat)) if "(năm 2024: " in t]
     half = prev.model_copy(update={"coverage": {"tn_tong_so": Coverage(expected=whole, answered=whole[:10])}})
     items = body_of(build_context(m.model_copy(update={"previous_totals": half}), cat))
     assert not any("tăng 3,6% so với năm 2024" in t for t in items)
@@ -670,3 +676,24 @@ def test_shipped_phrase_files_pass_their_contracts():
 
     assert phrases.lint(ROOT / "templates" / "cau-chu-bao-cao.txt") == []
     assert wording.check_file(ROOT / "templates" / "cau-chu-phan-hoi.txt", feedback.CONTRACT) == []
+
+
+def test_units_with_one_inspection_each_are_not_named_as_holding_several(loaded_catalog):
+    """ "Một số đơn vị tổ chức nhiều cuộc kiểm tra" names only units with two or more."""
+    from pipeline.manifest import Inspection
+
+    m = make_manifest(2025)
+    one_each = [
+        Inspection(unit=u, item="KT01", subject="Các xã", date=dt.date(2025, 6, 3), in_period=True)
+        for u in ("SNV", "HCL", "HVL")
+    ]
+    items = body_of(build_context(m.model_copy(update={"inspections": one_each}), loaded_catalog.catalog))
+    assert any("3 cuộc kiểm tra" in t for t in items), items
+    assert not [t for t in items if "nhiều cuộc kiểm tra" in t or "(1 cuộc)" in t]
+    two = [
+        *one_each,
+        Inspection(unit="SNV", item="KT02", subject="Sở", date=dt.date(2025, 9, 1), in_period=True),
+    ]
+    items = body_of(build_context(m.model_copy(update={"inspections": two}), loaded_catalog.catalog))
+    several = [t for t in items if "nhiều cuộc kiểm tra" in t]
+    assert len(several) == 1 and "(2 cuộc)" in several[0] and "(1 cuộc)" not in several[0]

@@ -146,8 +146,10 @@ class Facts:
         return self.say("so_sanh.giam", ty_le=pct_vn(100 * (before - now) / before), **kw)
 
     def compare_count(self, before: float | None) -> str:
-        """``năm 2023: 48`` – small counts (documents, inspections, units) are compared as they are."""
-        if before is None or self.prev_y is None:
+        """``năm 2023: 48`` – small counts (documents, inspections, units) are compared as they are;
+        not across a reorganisation, where last year's count is of other units (10 districts are not
+        comparable with 40 communes)."""
+        if before is None or self.prev_y is None or self.m.comparison.level != "units":
             return ""
         return self.say("so_sanh.nam_truoc", nam_truoc=self.prev_y, gia_tri_truoc=so(before))
 

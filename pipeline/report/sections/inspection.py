@@ -52,8 +52,10 @@ def write(f: Facts, b: Block) -> None:
                 so_sanh=f" ({cmp})" if cmp else "",
             )
         )
-        if f.details:
-            top = sorted(per_unit.items(), key=lambda kv: (-kv[1], f.name(kv[0])))[:3]
+        # units that held more than one: the two or three with the most (none named when each held one)
+        several = [(u, n) for u, n in per_unit.items() if n > 1]
+        if f.details and several:
+            top = sorted(several, key=lambda kv: (-kv[1], f.name(kv[0])))[:3]
             b.p(
                 f.say(
                     "kiem_tra.vi_du",
