@@ -115,6 +115,33 @@ def test_wrap_eml(filled, tmp_path):
     assert parts[0].get_content() == filled.read_bytes()
 
 
+LONG_SUBJECTS = [
+    "V/v gửi báo cáo kết quả thực hiện Chương trình phát triển thanh niên tỉnh Lạng Sơn năm 2025 của Ủy ban "
+    "nhân dân xã Hữu Lũng",
+    "Báo cáo kết quả thực hiện Chương trình phát triển thanh niên năm 2025 – Ủy ban nhân dân phường Đông Kinh "
+    "(bổ sung, hoàn thiện theo đề nghị của Sở Nội vụ)",
+]
+
+
+@pytest.mark.parametrize("subject", LONG_SUBJECTS)
+def test_wrap_eml_keeps_every_space_of_a_long_vietnamese_subject(filled, tmp_path, subject):
+    """A long subject is written as ``ptn mail`` writes it (headers not folded), so the intake's reader –
+    which joins adjacent encoded words, as RFC 2047 says – reads back every space ("nhân dân", not
+    "nhândân"); every reader agrees."""
+    from pipeline.intake.email_input import read_eml
+    from pipeline.mail.send import SEND_POLICY
+
+    path = wrap_eml(
+        [filled], tmp_path / "thu.eml", "vanphong@langson.gov.vn", dt.datetime(2025, 11, 10, 9), subject
+    )
+    data = path.read_bytes()
+    assert read_eml(data).subject == subject
+    assert email.message_from_bytes(data, policy=policy.default)["Subject"] == subject
+    header = next(line for line in data.split(b"\r\n") if line.startswith(b"Subject:"))
+    assert len(header) < 998 and b"\r\n " not in data.split(b"\r\n\r\n")[0]  # one line, not folded
+    assert SEND_POLICY.max_line_length == 0  # the same policy as the mail sender's
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 

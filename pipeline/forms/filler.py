@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 
+from pipeline.mail.headers import UNFOLDED
 from pipeline.templates import layout as L
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -230,7 +231,7 @@ def wrap_eml(
         msg.add_attachment(p.read_bytes(), maintype=maintype, subtype=subtype, filename=p.name)
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    dst.write_bytes(bytes(msg))
+    dst.write_bytes(msg.as_bytes(policy=UNFOLDED))  # as ptn mail sends: a long subject keeps its spaces
     return dst
 
 

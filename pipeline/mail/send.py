@@ -16,21 +16,18 @@ import socket
 import ssl
 import threading
 from dataclasses import dataclass, field
-from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from pipeline.exitcodes import UsageProblem
+from pipeline.mail.headers import UNFOLDED
 from pipeline.mail.outbox import Outgoing
 from pipeline.mail.settings import PASSWORD_ENV, USER_ENV, Login, MailSettings
 from pipeline.mail.wording import render
 from pipeline.wording import Phrases
 
 KIND_HEADER = "X-Ptn-Kind"  # marks ptn's own messages (fetch never takes them for a reply)
-# Headers are not folded: Python 3.11's folding of encoded words drops the space between two words of
-# a long Vietnamese subject ("báo cáo" arrives as "báocáo"); one encoded word per header decodes right
-# everywhere and stays far below the 998-character line limit.
-SEND_POLICY = policy.SMTP.clone(max_line_length=0)
+SEND_POLICY = UNFOLDED  # headers never folded (pipeline/mail/headers.py says why)
 MIME = {
     ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
