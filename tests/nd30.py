@@ -95,16 +95,21 @@ def signature_table(d):
 # --------------------------------------------------------------------------- checklist items
 
 
-def page_and_margins(d) -> None:
-    """§5.1–2: A4 portrait, margins 20–25 / 20–25 / 30–35 / 15–20 mm, header 10 mm."""
-    for s in d.sections:
+def page_and_margins(d, appendices_landscape: bool = False) -> None:
+    """§5.1–2: A4 portrait, margins 20–25 / 20–25 / 30–35 / 15–20 mm, header 10 mm. With
+    ``appendices_landscape`` (a báo cáo's wide tables) every section after the first is A4 landscape."""
+    for i, s in enumerate(d.sections):
+        assert abs(mm(s.header_distance) - 10) < 0.2
+        if appendices_landscape and i > 0:
+            assert s.orientation == WD_ORIENT.LANDSCAPE
+            assert abs(mm(s.page_width) - 297) <= 1 and abs(mm(s.page_height) - 210) <= 1
+            continue
         assert s.orientation == WD_ORIENT.PORTRAIT
         assert abs(mm(s.page_width) - 210) <= 1 and abs(mm(s.page_height) - 297) <= 1
         assert 20 <= round(mm(s.top_margin), 1) <= 25
         assert 20 <= round(mm(s.bottom_margin), 1) <= 25
         assert 30 <= round(mm(s.left_margin), 1) <= 35
         assert 15 <= round(mm(s.right_margin), 1) <= 20
-        assert abs(mm(s.header_distance) - 10) < 0.2
 
 
 def page_numbers(d) -> None:

@@ -29,8 +29,8 @@ from pipeline.report.render import render_report
 from pipeline.templates.build import build_workbook
 
 from .conftest import ROOT
+from .nd30 import all_text
 from .report_fixture import make_manifest
-from .test_report_docx import all_text
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OLD = dt.datetime(2024, 11, 1, 9, 0, tzinfo=TZ).timestamp()
