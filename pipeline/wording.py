@@ -17,8 +17,10 @@ The Sở rewords its documents every year; the sentences therefore live in plain
   Vietnamese with its line; :meth:`Phrases.say` refuses a call that does not pass exactly the
   declared placeholders, so the contract stays true.
 
-Used by the yearly report (``templates/cau-chu-bao-cao.txt``); letters, e-mail bodies and the
-five-year review use the same module with phrase files and contracts of their own.
+Used by the yearly report (``cau-chu-bao-cao.txt``), the forms (``cau-chu-bieu-mau.txt``), the
+feedback forms (``cau-chu-phan-hoi.txt``), the letters (``cau-chu-cong-van.txt``, ``cau-chu-to-trinh.txt``)
+and the e-mails (``cau-chu-thu-dien-tu.txt``), each with its contract and the name of its document
+(``what``), so a problem says whose wording it is in.
 """
 
 from __future__ import annotations
@@ -62,12 +64,28 @@ class Entry:
 
 
 class PhraseFileError(Exception):
-    """A phrase file that cannot be used: ``problems`` says what to fix, in Vietnamese."""
+    """A phrase file that cannot be used: ``problems`` says what to fix, in Vietnamese; ``what`` names
+    the document it words ("báo cáo", "biểu mẫu", "công văn" …) for the caller's message."""
 
-    def __init__(self, path: str, problems: list[str]):
+    def __init__(self, path: str, problems: list[str], what: str = ""):
         self.path = path
         self.problems = problems
+        self.what = what
         super().__init__(f"{path}: " + "; ".join(problems[:3]))
+
+    @property
+    def title(self) -> str:
+        """``Tệp câu chữ <document> <path>`` – the start of a message about this file."""
+        return (
+            f"Tệp câu chữ {self.what} {Path(self.path).as_posix()}"
+            if self.what
+            else (f"Tệp câu chữ {Path(self.path).as_posix()}")
+        )
+
+
+def _in(what: str) -> str:
+    """Where an entry is looked for, in a message: "trong công văn", or neutral when not named."""
+    return f"trong {what}" if what else "trong tệp câu chữ này"
 
 
 def contract(*declarations: Mapping[str, str | Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -169,11 +187,12 @@ def parse(text: str) -> tuple[list[Entry], list[str]]:
     return entries, problems
 
 
-def check_text(text: str, spec: Contract, required: Iterable[str] = (), what: str = "báo cáo") -> list[str]:
+def check_text(text: str, spec: Contract, required: Iterable[str] = (), what: str = "") -> list[str]:
     """Problems of phrase-file ``text`` against ``spec`` (Vietnamese, each with its line); [] = usable.
 
     ``required``: key prefixes whose text must not be left empty (e.g. headings); ``what`` names the
-    document the file words, in the messages."""
+    document the file words ("báo cáo", "biểu mẫu", "biểu mẫu phản hồi", "công văn", "tờ trình", "thư
+    điện tử"), in the messages – every user passes its own."""
     entries, problems = parse(text)
     required = tuple(required)
     seen: dict[str, int] = {}
@@ -187,7 +206,7 @@ def check_text(text: str, spec: Contract, required: Iterable[str] = (), what: st
         if e.key not in spec:
             near = difflib.get_close_matches(e.key, list(spec), n=1)
             hint = f" Có phải [{near[0]}]?" if near else ""
-            problems.append(f"Dòng {e.line}: không có mục [{e.key}] trong {what}.{hint} Sửa lại tên mục.")
+            problems.append(f"Dòng {e.line}: không có mục [{e.key}] {_in(what)}.{hint} Sửa lại tên mục.")
             continue
         names, brace = placeholders(e.text)
         problems += [f"Dòng {e.line}, mục [{e.key}]: {p}." for p in brace]
@@ -211,9 +230,7 @@ def check_text(text: str, spec: Contract, required: Iterable[str] = (), what: st
     return problems
 
 
-def check_file(
-    path: Path | str, spec: Contract, required: Iterable[str] = (), what: str = "báo cáo"
-) -> list[str]:
+def check_file(path: Path | str, spec: Contract, required: Iterable[str] = (), what: str = "") -> list[str]:
     """:func:`check_text` on a file; an unreadable file is one problem."""
     try:
         return check_text(read_text(path), spec, required, what)
@@ -230,12 +247,16 @@ class Phrases:
         self.source = source
 
     @classmethod
-    def load(cls, path: Path | str, spec: Contract, required: Iterable[str] = ()) -> Phrases:
-        """Read and check ``path``; :class:`PhraseFileError` lists every problem."""
-        text = read_text(path)
-        problems = check_text(text, spec, required)
+    def load(cls, path: Path | str, spec: Contract, required: Iterable[str] = (), what: str = "") -> Phrases:
+        """Read and check ``path`` (the phrase file of the document ``what``); :class:`PhraseFileError`
+        lists every problem."""
+        try:
+            text = read_text(path)
+        except PhraseFileError as e:
+            raise PhraseFileError(e.path, e.problems, what) from None
+        problems = check_text(text, spec, required, what)
         if problems:
-            raise PhraseFileError(str(path), problems)
+            raise PhraseFileError(str(path), problems, what)
         entries, _ = parse(text)
         return cls({e.key: e.text for e in entries}, spec, str(path))
 

@@ -92,3 +92,81 @@ def test_file_not_utf8(tmp_path):
         Phrases.load(f, SPEC)
     f.write_bytes(GOOD.encode("utf-8-sig"))  # Notepad's "UTF-8 with BOM" is fine
     assert Phrases.load(f, SPEC).say("ket_thuc", nam=2025).startswith("Trên đây")
+
+
+# --------------------------------------------------------------------------- every user names its document
+
+from pathlib import Path  # noqa: E402
+
+from pipeline.exitcodes import UsageProblem  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _loaders():
+    from pipeline.letters.phrases import CONG_VAN_FILE, TO_TRINH_FILE, load_phrases
+    from pipeline.mail.wording import load_wording
+    from pipeline.report import phrases as report_phrases
+    from pipeline.templates.phrases import form_phrases
+    from pipeline.writers import feedback
+
+    return {
+        "cau-chu-bao-cao.txt": ("báo cáo", report_phrases.load),
+        "cau-chu-bieu-mau.txt": ("biểu mẫu", form_phrases),
+        "cau-chu-phan-hoi.txt": ("biểu mẫu phản hồi", feedback.phrases),
+        "cau-chu-cong-van.txt": ("công văn", lambda p: load_phrases(CONG_VAN_FILE, p)),
+        "cau-chu-to-trinh.txt": ("tờ trình", lambda p: load_phrases(TO_TRINH_FILE, p)),
+        "cau-chu-thu-dien-tu.txt": ("thư điện tử", load_wording),
+    }
+
+
+def _misnamed(tmp_path: Path, name: str) -> tuple[Path, str]:
+    """A copy of the shipped phrase file ``name`` whose first entry is renamed."""
+    text = (ROOT / "templates" / name).read_text(encoding="utf-8")
+    key = parse(text)[0][0].key
+    path = tmp_path / "templates" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text.replace(f"[{key}]", f"[{key}_sua]", 1), encoding="utf-8")
+    return path, f"{key}_sua"
+
+
+@pytest.mark.parametrize("name", sorted(_loaders()))
+def test_each_phrase_file_names_its_own_document(tmp_path, name):
+    """A problem in any phrase file says whose wording it is: the report's, the forms', the feedback
+    forms', a letter's, the e-mails' – never "trong báo cáo" for a file that is not the report's."""
+    doc, load = _loaders()[name]
+    path, key = _misnamed(tmp_path, name)
+    with pytest.raises((PhraseFileError, UsageProblem)) as e:
+        load(path)
+    if isinstance(e.value, PhraseFileError):
+        said = " ".join(e.value.problems)
+        assert e.value.title == f"Tệp câu chữ {doc} {path.as_posix()}"
+    else:  # the e-mail loader says it as a usage problem, titled the same way
+        said = e.value.message
+        assert said.startswith(f"Tệp câu chữ {doc} ")
+    assert f"không có mục [{key}] trong {doc}." in said, said
+    if doc != "báo cáo":
+        assert "trong báo cáo" not in said
+
+
+def test_commands_name_the_broken_file_s_document(tmp_path, monkeypatch):
+    """What a command prints for a broken phrase file in the Sở's templates/ folder names its document."""
+    from pipeline.letters.outputs import letters_ready
+    from pipeline.report.phrases import ensure_usable
+
+    monkeypatch.chdir(tmp_path)
+    _misnamed(tmp_path, "cau-chu-phan-hoi.txt")
+    with pytest.raises(UsageProblem) as e:
+        ensure_usable(feedback=True, report=False)  # ptn run checks it before writing anything
+    assert e.value.message.startswith("Tệp câu chữ biểu mẫu phản hồi ") and "trong biểu mẫu phản hồi" in (
+        e.value.message
+    )
+    _misnamed(tmp_path, "cau-chu-to-trinh.txt")
+    with pytest.raises(UsageProblem) as e:
+        letters_ready()
+    assert e.value.message.startswith("Tệp câu chữ tờ trình ") and "trong tờ trình" in e.value.message
+
+
+def test_without_a_document_the_message_stays_true():
+    problems = check_text(GOOD.replace("[ket_thuc]", "[ket_thuc_x]"), SPEC)
+    assert any("không có mục [ket_thuc_x] trong tệp câu chữ này." in p for p in problems)

@@ -143,7 +143,7 @@ def report_lint(
         if path.suffix.lower() != ".txt":
             problems = lint_template(path)
         elif path.name.startswith(Path(feedback.PHRASE_FILE).stem):  # the feedback forms' sentences
-            problems = wording.check_file(path, feedback.CONTRACT)
+            problems = wording.check_file(path, feedback.CONTRACT, what=feedback.DOCUMENT)
         else:
             problems = phrases.lint(path)
         for p in problems:

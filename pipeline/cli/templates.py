@@ -66,7 +66,7 @@ def templates(
         phrases = form_phrases()
     except PhraseFileError as e:
         raise UsageProblem(
-            f"Tệp câu chữ của biểu mẫu {e.path} chưa dùng được: " + " ".join(e.problems[:3]),
+            f"{e.title} chưa dùng được: " + " ".join(e.problems[:3]),
             hint="Sửa tệp theo các lỗi trên (giữ nguyên tên mục và chỗ trống {…}), hoặc chép lại tệp gốc.",
         ) from None
     if not codes:

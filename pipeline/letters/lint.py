@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.letters.meta import CONG_VAN_KEYS, CONG_VAN_REQUIRED, TO_TRINH_KEYS, TO_TRINH_REQUIRED
-from pipeline.letters.phrases import PHRASE_FILES, required_keys
+from pipeline.letters.phrases import DOCUMENT, PHRASE_FILES, required_keys
 from pipeline.letters.render import TEMPLATES, resolve_template
 from pipeline.report.lint import lint_template
 from pipeline.wording import PhraseFileError, check_file, parse, read_text, resolve
@@ -41,8 +41,7 @@ def _phrase_kind(path: Path) -> str:
 
 
 def _lint_phrases(path: Path, name: str) -> Checked:
-    spec = PHRASE_FILES[name]
-    doc = "tờ trình" if "to-trinh" in name else "công văn"
+    spec, doc = PHRASE_FILES[name], DOCUMENT[name]
     return Checked(path, f"câu chữ {doc}", check_file(path, spec, required_keys(spec), doc))
 
 

@@ -59,7 +59,7 @@ def _phrases(name: str) -> Phrases:
         return load_phrases(name)
     except PhraseFileError as e:
         first = "; ".join(e.problems[:3]) + (" …" if len(e.problems) > 3 else "")
-        raise UsageProblem(f"Tệp câu chữ công văn không dùng được: {e.path} – {first}", hint=_LINT) from None
+        raise UsageProblem(f"{e.title} không dùng được: {first}", hint=_LINT) from None
 
 
 def _template(name: str) -> Path:

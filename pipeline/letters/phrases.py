@@ -17,6 +17,7 @@ from pipeline.wording import Contract, Phrases, contract, resolve
 __all__ = [
     "CONG_VAN",
     "CONG_VAN_FILE",
+    "DOCUMENT",
     "PHRASE_FILES",
     "REQUIRED",
     "TO_TRINH",
@@ -116,10 +117,12 @@ def required_keys(spec: Contract) -> tuple[str, ...]:
 
 
 PHRASE_FILES: dict[str, Contract] = {CONG_VAN_FILE: CONG_VAN, TO_TRINH_FILE: TO_TRINH}
+#: the document each phrase file words, in messages
+DOCUMENT: dict[str, str] = {CONG_VAN_FILE: "công văn", TO_TRINH_FILE: "tờ trình"}
 
 
 def load_phrases(name: str, given: Path | str | None = None) -> Phrases:
     """The checked phrase file ``name`` (the Sở's copy in ``templates/`` first, else the shipped one);
     :class:`~pipeline.wording.PhraseFileError` lists what to fix."""
     spec = PHRASE_FILES[name]
-    return Phrases.load(resolve(name, given), spec, required_keys(spec))
+    return Phrases.load(resolve(name, given), spec, required_keys(spec), DOCUMENT[name])

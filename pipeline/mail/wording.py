@@ -17,6 +17,7 @@ from pipeline.exitcodes import UsageProblem
 from pipeline.wording import PhraseFileError, Phrases, contract, placeholders, resolve
 
 PHRASE_FILE = "cau-chu-thu-dien-tu.txt"
+DOCUMENT = "thư điện tử"  # the document this file words, in messages
 
 # the wording sections of the messages (a request goes to requested units as "đề nghị phối hợp")
 SECTIONS = ("de_nghi_bao_cao", "de_nghi_phoi_hop", "bo_sung", "don_doc")
@@ -37,11 +38,11 @@ def load_wording(path: Path | None = None) -> Phrases:
     """The checked phrase file; every problem (with its line) is a usage problem before sending."""
     p = resolve(PHRASE_FILE, path)
     try:
-        return Phrases.load(p, SPEC, required=tuple(f"{s}.tieu_de" for s in SECTIONS))
+        return Phrases.load(p, SPEC, required=tuple(f"{s}.tieu_de" for s in SECTIONS), what=DOCUMENT)
     except PhraseFileError as e:
         shown = "; ".join(e.problems[:5]) + (" …" if len(e.problems) > 5 else "")
         raise UsageProblem(
-            f"Tệp câu chữ thư điện tử {p} chưa dùng được: {shown}",
+            f"{e.title} chưa dùng được: {shown}",
             hint="Sửa theo từng dòng được chỉ ra (so với tệp gốc trong kho mã), rồi chạy lại.",
         ) from None
 

@@ -13,6 +13,7 @@ from pipeline import wording
 
 FILE_NAME = "cau-chu-bao-cao.txt"
 REQUIRED = ("tieu_de.",)  # headings may be reworded, never emptied
+DOCUMENT = "báo cáo"  # the document this file words, in messages
 
 
 def _contract() -> dict[str, frozenset[str]]:
@@ -43,11 +44,11 @@ def resolve(path: Path | str | None = None) -> Path:
 
 def load(path: Path | str | None = None) -> wording.Phrases:
     """The checked phrases (:class:`~pipeline.wording.PhraseFileError` lists what to fix)."""
-    return wording.Phrases.load(resolve(path), contract(), REQUIRED)
+    return wording.Phrases.load(resolve(path), contract(), REQUIRED, DOCUMENT)
 
 
 def lint(path: Path | str | None = None) -> list[str]:
-    return wording.check_file(resolve(path), contract(), REQUIRED)
+    return wording.check_file(resolve(path), contract(), REQUIRED, DOCUMENT)
 
 
 def ensure_usable(
@@ -66,6 +67,6 @@ def ensure_usable(
     except wording.PhraseFileError as e:
         first = "; ".join(e.problems[:3]) + (" …" if len(e.problems) > 3 else "")
         raise UsageProblem(
-            f"Tệp câu chữ báo cáo {Path(e.path).as_posix()} chưa dùng được: {first}",
+            f"{e.title} chưa dùng được: {first}",
             hint=f"Chạy «ptn report lint {Path(e.path).as_posix()}» để xem đủ các chỗ cần sửa.",
         ) from None

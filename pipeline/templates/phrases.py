@@ -14,6 +14,7 @@ from pipeline.wording import Phrases, contract, resolve
 
 FILE = "cau-chu-bieu-mau.txt"
 REQUIRED = ("tieu_de.",)  # headings may not be emptied
+DOCUMENT = "biểu mẫu"  # the document this file words, in messages
 
 CONTRACT = contract(
     {
@@ -74,4 +75,4 @@ def form_phrases(path: Path | str | None = None) -> Phrases:
 
 @lru_cache(maxsize=4)
 def _load(path: str, _stamp: int) -> Phrases:
-    return Phrases.load(path, CONTRACT, REQUIRED)
+    return Phrases.load(path, CONTRACT, REQUIRED, DOCUMENT)

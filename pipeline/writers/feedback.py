@@ -29,6 +29,7 @@ FEEDBACK_SEVERITIES = ("error", "warning")
 SEVERITY_NOTE = {"error": "Lỗi (cần sửa)", "warning": "Cảnh báo (cần kiểm tra lại)"}
 
 PHRASE_FILE = "cau-chu-phan-hoi.txt"
+DOCUMENT = "biểu mẫu phản hồi"  # the document the phrase file words, in messages
 CONTRACT = wording.contract(
     {
         "tieu_de": "nam don_vi",
@@ -45,7 +46,7 @@ CONTRACT = wording.contract(
 
 
 def phrases(path: Path | str | None = None) -> wording.Phrases:
-    return wording.Phrases.load(wording.resolve(PHRASE_FILE, path), CONTRACT)
+    return wording.Phrases.load(wording.resolve(PHRASE_FILE, path), CONTRACT, what=DOCUMENT)
 
 
 def form_key(r: FlatRow) -> tuple[str, str]:
