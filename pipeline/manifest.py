@@ -126,7 +126,7 @@ class ProvinceTarget(M):
     figure_source: str  # "lead" or "sum_local"
     sources: list[str]  # units whose figures were used
     missing_sources: list[str]  # suppliers with no valid figure
-    excluded: list[str]  # suppliers whose figure had an error (left out, with its pair)
+    excluded: list[str]  # suppliers with an error on a cell of their figure (left out of every column)
     numerator: float | None = None
     denominator: float | None = None
     value: float | None = None  # % for ratios, the sum or the value otherwise
@@ -260,12 +260,18 @@ class Comparison(M):
     previous_basis: str = "uoc_ca_nam"  # the previous year's column its figures come from
 
 
-class OwedItem(M):
-    """One thing a unit still owes: a report, a figure, a cell to correct."""
+OwedKind = Literal["report", "error", "figure"]
 
-    what: str  # Vietnamese: "Báo cáo năm 2024", "Số liệu chỉ tiêu …", the finding's message
+
+class OwedItem(M):
+    """One thing a unit still owes: its report, a cell to correct, a target's figure."""
+
+    kind: OwedKind  # report: the whole report; error: a cell to correct; figure: a target's figure
+    what: str  # Vietnamese: "Báo cáo năm 2024", the finding's message, "Số liệu chỉ tiêu: <tên>"
     sheet: str = ""
     cell: str = ""
+    item: str = ""  # the target (figure) or the row the error is on
+    name: str = ""  # the target's name (figure)
 
 
 class Owing(M):
@@ -284,6 +290,10 @@ class Owing(M):
     warnings: int = 0
     owes: list[OwedItem] = []
     emails: list[str] = []
+
+    def of(self, kind: OwedKind) -> list[OwedItem]:
+        """What the unit owes of one kind (``report``, ``error``, ``figure``), in order."""
+        return [x for x in self.owes if x.kind == kind]
 
 
 class Manifest(M):

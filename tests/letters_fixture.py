@@ -11,10 +11,8 @@ from typing import Any
 import docx
 
 from pipeline.catalog.load import LoadedCatalog
-from pipeline.catalog.query import CatalogView
 from pipeline.consolidate.run_year import RunResult, run_year
-from pipeline.letters.followup import correction_context, reminder_context
-from pipeline.letters.owing import owing
+from pipeline.letters.followup import correction_context, corrections_due, reminder_context, to_remind
 from pipeline.letters.phrases import CONG_VAN_FILE, TO_TRINH_FILE, load_phrases
 from pipeline.letters.render import render_letter, resolve_template
 from pipeline.letters.request import request_context
@@ -43,8 +41,8 @@ def render_all(loaded: LoadedCatalog, result: RunResult, out: Path) -> dict[str,
     05/12/2024)."""
     c, m = loaded.catalog, result.manifest
     cv, tt = load_phrases(CONG_VAN_FILE), load_phrases(TO_TRINH_FILE)
-    owed = owing(m, CatalogView(c, m.year))
-    unit = next(o for o in owed if o.errors)
+    owed = to_remind(m)
+    unit = corrections_due(m)[0]
     ctxs = {
         "de-nghi-bao-cao": request_context(c, 2025, "de-nghi-bao-cao", cv, today=TODAY),
         "de-nghi-phoi-hop": request_context(

@@ -137,6 +137,10 @@ def _form_values(work: Path, name: str, year: int = Y) -> dict:
     return read_back(path)[1]
 
 
+def _error_on(entry: dict, item: str) -> bool:
+    return any(f["item"] == item and f["severity"] == "error" for f in entry["findings"])
+
+
 def _num(v) -> float:
     return float(str(v).strip().replace(".", "").replace(",", ".")) if isinstance(v, str) else float(v)
 
@@ -145,10 +149,11 @@ def test_province_values_recomputed_from_the_files(sample_run):
     _, work, manifest, _ = sample_run
     accepted = {k.split("#")[0]: v for k, v in _inputs(manifest).items() if v["status"] == "accepted"}
     province = {p["item"]: p for p in manifest["province"]}
-    # CT10: Σ parts / Σ wholes over the districts' "ước thực hiện cả năm" (empty pairs are missing)
-    num = den = 0.0
+    # CT10: Σ parts / Σ wholes over the districts' "ước thực hiện cả năm" (empty pairs are missing; a
+    # district with an error on its CT10 row – in either column – is left out of both columns)
+    num = den = num_td = den_td = 0.0
     for name, entry in accepted.items():
-        if not entry["unit"].startswith("H"):
+        if not entry["unit"].startswith("H") or _error_on(entry, "CT10"):
             continue
         v = _form_values(work, name)
         a, b = v.get(("CT10.1", "uoc_ca_nam")), v.get(("CT10.2", "uoc_ca_nam"))
@@ -156,9 +161,18 @@ def test_province_values_recomputed_from_the_files(sample_run):
             continue
         num += _num(a)
         den += _num(b)
+        num_td += _num(v[("CT10.1", "thuc_hien")])
+        den_td += _num(v[("CT10.2", "thuc_hien")])
     assert province["CT10"]["numerator"] == pytest.approx(num)
     assert province["CT10"]["denominator"] == pytest.approx(den)
     assert province["CT10"]["value"] == pytest.approx(num / den * 100, abs=1e-3)
+    # "thực hiện đến thời điểm báo cáo" from the same districts; the one with the planted error is out
+    assert province["CT10"]["actual"] == pytest.approx(num_td / den_td * 100, abs=1e-3)
+    planted = EXPECT["planted"]["part_gt_whole"]
+    assert (
+        province["CT10"]["excluded"] == [planted["unit"]]
+        and planted["unit"] not in province["CT10"]["sources"]
+    )
     # CT02 from Sở GD&ĐT's legacy .xls alone (lead is the source)
     v = _form_values(work, EXPECT["planted"]["legacy_xls"]["file"])
     ct02 = _num(v[("CT02.1", "uoc_ca_nam")]) / _num(v[("CT02.2", "uoc_ca_nam")]) * 100
@@ -272,7 +286,7 @@ def test_2025_province_figure_from_the_communes(run2025):
     accepted = {k.split("#")[0]: v for k, v in _inputs(manifest).items() if v["status"] == "accepted"}
     num = den = 0.0
     for name, entry in accepted.items():
-        if not entry["unit"].startswith(("X", "P")):
+        if not entry["unit"].startswith(("X", "P")) or _error_on(entry, "CT10"):
             continue
         v = _form_values(work, name, Y25)
         a, b = v.get(("CT10.1", "uoc_ca_nam")), v.get(("CT10.2", "uoc_ca_nam"))

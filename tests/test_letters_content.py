@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 from pipeline.catalog.query import CatalogView
 from pipeline.cli import app
 from pipeline.exitcodes import UsageProblem
-from pipeline.letters.followup import correction_context
-from pipeline.letters.owing import owing
+from pipeline.letters.followup import correction_context, corrections_due, to_remind
 from pipeline.letters.phrases import CONG_VAN_FILE, load_phrases
 from pipeline.letters.render import render_letter, resolve_template
 from pipeline.letters.submission import report_title
@@ -162,7 +161,7 @@ def test_reminder_lists_each_unit_with_what_it_owes(letters_run, catalog):
             expected[m.units[e.unit]] += cells
     received = {e.unit for e in m.inputs if e.status == "accepted"}
     for t in m.province:
-        for u in t.missing_sources:
+        for u in [*t.missing_sources, *t.excluded]:
             if u not in c.missing:
                 expected.setdefault(m.units[u], []).append(t.name)
                 if u not in received:
@@ -185,6 +184,64 @@ def test_reminder_lists_each_unit_with_what_it_owes(letters_run, catalog):
     assert [x[2:].rstrip(";.") for x in ps[i + 1 : i + 1 + n]] == names
     obliged = [nm for nm in names if any(m.units[u] == nm for u in c.expected)]
     assert names[: len(obliged)] == obliged
+
+
+def test_letters_read_who_owes_what_from_the_manifest(letters_run, loaded_catalog):
+    """One source: the đôn đốc names exactly the units of the manifest's ``owing`` that owe something, in
+    its order, by the manifest's ``followup_due``; each đề nghị bổ sung is a unit of ``owing`` with errors;
+    the letters' own computation is gone, and a manifest saying otherwise changes the letter."""
+    import importlib.util
+
+    from pipeline.letters.followup import reminder_context
+
+    m = letters_run.manifest
+    d = docx.Document(str(letters_run.outputs["don-doc"]))
+    lines = body_lines(d)
+    listed = [re.match(r"^\d+\. (.+?): ", t).group(1) for t in lines if re.match(r"^\d+\. .+: ", t)]
+    assert listed == [o.name for o in m.owing if o.owes]
+    assert any(not o.owes for o in m.owing)  # late only: in the list of the workbook, not reminded
+    assert m.followup_due is not None and f"chậm nhất ngày {ngay(m.followup_due)}" in "\n".join(lines)
+    letters = sorted(k.split("/")[1] for k in m.outputs if k.startswith("bo-sung/"))
+    assert letters == sorted(o.unit for o in m.owing if o.of("error"))
+    assert importlib.util.find_spec("pipeline.letters.owing") is None
+    # the letters read the list, they do not recompute it
+    dropped = next(o for o in m.owing if o.owes)
+    other = m.model_copy(update={"owing": [o for o in m.owing if o is not dropped]})
+    ctx = reminder_context(other, loaded_catalog.catalog, to_remind(other), load_phrases(CONG_VAN_FILE))
+    body = "\n".join(b["noi_dung"] for b in ctx["than_bai"])
+    assert f". {dropped.name}: " not in body and f"Còn {len(listed) - 1} cơ quan" in body
+
+
+def test_an_error_on_a_target_figure_is_owed_in_the_reminder(letters_run):
+    """The sample district with an error on a CT10 figure (part above whole) is listed among CT10's
+    excluded sources, so the đôn đốc says that figure is missing beside its error."""
+    expect = json.loads((ROOT / "tests" / "sample_expectations.json").read_text(encoding="utf-8"))
+    planted = expect["planted"]["part_gt_whole"]
+    m = letters_run.manifest
+    t = next(p for p in m.province if p.item == planted["item"])
+    assert planted["unit"] in t.excluded and planted["unit"] not in t.sources
+    owed = next(o for o in m.owing if o.unit == planted["unit"])
+    assert [x.name for x in owed.of("figure")] == [t.name] and owed.of("error")
+    d = docx.Document(str(letters_run.outputs["don-doc"]))
+    line = next(
+        t_ for t_ in body_lines(d) if re.match(rf"^\d+\. {re.escape(m.units[planted['unit']])}: ", t_)
+    )
+    assert t.name in line and "lỗi cần sửa" in line
+
+
+def test_reminder_mail_goes_to_whom_the_reminder_asks_for_a_report(letters_run, catalog):
+    """``ptn mail send don-doc`` reads the same list: every unit of ``owing`` owing its report – a
+    requested unit whose target figures are awaited too, as the letter names it."""
+    from pipeline.mail.outbox import build_outbox
+
+    m = letters_run.manifest
+    box = build_outbox("don-doc", CatalogView(catalog, m.year), letters_run.out_dir.parent, "Sở Nội vụ")
+    got = [x.unit for x in box.messages]
+    assert got == [o.unit for o in m.owing if o.of("report")]
+    requested = {
+        u.code for u in CatalogView(catalog, m.year).active_units if u.obligation.value == "requested"
+    }
+    assert set(got) & requested and set(m.completeness.missing) <= set(got)
 
 
 def test_correction_letter_lists_the_errors_of_its_feedback_form(letters_run, catalog):
@@ -213,8 +270,9 @@ def test_correction_letter_lists_the_errors_of_its_feedback_form(letters_run, ca
 def test_correction_letter_caps_a_long_list(letters_run, loaded_catalog, tmp_path):
     """Twenty errors: fifteen lines, then the count of the rest and where they are listed."""
     m = letters_run.manifest
-    o = next(o for o in owing(m, CatalogView(loaded_catalog.catalog, m.year)) if o.errors)
-    o.errors = [o.errors[0].model_copy(update={"cell": f"E{i}"}) for i in range(1, 21)]
+    o = corrections_due(m)[0]
+    error = o.of("error")[0]
+    o = o.model_copy(update={"owes": [error.model_copy(update={"cell": f"E{i}"}) for i in range(1, 21)]})
     ctx = correction_context(
         m, loaded_catalog.catalog, o, load_phrases(CONG_VAN_FILE), feedback_name="X.xlsx"
     )
@@ -352,8 +410,7 @@ def test_no_run_yet_is_a_usage_problem(tmp_path, monkeypatch):
 
 def test_unit_names_are_escaped(letters_run, loaded_catalog, tmp_path):
     m = letters_run.manifest
-    o = next(o for o in owing(m, CatalogView(loaded_catalog.catalog, m.year)) if o.errors)
-    o.name = TRICKY
+    o = corrections_due(m)[0].model_copy(update={"name": TRICKY})
     ctx = correction_context(
         m, loaded_catalog.catalog, o, load_phrases(CONG_VAN_FILE), feedback_name="X.xlsx"
     )
@@ -378,8 +435,7 @@ def test_signer_and_recipients_come_from_the_catalog(letters_run, catalog, tmp_p
         update={"letters": letters.model_copy(update={"reminder": reminder, "records_code": "XDCQ"})}
     )
     c2 = catalog.model_copy(update={"plan": plan})
-    owed = owing(m, CatalogView(c2, m.year))
-    ctx = reminder_context(m, c2, owed, load_phrases(CONG_VAN_FILE))
+    ctx = reminder_context(m, c2, to_remind(m), load_phrases(CONG_VAN_FILE))
     assert ctx["nguoi_ky_chuc_vu"] == ["GIÁM ĐỐC"] and ctx["nguoi_ky_ho_ten"] == "Nguyễn Văn A"
     assert ctx["noi_nhan"] == ["- Như trên;", "- Thường trực UBND tỉnh (để báo cáo);", "- Lưu: VT, XDCQ."]
 

@@ -156,8 +156,7 @@ def test_template_resaved_by_libreoffice_still_works(soffice, tmp_path, letters_
     import subprocess
     import tempfile
 
-    from pipeline.letters.followup import reminder_context
-    from pipeline.letters.owing import owing
+    from pipeline.letters.followup import reminder_context, to_remind
     from pipeline.letters.render import render_letter
 
     src = tmp_path / "cong-van.docx"
@@ -170,10 +169,8 @@ def test_template_resaved_by_libreoffice_still_works(soffice, tmp_path, letters_
         )  # fmt: skip
     edited = tmp_path / "lo" / "cong-van.docx"
     assert lint_file(edited).problems == []
-    from pipeline.catalog.query import CatalogView
-
     m, c = letters_run.manifest, loaded_catalog.catalog
-    ctx = reminder_context(m, c, owing(m, CatalogView(c, m.year)), load_phrases(CONG_VAN_FILE))
+    ctx = reminder_context(m, c, to_remind(m), load_phrases(CONG_VAN_FILE))
     d = docx.Document(str(render_letter(ctx, edited, tmp_path / "out.docx")))
     assert len(d.sections) == 1
     assert d.tables[0].cell(0, 1).paragraphs[0].text == nd30.QUOC_HIEU

@@ -150,6 +150,37 @@ def test_ratio_pairs_invalid_left_out_whole_empty_is_missing(view2024):
     assert used == ["H178", "H180", "H183"] and excluded == ["H181"] and missing == ["H182"]
 
 
+def test_an_error_in_either_column_leaves_the_unit_out_of_both(view2024):
+    """A district whose "thực hiện đến thời điểm báo cáo" pair has an error (part above whole) while its
+    estimate is fine: listed as excluded (it owes a corrected figure), and both columns the report shows
+    side by side are built from the same other districts – the estimate is not counted on its own."""
+    from pipeline.consolidate.aggregate import target_figures
+
+    t = target(view2024, "CT10")
+    rows = []
+    for unit, (td, uoc), ok in (
+        ("H178", ((50, 100), (90, 100)), True),
+        ("H180", ((300, 200), (150, 200)), False),  # error in the thực hiện column only
+        ("H181", ((10, 40), (20, 40)), True),
+    ):
+        for field, (a, b) in zip(("thuc_hien", "uoc_ca_nam"), (td, uoc), strict=True):
+            bad = not ok and field == "thuc_hien"
+            rows += [row(unit, "CT10", "tu_so", a, valid=not bad, field=field),
+                     row(unit, "CT10", "mau_so", b, valid=not bad, field=field)]  # fmt: skip
+    rows += [
+        row("H182", "CT10", p, None, field=f)
+        for p in ("tu_so", "mau_so")
+        for f in ("thuc_hien", "uoc_ca_nam")
+    ]
+    idx = {(r.unit, r.item, r.part, r.field): r for r in rows}
+    num, den, value, actual, used, missing, excluded = target_figures(
+        t, ["H178", "H180", "H181", "H182"], idx, "uoc_ca_nam"
+    )
+    assert used == ["H178", "H181"] and excluded == ["H180"] and missing == ["H182"]
+    assert (num, den) == (110, 140) and value == pytest.approx(110 / 140 * 100)
+    assert actual == pytest.approx(60 / 140 * 100)
+
+
 def test_all_empty_is_no_figure_not_zero(view2024):
     t = target(view2024, "CT10")
     *_, value, _used, missing, _excluded = _aggregate_field(t, ["H178"], {}, "uoc_ca_nam")

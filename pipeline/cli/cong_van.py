@@ -156,9 +156,8 @@ def bo_sung(
     plan: PlanOption = None,
 ) -> None:
     """Công văn đề nghị bổ sung, hoàn thiện báo cáo cho từng đơn vị có báo cáo còn lỗi (cạnh phan-hoi/<mã>.xlsx); cũng được soạn khi chạy «ptn run»."""
-    from pipeline.catalog.query import CatalogView
+    from pipeline.letters.followup import corrections_due
     from pipeline.letters.outputs import write_corrections
-    from pipeline.letters.owing import owing
 
     m, year_dir = _manifest(year, out)
     codes = [u.strip().upper() for u in unit] if unit else None
@@ -168,8 +167,8 @@ def bo_sung(
             hint="Chọn một đơn vị: --unit MÃ --so 125 --ngay 25/11/2025.",
         )
     c = load_plan(plan).catalog
-    owed = owing(m, CatalogView(c, m.year))
-    with_errors = {o.unit for o in owed if o.errors}
+    owed = corrections_due(m)
+    with_errors = {o.unit for o in owed}
     if codes:
         wrong = [x for x in codes if x not in with_errors]
         if wrong:

@@ -4,6 +4,9 @@
   co-agencies' figures (and a non-source lead's) are never added in;
 * a ratio is Σ parts / Σ wholes over valid pairs only – never a mean of percentages; a pair with an
   invalid member is left out whole and its unit listed;
+* a unit's figure is one row of the form: an error on any cell of it (the judged column or "thực hiện
+  đến thời điểm báo cáo", which the report shows beside it) leaves the unit out of both columns and
+  lists it as excluded, so both columns are built from the same units and the unit is asked to correct;
 * counts and amounts are summed; an empty cell is missing data, not zero;
 * a target without a figure is "Chưa có số liệu" whatever else is true of it (due or not).
 """
@@ -132,6 +135,44 @@ def verdict(
     return "dat"
 
 
+def reported_columns(judge: str) -> tuple[str, ...]:
+    """The columns of a target the report states: the judged one, and "thực hiện đến thời điểm báo
+    cáo" beside an estimate."""
+    return (judge, "thuc_hien") if judge == "uoc_ca_nam" else (judge,)
+
+
+def _supplier_status(t: Target, unit: str, idx: dict, columns: tuple[str, ...]) -> str:
+    """``missing`` (nothing given), ``excluded`` (an error on a cell of its figure: a value that failed
+    a check, or a required cell left empty beside a given one) or ``ok``."""
+    parts = ("tu_so", "mau_so") if t.measure == Measure.ratio else ("",)
+    cells = [idx.get((unit, t.code, p, c)) for c in columns for p in parts]
+    if all(r is None or _empty(r) for r in cells):
+        return "missing"
+    if any(r is not None and not r.valid for r in cells):
+        return "excluded"
+    return "ok"
+
+
+def target_figures(
+    t: Target, suppliers: list[str], idx: dict, judge: str
+) -> tuple[float | None, float | None, float | None, float | None, list[str], list[str], list[str]]:
+    """(numerator, denominator, value, actual, used, missing, excluded) of one target: the judged
+    column and "thực hiện đến thời điểm báo cáo" over the same units (a unit with an error on either
+    is excluded from both; ``actual`` is ``None`` rather than a figure of fewer units)."""
+    columns = reported_columns(judge)
+    status = {u: _supplier_status(t, u, idx, columns) for u in suppliers}
+    candidates = [u for u in suppliers if status[u] == "ok"]
+    num, den, value, used, short, _ = _aggregate_field(t, candidates, idx, judge)
+    missing = sorted({*(u for u in suppliers if status[u] == "missing"), *short})
+    excluded = sorted(u for u in suppliers if status[u] == "excluded")
+    actual = value
+    if judge != "thuc_hien":
+        _, _, actual, used_actual, *_ = _aggregate_field(t, used, idx, "thuc_hien")
+        if sorted(used_actual) != sorted(used):
+            actual = None
+    return num, den, value, actual, used, missing, excluded
+
+
 def province_targets(
     view: CatalogView,
     rows: list[FlatRow],
@@ -144,11 +185,7 @@ def province_targets(
         if not view.applies(t):
             continue
         suppliers = view.figure_suppliers(t)
-        num, den, value, used, missing, excluded = _aggregate_field(t, suppliers, idx, judge)
-        other = "thuc_hien" if judge == "uoc_ca_nam" else "uoc_ca_nam"
-        _, _, actual, *_ = _aggregate_field(t, suppliers, idx, other)
-        if judge == "thuc_hien":
-            actual = value
+        num, den, value, actual, used, missing, excluded = target_figures(t, suppliers, idx, judge)
         yt = view.target_for_year(t)
         v = verdict(value, yt.value, t.direction, yt.due, yt.reference, yt.end_year)
         prev = (previous or {}).get(t.code)

@@ -3,8 +3,10 @@
 One entry per unit that must be reminded or asked to correct: obliged units that have not reported
 (or not yet, before the deadline), units that reported late, units whose counted report has errors
 to fix (each error with its sheet and cell), and any unit (obliged or requested) whose figure of a
-target is missing. Computed from the manifest and the catalog, stored in the manifest (``owing``)
-so the workbook list, the letters (``ptn cong-van``) and the e-mails read the same thing.
+target is missing. Computed from the manifest and the catalog, stored in the manifest (``owing``,
+with ``followup_due``, the date they are asked by) so the workbook list, the letters (đôn đốc, đề
+nghị bổ sung: ``ptn run``, ``ptn cong-van``) and the e-mails read the same thing – nothing else
+computes it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def owing(m: Manifest, view: CatalogView) -> list[Owing]:
         have = owes.setdefault(unit, [])
         have.extend(i for i in items if i not in have)
 
-    report = OwedItem(what=f"Báo cáo kết quả thực hiện năm {m.year} (theo biểu mẫu đã gửi)")
+    report = OwedItem(kind="report", what=f"Báo cáo kết quả thực hiện năm {m.year} (theo biểu mẫu đã gửi)")
     for u in c.missing:
         add(u, NOT_SENT, [report])
     for u in c.not_yet_due:
@@ -63,7 +65,10 @@ def owing(m: Manifest, view: CatalogView) -> list[Owing]:
             add(
                 u,
                 ERRORS,
-                [OwedItem(what=f.message, sheet=f.sheet, cell=f.cell) for f in errors],
+                [
+                    OwedItem(kind="error", what=f.message, sheet=f.sheet, cell=f.cell, item=f.item)
+                    for f in errors
+                ],
             )
     for t in m.province:
         for u in [*t.missing_sources, *t.excluded]:
@@ -71,7 +76,14 @@ def owing(m: Manifest, view: CatalogView) -> list[Owing]:
                 continue  # the whole report is owed already
             if u not in accepted:
                 add(u, NOT_SENT, [report])
-            add(u, NO_FIGURE, [OwedItem(what=f"Số liệu chỉ tiêu: {t.name}", sheet=_target_sheet(view))])
+            figure = OwedItem(
+                kind="figure",
+                what=f"Số liệu chỉ tiêu: {t.name}",
+                sheet=_target_sheet(view),
+                item=t.item,
+                name=t.name,
+            )
+            add(u, NO_FIGURE, [figure])
     out = []
     for u, st in statuses.items():
         unit = view.units_by_code.get(u)

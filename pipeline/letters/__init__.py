@@ -1,7 +1,8 @@
 """The letters around the yearly report (ND 30/2020/NĐ-CP), from the same data as the report.
 
 * :mod:`.request` – đề nghị báo cáo / đề nghị phối hợp of a year (catalog only, with the forms);
-* :mod:`.followup` – đôn đốc and đề nghị bổ sung, hoàn thiện after a run (:mod:`.owing`: who owes what);
+* :mod:`.followup` – đôn đốc and đề nghị bổ sung, hoàn thiện after a run (who owes what: the manifest's
+  ``owing`` and ``followup_due``, computed once by :mod:`pipeline.consolidate.owing`);
 * :mod:`.submission` – the tờ trình to UBND tỉnh (reusable for any draft UBND tỉnh is to sign);
 * :mod:`.meta` – header, ký hiệu, Kính gửi, Nơi nhận, signer from the catalog (``plan.letters``);
 * :mod:`.phrases` – the sentence patterns (``templates/cau-chu-cong-van.txt``, ``cau-chu-to-trinh.txt``);

@@ -1,6 +1,8 @@
 """The letters after a run: the đôn đốc (one, to every unit that still owes something) and the đề
 nghị bổ sung, hoàn thiện (one per unit whose report has errors, beside its feedback form). Both are
-written from the run's manifest and the catalog, through :func:`pipeline.letters.owing.owing`."""
+written from the run's manifest and the catalog: who owes what is the manifest's ``owing`` and the
+date asked by its ``followup_due`` (:mod:`pipeline.consolidate.owing` computes both, once), the same
+list as ``danh-sach-chua-gui.xlsx`` and the e-mails."""
 
 from __future__ import annotations
 
@@ -12,8 +14,7 @@ from pipeline.catalog.model import Catalog
 from pipeline.catalog.query import CatalogView
 from pipeline.letters import facts
 from pipeline.letters.meta import KINDS, Body, addressees, issuer_name, letter_frame
-from pipeline.letters.owing import Owed, followup_due
-from pipeline.manifest import Finding, Manifest
+from pipeline.manifest import Manifest, OwedItem, Owing
 from pipeline.report.context import nfc_tree
 from pipeline.templates.build import FINDINGS_SHEET
 from pipeline.vn import ngay
@@ -23,9 +24,12 @@ __all__ = [
     "MAX_CELLS",
     "MAX_ERROR_LINES",
     "correction_context",
+    "corrections_due",
     "deadline_passed",
+    "due_date",
     "error_places",
     "reminder_context",
+    "to_remind",
 ]
 
 #: error lines a đề nghị bổ sung prints; the rest are counted (all are on the feedback form)
@@ -39,7 +43,30 @@ def deadline_passed(m: Manifest) -> bool:
     return m.as_of >= m.deadline.date()
 
 
-def error_places(errors: list[Finding], limit: int = MAX_CELLS) -> str:
+def to_remind(m: Manifest) -> list[Owing]:
+    """The units the đôn đốc names: every unit of the manifest's ``owing`` that owes something (its
+    report, a cell to correct, a target's figure), in the manifest's order – a unit that only sent
+    late owes nothing more."""
+    return [o for o in m.owing if o.owes]
+
+
+def corrections_due(m: Manifest) -> list[Owing]:
+    """The units asked to correct their report (one đề nghị bổ sung each)."""
+    return [o for o in m.owing if o.of("error")]
+
+
+def due_date(m: Manifest, catalog: Catalog, han_moi: dt.date | None = None) -> dt.date:
+    """The new date asked by: ``han_moi`` when given, else the manifest's ``followup_due``."""
+    if han_moi is not None:
+        return han_moi
+    if m.followup_due is not None:
+        return m.followup_due
+    from pipeline.consolidate.owing import followup_due  # a manifest written without it
+
+    return followup_due(m, CatalogView(catalog, m.year))
+
+
+def error_places(errors: list[OwedItem], limit: int = MAX_CELLS) -> str:
     """``sheet “Đội ngũ” ô E6, E7; sheet “Kinh phí” ô C5`` (at most ``limit`` cells, then ``…``)."""
     by_sheet: dict[str, list[str]] = defaultdict(list)
     n = 0
@@ -54,14 +81,14 @@ def error_places(errors: list[Finding], limit: int = MAX_CELLS) -> str:
     return "; ".join(parts) + (" …" if more else "") if parts else "xem biểu mẫu phản hồi"
 
 
-def _view_units(view: CatalogView, owed: list[Owed]):
+def _view_units(view: CatalogView, owed: list[Owing]):
     return [view.units_by_code[o.unit] for o in owed if o.unit in view.units_by_code]
 
 
 def reminder_context(
     m: Manifest,
     catalog: Catalog,
-    owed: list[Owed],
+    owed: list[Owing],
     phrases: Phrases,
     *,
     so: str | int | None = None,
@@ -71,7 +98,7 @@ def reminder_context(
     """The đôn đốc after the deadline: each unit that owes something, with what, and a new date."""
     p, view, y = phrases, CatalogView(catalog, m.year), m.year
     co_quan = issuer_name(catalog)
-    due = han_moi or followup_due(m, view)
+    due = due_date(m, catalog, han_moi)
     c = m.completeness
     b = Body()
     b.p(p.say("don_doc.mo_dau", nam=y, ke_hoach=facts.ke_hoach(p, "chung.ke_hoach", catalog), co_quan=co_quan,
@@ -87,15 +114,18 @@ def reminder_context(
     b.p(p.say("don_doc.danh_sach", so_don_vi=len(owed)))
     for i, o in enumerate(owed, start=1):
         parts = []
-        if o.not_sent:
+        if o.of("report"):
             parts.append(p.say("don_doc.muc.chua_gui", nam=y))
-        if o.errors:
-            parts.append(p.say("don_doc.muc.co_loi", so_loi=len(o.errors), vi_tri=error_places(o.errors)))
-        if o.missing_figures:
-            parts.append(p.say("don_doc.muc.thieu_so_lieu", chi_tieu="; ".join(o.missing_figures)))
+        errors = o.of("error")
+        if errors:
+            parts.append(p.say("don_doc.muc.co_loi", so_loi=len(errors), vi_tri=error_places(errors)))
+        figures = o.of("figure")
+        if figures:
+            names = list(dict.fromkeys(x.name or x.what for x in figures))
+            parts.append(p.say("don_doc.muc.thieu_so_lieu", chi_tieu="; ".join(names)))
         b.p(p.say("don_doc.dong", stt=i, don_vi=o.name, noi_dung="; ".join(x for x in parts if x)))
     b.p(p.say("don_doc.de_nghi", co_quan=co_quan, han_moi=ngay(due), email_nhan=facts.email_nhan(catalog)))
-    if any(o.errors for o in owed):
+    if any(o.of("error") for o in owed):
         b.p(p.say("don_doc.phan_hoi"))
     b.p(facts.lien_he(p, "chung.lien_he", catalog))
     frame = letter_frame(
@@ -130,7 +160,7 @@ def _sentence(text: str) -> str:
 def correction_context(
     m: Manifest,
     catalog: Catalog,
-    o: Owed,
+    o: Owing,
     phrases: Phrases,
     *,
     feedback_name: str,
@@ -139,9 +169,10 @@ def correction_context(
     han_moi: dt.date | None = None,
 ) -> dict[str, Any]:
     """The đề nghị bổ sung, hoàn thiện to one unit: its errors (as on its feedback form), by when."""
-    p, view, y = phrases, CatalogView(catalog, m.year), m.year
+    p, y = phrases, m.year
     co_quan = issuer_name(catalog)
-    due = han_moi or followup_due(m, view)
+    due = due_date(m, catalog, han_moi)
+    errors = o.of("error")
     received = ngay(_local_day(o.received_at, catalog)) if o.received_at else "(ngày nhận)"
     b = Body()
     if o.report_number:
@@ -149,17 +180,17 @@ def correction_context(
                   so_ky_hieu=o.report_number))  # fmt: skip
     else:
         b.p(p.say("bo_sung.mo_dau", co_quan=co_quan, don_vi=o.name, nam=y, ngay_nhan=received))
-    b.p(p.say("bo_sung.ra_soat", so_loi=len(o.errors)))
-    for f in o.errors[:MAX_ERROR_LINES]:
+    b.p(p.say("bo_sung.ra_soat", so_loi=len(errors)))
+    for f in errors[:MAX_ERROR_LINES]:
         if f.sheet and f.cell:
-            b.p(p.say("bo_sung.loi", sheet=f.sheet, o=f.cell, noi_dung=_sentence(f.message)))
+            b.p(p.say("bo_sung.loi", sheet=f.sheet, o=f.cell, noi_dung=_sentence(f.what)))
         else:
-            b.p(p.say("bo_sung.loi.khong_o", noi_dung=_sentence(f.message)))
-    if len(o.errors) > MAX_ERROR_LINES:
+            b.p(p.say("bo_sung.loi.khong_o", noi_dung=_sentence(f.what)))
+    if len(errors) > MAX_ERROR_LINES:
         b.p(
             p.say(
                 "bo_sung.loi.con_lai",
-                so_con_lai=len(o.errors) - MAX_ERROR_LINES,
+                so_con_lai=len(errors) - MAX_ERROR_LINES,
                 sheet_phan_hoi=FINDINGS_SHEET,
             )
         )

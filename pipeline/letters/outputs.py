@@ -20,13 +20,18 @@ from pathlib import Path
 from pipeline.catalog.model import Catalog
 from pipeline.catalog.query import CatalogView
 from pipeline.exitcodes import UsageProblem
-from pipeline.letters.followup import correction_context, deadline_passed, reminder_context
-from pipeline.letters.owing import Owed, owing
+from pipeline.letters.followup import (
+    correction_context,
+    corrections_due,
+    deadline_passed,
+    reminder_context,
+    to_remind,
+)
 from pipeline.letters.phrases import CONG_VAN_FILE, TO_TRINH_FILE, load_phrases
 from pipeline.letters.render import render_letter, resolve_template
 from pipeline.letters.request import REQUEST_KINDS, request_context, request_units
 from pipeline.letters.submission import submission_context, yearly_submission
-from pipeline.manifest import Manifest
+from pipeline.manifest import Manifest, Owing
 from pipeline.wording import PhraseFileError, Phrases
 
 __all__ = [
@@ -115,14 +120,15 @@ def write_reminder(
     m: Manifest,
     catalog: Catalog,
     year_dir: Path,
-    owed: list[Owed] | None = None,
+    owed: list[Owing] | None = None,
     *,
     so: str | int | None = None,
     ngay: dt.date | None = None,
     han: dt.date | None = None,
 ) -> Path | None:
-    """The đôn đốc to every unit that owes something; ``None`` (and no file) when nobody does."""
-    owed = owing(m, CatalogView(catalog, m.year)) if owed is None else owed
+    """The đôn đốc to every unit that owes something (the manifest's ``owing``); ``None`` (and no
+    file) when nobody does."""
+    owed = to_remind(m) if owed is None else owed
     target = letter_path(year_dir, "don-doc", m.year)
     if not owed:
         target.unlink(missing_ok=True)
@@ -135,7 +141,7 @@ def write_corrections(
     m: Manifest,
     catalog: Catalog,
     year_dir: Path,
-    owed: list[Owed] | None = None,
+    owed: list[Owing] | None = None,
     *,
     units: list[str] | None = None,
     so: str | int | None = None,
@@ -144,11 +150,11 @@ def write_corrections(
 ) -> dict[str, Path]:
     """One đề nghị bổ sung, hoàn thiện per unit whose counted report has errors (or per unit of
     ``units``), beside its feedback form ``phan-hoi/<UNIT>.xlsx``."""
-    owed = owing(m, CatalogView(catalog, m.year)) if owed is None else owed
+    owed = corrections_due(m) if owed is None else owed
     p, tpl = _phrases(CONG_VAN_FILE), _template("cong-van.docx")
     out: dict[str, Path] = {}
     for o in owed:
-        if not o.errors or (units is not None and o.unit not in units):
+        if not o.of("error") or (units is not None and o.unit not in units):
             continue
         target = letter_path(year_dir, "bo-sung", m.year, o.unit)
         ctx = correction_context(
@@ -170,12 +176,11 @@ def write_run_letters(m: Manifest, catalog: Catalog, year_dir: Path) -> dict[str
     deadline has passed and a unit owes something, into ``year_dir`` (the run's staging folder: letters
     of an earlier run that no longer apply are removed when the set is published). Keys: ``don-doc``,
     ``bo-sung/<UNIT>``."""
-    owed = owing(m, CatalogView(catalog, m.year))
     out: dict[str, Path] = {}
-    corrections = write_corrections(m, catalog, year_dir, owed)
+    corrections = write_corrections(m, catalog, year_dir)
     for code, path in corrections.items():
         out[f"bo-sung/{code}"] = path
-    reminder = write_reminder(m, catalog, year_dir, owed if deadline_passed(m) else [])
+    reminder = write_reminder(m, catalog, year_dir, None if deadline_passed(m) else [])
     if reminder is not None:
         out["don-doc"] = reminder
     return out

@@ -6,8 +6,10 @@
 * ``bo-sung``: after ``ptn run``, each unit with a feedback form ``phan-hoi/<unit>.xlsx`` of the last
   run gets it with its letter ``phan-hoi/<unit>.docx``, at its addresses and the address its report
   came from.
-* ``don-doc``: after ``ptn run``, each obliged unit not heard from gets the reminder letter
-  ``don-doc-<Y>.docx`` and its form again.
+* ``don-doc``: after ``ptn run``, each unit the run's ``owing`` list says owes its report (obliged
+  units not heard from, and requested units whose figure of a target is awaited) gets the reminder
+  letter ``don-doc-<Y>.docx`` – which names them – and its form again. Units whose report only has
+  errors are asked through ``bo-sung``.
 
 A letter that is missing is reported with the command that makes it; a unit without an address or
 without its form is reported and left out.
@@ -352,7 +354,7 @@ def reminder_outbox(view: CatalogView, out_dir: Path, sender_name: str, units=No
     b = _Builder(view, out_dir, sender_name, units)
     m = load_manifest(out_dir, b.year)
     box = Outbox("don-doc")
-    for code in [*m.completeness.missing, *m.completeness.not_yet_due]:
+    for code in [o.unit for o in m.owing if o.of("report")]:  # the đôn đốc's own list (one source)
         if not b.wanted(code):
             continue
         good, bad, form = b.addresses(code)

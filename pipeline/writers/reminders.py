@@ -16,7 +16,6 @@ import xlsxwriter
 
 from pipeline.catalog.labels import OBLIGATION_LABEL
 from pipeline.catalog.query import CatalogView
-from pipeline.consolidate.owing import owing as compute_owing
 from pipeline.manifest import Manifest, OwedItem
 from pipeline.writers.atomic import write_with
 from pipeline.writers.labels import SAMPLE_MARK
@@ -40,7 +39,7 @@ def owed_text(items: list[OwedItem]) -> str:
 
 
 def _write(m: Manifest, view: CatalogView, path: Path) -> None:
-    rows = m.owing or compute_owing(m, view)
+    rows = m.owing
     contact = view.catalog.plan.contact
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     ws = wb.add_worksheet(SHEET)
