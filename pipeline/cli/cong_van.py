@@ -1,5 +1,8 @@
 """``ptn cong-van …``: the letters around the yearly report (Nghị định 30/2020/NĐ-CP).
 
+Every command writes through the year folder's output set (:func:`pipeline.writers.output_set.write_set`):
+under its lock, published at once, a letter open in Word said by name (exit 2).
+
 ``de-nghi-bao-cao`` (with the đề nghị phối hợp) from the catalog; ``don-doc``, ``bo-sung`` and
 ``to-trinh`` from the last run's manifest; ``lint`` checks the Sở's edited wording and templates.
 Without ``--so``/``--ngay`` a letter is a DỰ THẢO with its number and day left blank.
@@ -18,6 +21,7 @@ from pipeline.cli import app
 from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
+from pipeline.writers.output_set import write_set
 
 cong_van_app = typer.Typer(
     help="Công văn, tờ trình quanh báo cáo năm (đề nghị báo cáo, đôn đốc, đề nghị bổ sung, tờ trình): "
@@ -87,7 +91,7 @@ def de_nghi_bao_cao(
     plan: PlanOption = None,
 ) -> None:
     """Công văn đề nghị báo cáo (gửi đơn vị bắt buộc) và đề nghị phối hợp (gửi đơn vị được đề nghị), phụ lục danh sách gửi; cũng được soạn cùng «ptn templates»."""
-    from pipeline.letters.outputs import write_requests
+    from pipeline.letters.outputs import CONG_VAN_DIR, write_requests
 
     loaded = load_plan(plan)
     c = loaded.catalog
@@ -99,7 +103,13 @@ def de_nghi_bao_cao(
         )
     so, so_phoi_hop = _so(so), _so(so_phoi_hop, "--so-phoi-hop")
     day = date_option(ngay, "--ngay", f"20/09/{year}")
-    written = write_requests(c, year, out or OUTPUTS / str(year), so=so, so_phoi_hop=so_phoi_hop, ngay=day)
+
+    def write(out_set) -> dict[str, Path]:
+        staged = write_requests(c, year, out_set.path(""), so=so, so_phoi_hop=so_phoi_hop, ngay=day)
+        out_set.replace_folder(CONG_VAN_DIR, f"de-nghi-*-{year}.docx")  # a kind no unit is asked for goes
+        return {k: out_set.final_of(p) for k, p in staged.items()}
+
+    written = write_set(out or OUTPUTS / str(year), "ptn cong-van de-nghi-bao-cao", write)
     if "de-nghi-bao-cao" in written:
         _say([written["de-nghi-bao-cao"]], bool(so and day), "công văn đề nghị báo cáo")
     if "de-nghi-phoi-hop" in written:
@@ -121,7 +131,7 @@ def don_doc(
 ) -> None:
     """Công văn đôn đốc sau hạn báo cáo: từng đơn vị chưa gửi, báo cáo còn lỗi, thiếu số liệu chỉ tiêu, với hạn mới; cũng được soạn khi chạy «ptn run»."""
     from pipeline.letters.followup import deadline_passed
-    from pipeline.letters.outputs import write_reminder
+    from pipeline.letters.outputs import CONG_VAN_DIR, write_reminder
 
     m, year_dir = _manifest(year, out)
     if not deadline_passed(m):
@@ -130,10 +140,15 @@ def don_doc(
             hint=f"Sau hạn, chạy lại «ptn run --year {m.year}» (hoặc --as-of một ngày sau hạn).",
         )
     so = _so(so)
-    path = write_reminder(
-        m, load_plan(plan).catalog, year_dir, so=so, ngay=date_option(ngay, "--ngay", "25/11/2025"),
-        han=date_option(han, "--han", "05/12/2025"),
-    )  # fmt: skip
+    c = load_plan(plan).catalog
+    day, due = date_option(ngay, "--ngay", "25/11/2025"), date_option(han, "--han", "05/12/2025")
+
+    def write(out_set) -> Path | None:
+        staged = write_reminder(m, c, out_set.path(""), so=so, ngay=day, han=due)
+        out_set.replace_folder(CONG_VAN_DIR, f"don-doc-{m.year}.docx")  # nobody owes anything: none stale
+        return None if staged is None else out_set.final_of(staged)
+
+    path = write_set(year_dir, "ptn cong-van don-doc", write)
     if path is None:
         console.print("Mọi cơ quan, đơn vị, địa phương đã gửi đủ báo cáo, không có lỗi: không cần đôn đốc.")
         return
@@ -177,10 +192,13 @@ def bo_sung(
                 hint="Đơn vị có báo cáo còn lỗi: " + (", ".join(sorted(with_errors)) or "không có") + ".",
             )
     so = _so(so)
-    written = write_corrections(
-        m, c, year_dir, owed, units=codes, so=so, ngay=date_option(ngay, "--ngay", "25/11/2025"),
-        han=date_option(han, "--han", "05/12/2025"),
-    )  # fmt: skip
+    day, due = date_option(ngay, "--ngay", "25/11/2025"), date_option(han, "--han", "05/12/2025")
+
+    def write(out_set) -> dict[str, Path]:
+        staged = write_corrections(m, c, out_set.path(""), owed, units=codes, so=so, ngay=day, han=due)
+        return {k: out_set.final_of(p) for k, p in staged.items()}
+
+    written = write_set(year_dir, "ptn cong-van bo-sung", write)
     if not written:
         console.print("Không có báo cáo nào còn lỗi: không cần công văn đề nghị bổ sung.")
         return
@@ -203,13 +221,21 @@ def to_trinh(
     loaded = load_plan(plan)
     so = _so(so)
     day = date_option(ngay, "--ngay", "25/11/2025")
-    path = write_submission(m, loaded.catalog, year_dir, so=so, ngay=day)
+    name = report_filename(m.year, "ubnd-tinh")
+
+    def write(out_set) -> tuple[Path, bool]:  # the tờ trình and (when missing) its draft: one set
+        path = out_set.final_of(write_submission(m, loaded.catalog, out_set.path(""), so=so, ngay=day))
+        had_draft = out_set.final(name).is_file()  # an edited draft is never overwritten
+        if not had_draft:
+            render_report(m, loaded, out_set.path(name), variant="ubnd-tinh")
+        return path, had_draft
+
+    path, had_draft = write_set(year_dir, "ptn cong-van to-trinh", write)
+    draft = year_dir / name
     _say([path], bool(so and day), "tờ trình")
-    draft = year_dir / report_filename(m.year, "ubnd-tinh")
-    if draft.is_file():
+    if had_draft:
         console.print(f"Dự thảo báo cáo gửi kèm: [bold]{draft.as_posix()}[/] (đã có, giữ nguyên).")
     else:
-        render_report(m, loaded, draft, variant="ubnd-tinh")
         console.print(f"Đã soạn dự thảo báo cáo gửi kèm: [bold]{draft.as_posix()}[/]")
 
 

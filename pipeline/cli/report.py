@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
-from pipeline.exitcodes import Exit, OutputLocked, UsageProblem
+from pipeline.exitcodes import Exit, UsageProblem
 from pipeline.manifest import Manifest
 
 report_app = typer.Typer(
@@ -81,6 +81,7 @@ def report_render(
     from pipeline.report.phrases import ensure_usable
     from pipeline.report.phrases import resolve as resolve_phrases
     from pipeline.report.render import render_report, report_filename, resolve_template
+    from pipeline.writers.output_set import write_set
 
     if variant not in VARIANTS:
         raise UsageProblem(
@@ -100,17 +101,22 @@ def report_render(
     phrases = resolve_phrases(cau_chu)
     ensure_usable(phrases)
     tpl = resolve_template(template)
-    target = (out or OUTPUTS / str(year)) / report_filename(year, variant)
-    try:
+    if not tpl.is_file():
+        raise UsageProblem(
+            f"Không tìm thấy mẫu báo cáo {tpl.as_posix()}.",
+            hint="Chép lại templates/report.docx của ptn (hoặc chạy scripts/build_report_template.py), "
+            "hoặc chỉ rõ --template.",
+        )
+    name = report_filename(year, variant)
+
+    def write(out_set) -> Path:  # under the folder's lock, published at once (or not at all)
         render_report(
-            manifest, loaded, target, variant=variant, so=so, ngay=day, template=tpl, charts=bieu_do,
-            phrases=phrases,
+            manifest, loaded, out_set.path(name), variant=variant, so=so, ngay=day, template=tpl,
+            charts=bieu_do, phrases=phrases,
         )  # fmt: skip
-    except PermissionError:
-        raise OutputLocked(
-            f"Không ghi được {target.as_posix()}: tệp đang mở trong chương trình khác.",
-            hint="Đóng tệp trong Word rồi chạy lại.",
-        ) from None
+        return out_set.final(name)
+
+    target = write_set(out or OUTPUTS / str(year), "ptn report render", write)
     kind = "bản chính thức" if so and day else "bản DỰ THẢO (chưa có số, ngày)"
     console.print(f"Đã ghi báo cáo {kind}: [bold]{target.as_posix()}[/]")
 

@@ -18,6 +18,10 @@ folder, then moved into place in one quick step – or nothing is, and the previ
 * **Stale temporaries** of killed runs (staging folders, ``.~*`` files of older writers) are removed
   when the lock is taken.
 * Files are created with the user's umask (colleagues on a shared folder can open them).
+
+:func:`write_set` is the one way a command writes its outputs (``ptn run``, ``ptn templates``,
+``ptn report render``, ``ptn cong-van …``): the writer gets the set, the set is published, and any
+failure is said in Vietnamese (exit 2) – a file open in Excel or Word by name, with "close it".
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ import os
 import secrets
 import shutil
 import socket
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.exitcodes import UsageProblem
 from pipeline.textsafe import clean
@@ -251,6 +257,10 @@ class OutputSet:
     def final(self, rel: str) -> Path:
         return self.folder / rel
 
+    def final_of(self, staged: Path) -> Path:
+        """Where a file written at ``staged`` (under :meth:`path`) lands when the set is published."""
+        return self.folder / Path(staged).relative_to(self.path(""))
+
     def replace_folder(self, rel: str, pattern: str) -> None:
         """Files matching ``pattern`` in the folder ``rel`` that the new set does not have are removed
         when it is published (stale feedback forms of units that no longer need one)."""
@@ -367,3 +377,23 @@ class OutputSet:
             for p in entries:
                 if p.is_file() and any(fnmatch.fnmatch(p.name, pat) for pat in STALE_PATTERNS):
                     p.unlink(missing_ok=True)
+
+
+T = TypeVar("T")
+
+
+def write_set(folder: Path, command: str, write: Callable[[OutputSet], T]) -> T:
+    """Take the lock of ``folder``, let ``write(out)`` write the command's files into the set
+    (``out.path(rel)``; ``out.replace_folder`` for files that must go), publish them at once and
+    return what ``write`` returned. Nothing is published on any failure: an output open in Excel or
+    Word is :class:`~pipeline.exitcodes.OutputLocked` ("close the file"), a disk or permission failure
+    :class:`OutputFailed`, another command on the folder :class:`OutputBusy` – all exit 2."""
+    with OutputSet(folder, command=command) as out:
+        try:
+            result = write(out)
+            out.publish()
+        except UsageProblem:
+            raise
+        except (OSError, MemoryError) as e:
+            raise out._failed("ghi tệp kết quả", e) from None
+    return result
