@@ -46,7 +46,7 @@ def test_error_exits_1_with_table(loaded_catalog, view2024, tmp_path):
     build(loaded_catalog, code, tmp_path / "x.xlsx", values)
     r = ptn("check", "x.xlsx", cwd=tmp_path)
     assert r.returncode == 1
-    assert "Có lỗi" in r.stdout and "VALUE-NOT-NUMBER" in r.stdout
+    assert "Có lỗi" in r.stdout and "phải là số" in r.stdout and "VALUE-NOT-NUMBER" not in r.stdout
 
 
 def test_missing_path_exits_2(tmp_path):

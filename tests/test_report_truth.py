@@ -13,6 +13,8 @@ import datetime as dt
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ from pipeline.catalog.query import CatalogView
 from pipeline.checks.messages import MESSAGES
 from pipeline.consolidate.facts import comparison
 from pipeline.consolidate.run_year import default_as_of, run_year
+from pipeline.manifest import Manifest
 from pipeline.report.context import build_context, subject_lines
 from pipeline.report.render import render_report
 from pipeline.templates.build import build_workbook
@@ -328,15 +331,6 @@ def test_no_internal_code_in_anything_a_person_reads(sample_run, loaded_catalog,
                 if head_row
                 else set()
             )
-            message_cols = (
-                {
-                    c.column
-                    for c in head_row
-                    if c.value in ("Nội dung", "Nội dung cần sửa", "Nội dung còn thiếu, cần sửa")
-                }
-                if head_row
-                else set()
-            )
             code_cols |= (
                 {c.column for c in head_row if c.value == "Tệp"} if head_row else set()
             )  # file names as sent
@@ -347,19 +341,86 @@ def test_no_internal_code_in_anything_a_person_reads(sample_run, loaded_catalog,
                     where = (path.name, ws.title, c.coordinate, c.value[:80])
                     assert not english.findall(c.value), where
                     assert not keys.findall(c.value), where
-                    if c.column not in message_cols:
-                        assert not internal.findall(c.value), where
-                    else:  # messages may name the form's row (CT10.1) or its code before the label
-                        rest = re.sub(r"\b(CT\d+[A-Z]?\.[12]|[A-Z]{2,3}\d{2}[A-Z]? –)", "", c.value)
-                        assert not internal.findall(rest), where
-    # the Excel comments on feedback forms: no English finding code
+                    assert not internal.findall(c.value), where  # messages too: names, never row codes
+    # feedback forms: no column of codes on the list of what to fix; no code in any Excel comment
     for path in sorted((out / "phan-hoi").glob("*.xlsx")):
         wb = load_workbook(path)
+        head = [c.value for c in wb["Đề nghị bổ sung"][5]]
+        assert head[0] == "STT" and not [h for h in head if str(h).startswith("Mã")], head
         for ws in wb.worksheets:
             for row in ws.iter_rows():
                 for c in row:
                     if c.comment:
-                        assert not english.findall(c.comment.text), (path.name, c.coordinate)
+                        where = (path.name, ws.title, c.coordinate, c.comment.text[:80])
+                        assert not english.findall(c.comment.text), where
+                        assert not internal.findall(c.comment.text), where
+
+
+def _ptn(*args, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "400", "PYTHONIOENCODING": "utf-8"}  # no line broken inside a name
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=600, env=env)  # fmt: skip
+
+
+def _without_file_names(text: str, entries) -> str:
+    """``text`` without the names of the files units sent (a file name is the sender's, e.g. «BC … - SNV.xls»)."""
+    names = set()
+    for e in entries:
+        for p in (e.path, e.container or ""):
+            for part in p.split("#"):
+                if part:
+                    names |= {part, part.rsplit("/", 1)[-1]}
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
+
+
+@pytest.fixture(scope="module")
+def console_runs(tmp_path_factory):
+    """``ptn check`` and ``ptn run`` on the sample years 2024 and 2025, as an officer runs them."""
+    out = tmp_path_factory.mktemp("console") / "outputs"
+    runs = {}
+    for year, as_of in ((2024, "02/12/2024"), (2025, "05/12/2025")):
+        check = _ptn("check", f"inputs/{year}", cwd=ROOT)
+        run = _ptn("run", "--year", str(year), "--as-of", as_of, "--out", str(out), cwd=ROOT)
+        assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        m = Manifest.model_validate_json((out / str(year) / f"run-{year}.json").read_bytes())
+        runs[year] = (check, run, m, out / str(year))
+    return runs
+
+
+def test_no_internal_code_on_the_console_or_in_any_finding(console_runs, loaded_catalog):
+    """Issue 11/12: the console of ``ptn check`` and ``ptn run``, every finding message and every item of
+    the owing list of the sample years 2024 and 2025 name things by their Vietnamese names – no English
+    finding code, no catalog, unit or row code, no field key (codes stay in ``--json`` and the manifest)."""
+    internal, english = _codes(loaded_catalog.catalog)
+    seen = set()
+    for year, (check, run, m, out) in console_runs.items():
+        assert check.returncode == 1 and "Có lỗi" in check.stdout  # the planted faults are reported
+        for name, proc in (("ptn check", check), ("ptn run", run)):
+            text = _without_file_names(proc.stdout + proc.stderr, m.inputs)
+            assert not english.findall(text), (year, name, sorted(set(english.findall(text))))
+            assert not internal.findall(text), (year, name, sorted(set(internal.findall(text))))
+        for e in m.inputs:
+            for f in e.findings:
+                seen.add(f.code)
+                text = _without_file_names(f.message, m.inputs)
+                assert not english.findall(text) and not internal.findall(text), (year, f.code, f.message)
+        for o in m.owing:
+            for x in o.owes:
+                assert not english.findall(x.what) and not internal.findall(x.what), (year, o.unit, x.what)
+        for path in sorted((out / "phan-hoi").glob("*.xlsx")):  # each feedback form's list and comments
+            wb = load_workbook(path)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows():
+                    for c in row:
+                        for text in (c.value if ws.title == "Đề nghị bổ sung" else None,
+                                     c.comment.text if c.comment else None):  # fmt: skip
+                            if isinstance(text, str):
+                                assert not english.findall(text), (path.name, c.coordinate, text[:80])
+                                assert not internal.findall(text), (path.name, c.coordinate, text[:80])
+    # the scan saw the findings that used to name codes
+    assert {"REQUIRED-EMPTY", "PART-GT-WHOLE", "VALUE-CONVERTED", "SUPERSEDED"} <= seen
 
 
 # --------------------------------------------------------------------------- writing like a person

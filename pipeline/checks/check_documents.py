@@ -35,4 +35,4 @@ def check(ctx: CheckContext) -> None:
         if status.row.raw == "":
             ctx.add("DOC-STATUS-EMPTY", status, item=code, name=name)
         elif status.row.value == ISSUED and NUMBER in cells and cells[NUMBER].row.raw == "":
-            ctx.add("DOC-NUMBER-EMPTY", cells[NUMBER], item=code)
+            ctx.add("DOC-NUMBER-EMPTY", cells[NUMBER], item=code, name=name)

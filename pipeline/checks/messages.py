@@ -146,7 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- identification (pipeline/intake/identify.py, process.py) ---
     "ID-GUESSED": (
         "info",
-        "Không thấy thông tin nhận dạng ẩn của biểu mẫu (sheet _meta): đã xác định đơn vị {unit} và năm {year} theo {source}. Nên dùng đúng tệp biểu mẫu được phát hành, không chép sang tệp mới.",
+        "Tệp không còn thông tin nhận dạng ẩn của biểu mẫu (số liệu đã được chép sang tệp khác?): đã xác định là báo cáo của {unit} năm {year} theo {source}. Nên dùng đúng tệp biểu mẫu được phát hành, không chép sang tệp mới.",
     ),
     "ID-UNIDENTIFIED": (
         "error",
@@ -162,7 +162,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "UNIT-INACTIVE": (
         "error",
-        "Đơn vị {unit} ({name}) không hoạt động trong năm {year} (đã sáp nhập, giải thể hoặc chưa thành lập): tệp không được tổng hợp; đơn vị kế thừa báo cáo theo biểu mẫu năm {year} của mình (xem danh sách đơn vị: ptn plan show --year {year}).",
+        "{name} không hoạt động trong năm {year} (đã sáp nhập, giải thể hoặc chưa thành lập): tệp không được tổng hợp; đơn vị kế thừa báo cáo theo biểu mẫu năm {year} của mình (xem danh sách đơn vị: ptn plan show --year {year}).",
     ),
     "PLAN-OTHER": (
         "error",
@@ -170,15 +170,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "TEMPLATE-OLD": (
         "warning",
-        "Biểu mẫu phiên bản {found}, khác phiên bản hiện hành {current}: đã đọc theo mã dòng, mã cột; lần sau dùng biểu mẫu mới nhất.",
+        "Biểu mẫu là bản phát hành trước, khác biểu mẫu hiện hành (danh mục đã thay đổi sau khi phát hành): đã đọc số liệu theo từng dòng, từng cột tương ứng; lần sau dùng biểu mẫu mới nhất.",
     ),
     "ITEM-ADDED-LATER": (
         "info",
-        "{kind} {item} ({name}) bổ sung sau khi gửi biểu mẫu: biểu mẫu đơn vị đã nhận chưa có mục này, không tính là lỗi của đơn vị. Nếu cần số liệu, Sở Nội vụ đề nghị đơn vị báo cáo bổ sung (gửi biểu mẫu mới: ptn templates --unit).",
+        "{kind} \u201c{name}\u201d được bổ sung sau khi gửi biểu mẫu: biểu mẫu đơn vị đã nhận chưa có mục này, không tính là lỗi của đơn vị. Nếu cần số liệu, Sở Nội vụ đề nghị đơn vị báo cáo bổ sung (gửi biểu mẫu mới: ptn templates --unit).",
     ),
     "DUPLICATE": (
         "info",
-        "Tệp trùng hoàn toàn với {other} (cùng mã SHA-256): không đọc lại tệp này.",
+        "Tệp trùng hoàn toàn (từng byte) với {other}: không đọc lại tệp này.",
     ),
     "SUPERSEDED": (
         "info",
@@ -191,7 +191,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ROW-MISSING": (
         "error",
-        "Thiếu dòng mã {item} ({name}) tại sheet \u201c{sheet}\u201d (dòng đã bị xoá?): dùng lại biểu mẫu được phát hành, không xoá dòng.",
+        "Thiếu dòng \u201c{name}\u201d tại sheet \u201c{sheet}\u201d (dòng đã bị xoá?): dùng lại biểu mẫu được phát hành, không xoá dòng.",
     ),
     "COLUMN-MISSING": (
         "error",
@@ -269,7 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "PART-GT-WHOLE": (
         "error",
-        "Chỉ tiêu “{name}”, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số ở dòng {item}.1 và {item}.2 rồi gửi lại; hai số này chưa được cộng vào số liệu toàn tỉnh.",
+        "Chỉ tiêu “{name}”, cột “{label}”: “{part_label}” ({part}) lớn hơn “{whole_label}” ({whole}), không thể đúng: kiểm tra lại hai số này rồi gửi lại; số liệu chỉ tiêu này của đơn vị chưa được cộng vào số liệu toàn tỉnh.",
     ),
     "SAME-CONCEPT-DIFFERS": (
         "warning",
@@ -281,15 +281,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "DOC-STATUS-EMPTY": (
         "error",
-        "Văn bản {item} ({name}) chưa ghi tình hình ban hành: chọn Đã ban hành / Đang xây dựng / Chưa ban hành / Lồng ghép.",
+        "Văn bản \u201c{name}\u201d chưa ghi tình hình ban hành: chọn Đã ban hành / Đang xây dựng / Chưa ban hành / Lồng ghép.",
     ),
     "DOC-NUMBER-EMPTY": (
         "warning",
-        "Văn bản {item} ghi \u201cĐã ban hành\u201d nhưng chưa có số, ký hiệu: ghi số, ký hiệu văn bản (ví dụ 45/KH-UBND).",
+        "Văn bản \u201c{name}\u201d ghi \u201cĐã ban hành\u201d nhưng chưa có số, ký hiệu: ghi số, ký hiệu văn bản (ví dụ 45/KH-UBND).",
     ),
     "PROG-STATUS-EMPTY": (
         "error",
-        "Chương trình, đề án, dự án {item} ({name}) chưa ghi tình hình triển khai: chọn một tình trạng trong danh sách.",
+        "Chương trình, đề án, dự án \u201c{name}\u201d chưa ghi tình hình triển khai: chọn một tình trạng trong danh sách.",
     ),
     "INSPECTION-NONE": (
         "warning",

@@ -40,17 +40,16 @@ def _print(entries: list[InputEntry], year: int | None) -> None:
         style = {"Hợp lệ": "green", "Có cảnh báo": "yellow"}.get(
             v, "red" if v in ("Có lỗi", "Bị từ chối") else "dim"
         )
-        who = f"{e.unit_name} ({e.unit})" if e.unit_name else (e.unit or "không rõ đơn vị")
+        who = e.unit_name or e.unit or "không rõ đơn vị"  # the name a person knows (codes: --json)
         console.print(f"[bold]{escape(e.path)}[/] – {escape(who)}, năm {e.year or '?'}: [{style}]{v}[/]")
         if not e.findings:
             continue
         t = Table(show_header=True, header_style="bold", show_lines=False, pad_edge=False)
-        for col in ("Mức độ", "Mã", "Sheet", "Ô", "Nội dung"):
-            t.add_column(col, overflow="fold", no_wrap=col in ("Mã", "Ô"))
-        for f in e.findings:
+        for col in ("Mức độ", "Sheet", "Ô", "Nội dung"):
+            t.add_column(col, overflow="fold", no_wrap=col == "Ô")
+        for f in e.findings:  # in Vietnamese words only: the finding's code is in --json
             t.add_row(
                 f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_LABEL[f.severity]}[/]",
-                f.code,
                 escape(f.sheet),
                 escape(f.cell),
                 escape(f.message),

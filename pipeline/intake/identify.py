@@ -170,8 +170,7 @@ def identify(raw: RawWorkbook, name: str, loaded: LoadedCatalog, year: int | Non
                 ident.findings.append(
                     finding(
                         "TEMPLATE-OLD",
-                        found=ident.template_version,
-                        current=current,
+                        detail=f"phiên bản {ident.template_version}, hiện hành {current}",
                         file=file,
                         sheet=META_SHEET,
                         value=ident.template_version,
@@ -201,14 +200,12 @@ def identify(raw: RawWorkbook, name: str, loaded: LoadedCatalog, year: int | Non
     check_year = year if year is not None else ident.year
     view = CatalogView(cat, check_year)
     if not ident.unit.active_on(view.reference_date):
-        ident.findings.append(
-            finding("UNIT-INACTIVE", unit=ident.unit.code, name=ident.unit.name, year=check_year, file=file)
-        )
+        ident.findings.append(finding("UNIT-INACTIVE", name=ident.unit.name, year=check_year, file=file))
     if ident.identified_by != "meta":
         ident.findings.append(
             finding(
                 "ID-GUESSED",
-                unit=f"{ident.unit.name} ({ident.unit.code})",
+                unit=ident.unit.name,
                 year=ident.year,
                 source={"cells": "sheet Thông tin chung", "filename": "tên tệp"}[ident.identified_by],
                 file=file,

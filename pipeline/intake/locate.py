@@ -137,7 +137,7 @@ def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expe
                             reference=reference,
                             max=mx,
                             uom=item.unit_of_measure,
-                            label=f"{item.code} – {f.label} ({item.unit_of_measure})",
+                            label=f"{item.name} – {f.label} ({item.unit_of_measure})",
                         )
                     )
             continue
@@ -158,7 +158,7 @@ def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expe
                             uom="người",
                             required=obliged,
                             reference=reference,
-                            label=f"{item.code} – {what} – {f.label} (người)",
+                            label=f"{item.name} – {what} – {f.label} (người)",
                         )
                     )
     return out
@@ -276,7 +276,10 @@ def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> 
                 if spec.code not in missing_rows and not spec.free:
                     missing_rows.add(spec.code)
                     item = view.items_by_code.get(spec.item)
-                    name = item.name if item else spec.label
+                    name = item.name if item else spec.label  # the row as the form shows it, never its code
+                    if item is not None and spec.part:
+                        part = item.numerator_label if spec.part == "tu_so" else item.denominator_label
+                        name = f"{name} – {part}" if part else name
                     out.findings.append(
                         finding("ROW-MISSING", item=spec.code, name=name, sheet=sheet.name, file=sub.file)
                     )

@@ -16,9 +16,9 @@ from pipeline.letters import facts
 from pipeline.letters.meta import KINDS, Body, addressees, issuer_name, letter_frame
 from pipeline.manifest import Manifest, OwedItem, Owing
 from pipeline.report.context import nfc_tree
-from pipeline.templates.build import FINDINGS_SHEET
 from pipeline.vn import ngay
 from pipeline.wording import Phrases
+from pipeline.writers.feedback import FINDINGS_SHEET
 
 __all__ = [
     "MAX_CELLS",

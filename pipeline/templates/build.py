@@ -196,7 +196,7 @@ def build_workbook(
     marks: dict[tuple[str, str], str] | None = None,
     layout_version: int = L.LAYOUT_VERSION,
     generated_at: dt.datetime | None = None,
-    findings: list | Callable | None = None,
+    findings: Callable[[Any], None] | None = None,
     previous: PreviousYear | None = None,
 ) -> Path:
     """Write the form of ``unit_code`` for ``year`` to ``path`` (atomically) and return ``path``.
@@ -205,7 +205,8 @@ def build_workbook(
     comment; both are keyed by (row code, field key), e.g. ``("CT01.1", "thuc_hien")``,
     ``("tt_so_cuoc", "gia_tri")``, ``("VBK01", "noi_dung")``. Unknown keys and values for
     locked cells raise :class:`TemplateKeyError`. ``previous`` (last year's run) adds the unit's
-    figures of last year beside its inputs.
+    figures of last year beside its inputs. ``findings(workbook)`` writes a first sheet of its own
+    (the feedback form's list of what to fix: :mod:`pipeline.writers.feedback`).
     """
     return _build(
         loaded, year, unit_code, Path(path), values, marks, layout_version, generated_at, findings, previous
@@ -258,14 +259,12 @@ def _build(
             }
         )
         formats = Formats(wb)
-        if callable(findings):  # the caller writes the first sheet itself (feedback forms)
+        if findings is not None:  # the caller writes the first sheet itself (feedback forms)
             findings(wb)
-        elif findings:
-            _write_findings(wb, findings, ctx.unit.name, year)
         for m in sheets:
             ws = wb.add_worksheet(m.name)
             _write_sheet(ws, m, formats, year, mark_at[m.name])
-            if m.key == "" and not findings:
+            if m.key == "" and findings is None:
                 ws.activate()
         _write_lists(wb, formats, choice_lists(ctx, ctx.view.sections_for(ctx.unit)))
         _write_meta(wb, meta)
@@ -276,43 +275,6 @@ def _build(
         raise
     data = [m for m in sheets if m.key]
     return BuiltTemplate(ctx.unit, path, [m.name for m in sheets], sum(m.items for m in data))
-
-
-FINDINGS_SHEET = "Đề nghị bổ sung"
-
-
-def _write_findings(wb, findings: list, unit_name: str, year: int) -> None:
-    """The first sheet of a feedback form: every finding, with sheet and cell (đề nghị bổ sung, hoàn thiện)."""
-    from pipeline.manifest import SEVERITY_LABEL
-
-    ws = wb.add_worksheet(FINDINGS_SHEET)
-    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
-    title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
-    text = wb.add_format({**base, "border": 1})
-    head = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#DDEBF7", "align": "center"})
-    ws.write_string(0, 0, f"ĐỀ NGHỊ BỔ SUNG, HOÀN THIỆN BÁO CÁO NĂM {year} – {nfc(unit_name).upper()}", title)
-    ws.write_string(
-        1, 0,
-        "Các ô cần sửa được tô màu và có ghi chú trong biểu mẫu. Đề nghị sửa các ô đó, lưu tệp rồi gửi lại Sở Nội vụ.",
-        wb.add_format(base),
-    )  # fmt: skip
-    for c, (h, w) in enumerate([("STT", 5), ("Mức độ", 11), ("Sheet", 22), ("Ô", 7), ("Nội dung cần sửa", 90),
-                                ("Mã lỗi", 18)]):  # fmt: skip
-        ws.write_string(3, c, h, head)
-        ws.set_column(c, c, w)
-    for i, f in enumerate(findings, start=1):
-        ws.write_number(3 + i, 0, i, text)
-        ws.write_string(3 + i, 1, SEVERITY_LABEL.get(f.severity, f.severity), text)
-        ws.write_string(3 + i, 2, nfc(f.sheet), text)
-        ws.write_string(3 + i, 3, f.cell, text)
-        ws.write_string(3 + i, 4, nfc(f.message), text)
-        ws.write_string(3 + i, 5, f.code, text)
-    ws.freeze_panes(4, 0)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})
-    ws.activate()
 
 
 def _write_lists(wb, formats: Formats, lists: dict[str, list[str]]) -> None:
