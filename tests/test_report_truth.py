@@ -273,9 +273,64 @@ def test_labels_say_what_each_column_holds(small_year, tmp_path, loaded_catalog)
 def test_money_overlap_and_partial(small_year):
     _result, ctx = small_year
     text = "\n".join(body_of(ctx["so-noi-vu"]))
-    assert "kinh phí thực hiện Chương trình năm 2024 là 420,5 triệu đồng" in text
+    assert "kinh phí thực hiện Chương trình trong kỳ báo cáo là 420,5 triệu đồng" in text
     assert "Có 1 sở, ban, ngành thực hiện lồng ghép, không tách riêng được kinh phí (Sở Nội vụ)" in text
     assert "số kinh phí trên mới là một phần" in text
+
+
+def _labels(path: Path) -> set[str]:
+    """Every text of the visible sheets of a form (row labels and column headers)."""
+    wb = load_workbook(path)
+    return {c.value for ws in wb.worksheets if ws.sheet_state == "visible" for row in ws.iter_rows()
+            for c in row if isinstance(c.value, str)}  # fmt: skip
+
+
+def test_undated_figures_are_asked_and_said_for_the_reporting_period(
+    sample_run, loaded_catalog, tmp_path, monkeypatch
+):
+    """Trainings, funding, programme money and propaganda events carry no date of their own: the form
+    asks each for the reporting period, with its dates from the catalog (wording in the forms' phrase
+    file), and the report says them "trong kỳ báo cáo", never "năm Y" or "trong năm"."""
+    catalog = loaded_catalog.catalog
+    flagged = {f.key: f.label for s in catalog.sections for f in s.fields if f.in_period}
+    assert {"dn_boi_duong", "kp_thuong_xuyen", "kp_ctmtqg", "kp_khac", "kp_ke_hoach", "kp_da_chi",
+            "tt_so_cuoc"} <= set(flagged)  # fmt: skip
+    view = CatalogView(catalog, 2025)
+    assert (view.period_start, view.period_end) == (dt.date(2024, 12, 15), dt.date(2025, 12, 14))
+    texts = _labels(build_workbook(loaded_catalog, 2025, "SNV", tmp_path / "snv.xlsx"))
+    texts |= _labels(build_workbook(loaded_catalog, 2024, "H178", tmp_path / "h178.xlsx"))
+    for key, label in flagged.items():
+        asked = {t for t in texts if t.startswith(label)}
+        assert asked and all("trong kỳ báo cáo (" in t for t in asked), (key, asked)
+    assert "Số lượt được tập huấn, bồi dưỡng trong kỳ báo cáo (15/12/2024 – 14/12/2025)" in texts
+    assert "Kinh phí đã thực hiện trong kỳ báo cáo (15/12/2024 – 14/12/2025)" in texts  # a column header
+    assert "Ngân sách chi thường xuyên trong kỳ báo cáo (15/12/2023 – 14/12/2024)" in texts  # 2024's period
+    # the wording is the Sở's: an edited phrase file changes the label, no Python edit
+    (tmp_path / "templates").mkdir()
+    text = (ROOT / "templates" / "cau-chu-bieu-mau.txt").read_text(encoding="utf-8")
+    edited = text.replace(
+        "{nhan} trong kỳ báo cáo ({tu_ngay} – {den_ngay})", "{nhan} (từ {tu_ngay} đến {den_ngay})"
+    )
+    assert edited != text
+    (tmp_path / "templates" / "cau-chu-bieu-mau.txt").write_text(edited, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    texts = _labels(build_workbook(loaded_catalog, 2025, "SNV", tmp_path / "snv2.xlsx"))
+    assert "Số lượt được tập huấn, bồi dưỡng (từ 15/12/2024 đến 14/12/2025)" in texts
+    # the report: each of these figures "trong kỳ báo cáo"
+    body = body_of(build_context(sample_run.manifest, catalog))
+    said = {
+        "tập huấn": "trong kỳ báo cáo có",
+        "kinh phí thực hiện Chương trình": "kinh phí thực hiện Chương trình trong kỳ báo cáo là",
+        "Kinh phí trong kỳ báo cáo của các chương trình": "Kinh phí trong kỳ báo cáo của các chương trình",
+        "tuyên truyền, phổ biến": "trong kỳ báo cáo đã tổ chức",
+    }
+    for topic, words in said.items():
+        lines = [x for x in body if topic in x and x.startswith(("Theo báo cáo", "Kinh phí"))]
+        assert lines and all(words in x for x in lines), (topic, lines)
+    y = sample_run.manifest.year
+    money = [x for x in body if "kinh phí" in x.lower() and "triệu đồng" in x]
+    assert money and not [x for x in money if f"năm {y} " in x or "trong năm" in x]
+    assert not [x for x in body if "tập huấn" in x and "trong năm" in x]
 
 
 # --------------------------------------------------------------------------- no internal codes

@@ -364,6 +364,9 @@ class FieldSpec(Strict):
     min: float | None = None
     max: float | None = None
     kinds: list[UnitKind] = []  # only on forms of these kinds of unit; empty = every kind of the section
+    # a figure of the reporting period with no date of its own (trainings, money, events): the form
+    # asks for it "trong kỳ báo cáo (<start> – <end>)" and the report says it so
+    in_period: bool = False
 
 
 class SectionLayout(StrEnum):

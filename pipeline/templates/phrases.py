@@ -56,6 +56,7 @@ CONTRACT = contract(
         "vai_tro.chu_tri_tong_dia_phuong": "dia_phuong",
         "van_ban.khong_yeu_cau_tieu_de": "ngay",
         "van_ban.khong_yeu_cau": "han",
+        "nhan_trong_ky": "nhan tu_ngay den_ngay",
         "cot_nam_truoc": "nam_truoc",
         "nam_truoc.khong_so_sanh": "",
         "nam_truoc.chua_co": "",

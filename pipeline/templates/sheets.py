@@ -84,6 +84,19 @@ class Context:
     def fields_of(self, section: Section) -> list[FieldSpec]:
         return [f for f in section.fields if not f.kinds or self.unit.kind in f.kinds]
 
+    def label(self, f: FieldSpec) -> str:
+        """A field's label as the form shows it: a figure of the reporting period with no date of its
+        own (``in_period``) is asked "… trong kỳ báo cáo (15/12/2024 – 14/12/2025)" (phrase file)."""
+        if not f.in_period:
+            return f.label
+        v = self.view
+        return self.phrases(
+            "nhan_trong_ky", nhan=f.label, tu_ngay=ngay(v.period_start), den_ngay=ngay(v.period_end)
+        )
+
+    def input(self, f: FieldSpec) -> InputSpec:
+        return InputSpec.of(f, label=self.label(f))
+
 
 # --------------------------------------------------------------------------- helpers
 
@@ -174,8 +187,8 @@ def fields_sheet(ctx: Context, section: Section) -> SheetModel:
         m.put(r, vcol, ctx.year, "plan")
         r += 1
     for f in fields:
-        row(f.key, f.label + (" (*)" if f.required else ""), f.unit_of_measure)
-        m.put(r, vcol, None, input=InputSpec.of(f), required=f.required)
+        row(f.key, ctx.label(f) + (" (*)" if f.required else ""), f.unit_of_measure)
+        m.put(r, vcol, None, input=ctx.input(f), required=f.required)
         if show_previous:
             if f.type.value in PREVIOUS_TYPES:
                 _previous_cell(
@@ -219,7 +232,7 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
         cols.append((L.COL_ROLE, "Vai trò", 18))
     if is_targets and ctx.previous is not None:
         cols.append((L.COL_PREVIOUS, ctx.previous_header, 19))
-    cols += [(f.key, f.label, _width(f)) for f in fields]
+    cols += [(f.key, ctx.label(f), _width(f)) for f in fields]
     _head(m, ctx, section, cols)
     ncols = len(cols)
     fcol = {f.key: _col(cols, f.key) for f in fields}
@@ -258,7 +271,7 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
         if L.COL_ROLE in [k for k, _, _ in cols]:
             m.put(r, _col(cols, L.COL_ROLE), role_text, role_style)
         for f in fields:
-            m.put(r, fcol[f.key], None, input=InputSpec.of(f), required=f.required and not reference)
+            m.put(r, fcol[f.key], None, input=ctx.input(f), required=f.required and not reference)
         m.items += 1
         r += 1
 
@@ -279,7 +292,7 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
             if L.COL_ROLE in [k for k, _, _ in cols]:
                 m.put(r, _col(cols, L.COL_ROLE), "Của đơn vị", "center")
             for f in fields:
-                m.put(r, fcol[f.key], None, input=InputSpec.of(f))
+                m.put(r, fcol[f.key], None, input=ctx.input(f))
             r += 1
     return m
 
@@ -349,7 +362,7 @@ def _target_rows(m, ctx, a: Assignment, fields, cols, fcol, r, role_text, role_s
         else:
             _previous_cell(ctx, m, r, vcol, prev.value(view, unit, t.code, "", JUDGED_FIELD))
     for f in other_fields:
-        m.put(r, fcol[f.key], None, input=InputSpec.of(f))
+        m.put(r, fcol[f.key], None, input=ctx.input(f))
     if t.measure != Measure.ratio:
         vtype = _value_type(t)
         for f in value_fields:

@@ -145,6 +145,7 @@ FIELD_WORDS: dict[str, Words] = {
     "FieldSpec.min": W("Giá trị nhỏ nhất", "", 10),
     "FieldSpec.max": W("Giá trị lớn nhất", "", 10),
     "FieldSpec.kinds": W("Chỉ với loại đơn vị", "Để trống: mọi loại đơn vị điền phần này. Các loại cách nhau bằng «;».", 24),
+    "FieldSpec.in_period": W("Số liệu trong kỳ báo cáo", "Có: số liệu phát sinh trong kỳ báo cáo mà không có ngày riêng (tập huấn, kinh phí, số cuộc…); biểu mẫu ghi kèm kỳ báo cáo sau nhãn.", 12),
     # ------------------------------------------------------------------ appendix items
     "Item.code": W("Mã", "VB.., CT.., DA.. và hai chữ số (ví dụ CT21). Không đổi sau khi đã gửi biểu mẫu.", 9),
     "Item.name": W("Tên", "", 48),
