@@ -80,18 +80,31 @@ def table_cell(wb, table: str, code: str, key: str, **also: str) -> tuple[str, s
     """(sheet name, A1 address) of column ``key`` in the row of ``code``."""
     ws = sheet(wb, table)
     keys = _keys(ws)
-    first = next(k for k in FIRST_KEY if k in keys)
+    first = next((k for k in FIRST_KEY if k in keys), next(iter(keys)))
     r = row_of(ws, first, code, **also)
     return ws.title, ws.cell(r, keys[key]).coordinate
 
 
-def plan_cell(wb, key: str, record: int = 0) -> tuple[str, str]:
-    """The value cell of a row of the plan sheet (``plan.number``, ``report_variants.signer.name``)."""
-    ws = sheet(wb, "plan")
-    for r in range(1, ws.max_row + 1):
-        if ws.cell(r, 1).value == key:
-            return ws.title, ws.cell(r, 3 + record).coordinate
-    raise KeyError(key)
+RECORD_SHEETS = ("plan", "letters")
+RECORDS_MARK = "ptn:records:"
+
+
+def plan_cell(wb, key: str, record: int | str = 0) -> tuple[str, str]:
+    """The value cell of a row of a record sheet (``plan.number``, ``plan.report_variants.signer.name``,
+    ``plan.letters.*.signer.name``): column C, or in a block of several columns the column whose
+    hidden key is ``record`` (a record's index, a field name, a dict key)."""
+    for table in RECORD_SHEETS:
+        ws = sheet(wb, table)
+        for r in range(1, ws.max_row + 1):
+            if ws.cell(r, 1).value != key:
+                continue
+            for m in range(r - 1, 0, -1):
+                block = str(ws.cell(m, 1).value or "")
+                if block.startswith(RECORDS_MARK) and key.startswith(block[len(RECORDS_MARK) :]):
+                    c = next(c for c in range(3, ws.max_column + 1) if str(ws.cell(m, c).value) == str(record))
+                    return ws.title, ws.cell(r, c).coordinate
+            return ws.title, ws.cell(r, 3).coordinate
+    raise KeyError((key, record))
 
 
 def first_empty_row(wb, table: str) -> int:

@@ -20,17 +20,8 @@ from pipeline.catalog.validate import CHECKS
 from pipeline.catalog.workbook.export import build_export
 from pipeline.catalog.workbook.importer import import_workbook
 from pipeline.catalog.workbook.labels import ENUM_WORDS
-from pipeline.catalog.workbook.layout import assignment_columns
-from pipeline.catalog.workbook.mapping import (
-    ASSIGNMENT_FIELDS,
-    TABLES,
-    column_for,
-    plan_columns,
-    shape_of,
-    table_columns,
-    variant_columns,
-    words_for,
-)
+from pipeline.catalog.workbook.mapping import ASSIGNMENT_FIELDS, META_FIELDS
+from pipeline.catalog.workbook.shapes import shape_of, words_for
 from pipeline.catalog.workbook.read import read_catalog_workbook
 from pipeline.catalog.workbook.write import write_book
 from pipeline.forms.filler import resave
@@ -48,22 +39,6 @@ from .catalog_book import (
 
 # ---------------------------------------------------------------- every model field has a place and words
 
-# lists of models: the table (or block) that holds them
-CHILD_TABLES = {
-    "Catalog.units": "units",
-    "Catalog.sections": "sections",
-    "Catalog.documents": "documents",
-    "Catalog.targets": "targets",
-    "Catalog.programmes": "programmes",
-    "Catalog.rules": "rules",
-    "Plan.legal_basis": "legal_basis",
-    "Plan.report_variants": "plan",
-    "Section.fields": "fields",
-    "Item.successors": "assignments",
-}
-META_FIELDS = {"Catalog.schema_version"}  # kept in the hidden _meta sheet
-
-
 def _model_fields(model: type[BaseModel], seen=None):
     seen = seen if seen is not None else set()
     if model in seen:
@@ -77,38 +52,24 @@ def _model_fields(model: type[BaseModel], seen=None):
                     yield from _model_fields(sub, seen)
 
 
-def _workbook_owners() -> set[str]:
-    years = {"yearly_values": [2024], "end_values": [2030]}
-    cols = [
-        *plan_columns(),
-        *variant_columns(),
-        column_for(Catalog, "unit_files"),
-    ]
-    for t in TABLES.values():
-        cols += table_columns(t, years)
-    cols += assignment_columns().values()
-    return {c.owner for c in cols}
+def _owner(model: type[BaseModel], name: str) -> str:
+    return next(f"{c.__name__}.{name}" for c in model.__mro__ if name in getattr(c, "__annotations__", {}))
 
 
-def test_every_model_field_is_carried_by_the_workbook():
-    """Fails when a field is added to the catalog model without a place in the workbook."""
-    owners = _workbook_owners()
+def test_every_model_field_is_carried_by_the_workbook(loaded_catalog):
+    """Fails when a field is added to the catalog model without a place in the workbook: every scalar,
+    list and dict field of every model has input cells in the laid-out workbook."""
+    book, _ = build_export(loaded_catalog)  # raises TypeError for a field whose shape has no mapping
+    owners = {c.column.owner for s in book.sheets for c in s.cells.values() if c.column is not None}
     missing = []
     for model, name, info in _model_fields(Catalog):
-        owner = next(
-            f"{c.__name__}.{name}" for c in model.__mro__ if name in getattr(c, "__annotations__", {})
-        )
-        shape = shape_of(info.annotation)
-        if owner in META_FIELDS or shape.kind == "model":
-            continue  # nested models: carried through their own fields (checked in this loop)
-        if shape.kind == "models":
-            if owner not in CHILD_TABLES:
-                missing.append(f"{owner}: a list of models needs a table (mapping.TABLES) and a place here")
-            continue
+        owner = _owner(model, name)
+        if name in META_FIELDS or shape_of(info.annotation).kind in ("model", "models"):
+            continue  # nested models and lists of models: carried through their own fields (checked here)
         if name in ASSIGNMENT_FIELDS and owner.startswith("Item."):
             continue  # the Phân công sheet
         if owner not in owners:
-            missing.append(f"{owner}: no column")
+            missing.append(f"{owner}: no cell")
     assert not missing, missing
 
 
@@ -117,17 +78,23 @@ def test_every_model_field_has_vietnamese_words():
     missing = [
         f"{model.__name__}.{name}"
         for model, name, _ in _model_fields(Catalog)
-        if f"{model.__name__}.{name}" not in META_FIELDS and words_for(model, name) is None
+        if name not in META_FIELDS and words_for(model, name) is None
     ]
     assert not missing, f"add FIELD_WORDS for: {missing}"
 
 
 def test_every_closed_list_value_has_a_label():
+    def closed(shape):
+        yield shape
+        for sub in (shape.key, shape.value):
+            if sub is not None:
+                yield from closed(sub)
+
     for model, name, info in _model_fields(Catalog):
-        shape = shape_of(info.annotation)
-        if shape.values and f"{model.__name__}.{name}" not in META_FIELDS:
-            table = ENUM_WORDS.get(shape.enum_cls) or ENUM_WORDS.get(f"{model.__name__}.{name}")
-            assert table and set(shape.values) <= set(table), f"{model.__name__}.{name}: label every value"
+        for shape in closed(shape_of(info.annotation)):
+            if shape.values and name not in META_FIELDS:
+                table = ENUM_WORDS.get(shape.enum_cls) or ENUM_WORDS.get(_owner(model, name))
+                assert table and set(shape.values) <= set(table), f"{model.__name__}.{name}: label every value"
 
 
 # ---------------------------------------------------------------- the shipped catalog round trip
@@ -315,7 +282,7 @@ def _rule_key(p):
 
 
 def _report(p):
-    where = _first(p, lambda wb: plan_cell(wb, "report_variants.signer.lines", 0))
+    where = _first(p, lambda wb: plan_cell(wb, "plan.report_variants.signer.lines", 0))
     set_cells(p, [(where, "GIÁM ĐỐC")])
     return where
 
@@ -358,6 +325,27 @@ def _header_cell(wb, table: str, key: str) -> str:
     return ws.cell(4, col).coordinate
 
 
+def _unit_list(p):
+    where = _first(p, lambda wb: table_cell(wb, "unit_lists", KIND_LABEL["commune"], "expected"))
+    set_cells(p, [(where, 64)])  # declared complete, but the catalog has 65 communes
+    return _first(p, lambda wb: table_cell(wb, "unit_lists", KIND_LABEL["commune"], "complete"))
+
+
+def _unit_successor(p):
+    _, r = append_row(p, "units", {"code": "BQLDAXD", "name": "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+                                   "short_name": "BQLDA XD", "kind": "Sở, ban, ngành", "obligation": "Bắt buộc",
+                                   "valid_to": dt.date(2023, 12, 31), "source_status": "Suy luận (cần thay)"})  # fmt: skip
+    return _first(p, lambda wb: table_cell(wb, "units", "BQLDAXD", "valid_to"))
+
+
+def _letters(p):
+    wb = openpyxl.load_workbook(p)
+    set_cells(p, [(plan_cell(wb, "plan.letters.*.signer.authority", "reminder"), "KT."),
+                  (plan_cell(wb, "plan.letters.*.signer.lines", "reminder"), "GIÁM ĐỐC"),
+                  (plan_cell(wb, "plan.letters.*.signer.name", "reminder"), "Hoàng Văn Đốc")])  # fmt: skip
+    return plan_cell(wb, "plan.letters.*.signer.lines", "reminder")
+
+
 CHECK_CASES = {
     "CAT-DUP-CODE": _dup,
     "CAT-UNIT-DATES": _unit_dates,
@@ -377,8 +365,11 @@ CHECK_CASES = {
     "CAT-CONTACT": _contact,  # a warning: reported at its cell, the import goes on
     "CAT-TO-FILL": _to_fill,
     "CAT-REVIEW": _review,
+    "CAT-UNIT-LIST": _unit_list,
+    "CAT-UNIT-SUCCESSOR": _unit_successor,  # a warning
+    "CAT-LETTERS": _letters,
 }
-WARNING_ONLY = {"CAT-CONTACT"}
+WARNING_ONLY = {"CAT-CONTACT", "CAT-UNIT-SUCCESSOR"}
 
 
 def test_every_check_code_has_an_import_test():
@@ -509,7 +500,7 @@ def test_officer_changes_the_signer_adds_a_unit_and_merges_two(tmp_path):
     book = tmp_path / "dm.xlsx"
     wb = openpyxl.load_workbook(book)
     set_cells(book, [
-        (plan_cell(wb, "report_variants.signer.name", 0), "Nguyễn Thị Thu Hà"),
+        (plan_cell(wb, "plan.report_variants.signer.name", 0), "Nguyễn Thị Thu Hà"),
         (table_cell(wb, "units", "BLS", "valid_to"), dt.date(2025, 8, 31)),
         (table_cell(wb, "units", "BLS", "merged_into"), "BPTTH"),
     ])  # fmt: skip

@@ -46,8 +46,8 @@ def edited(tmp_path_factory):
     book = tmp / "dm.xlsx"
     wb = openpyxl.load_workbook(book)
     set_cells(book, [
-        (plan_cell(wb, "report_variants.signer.name", 0), "Lê Văn Ký"),
-        (plan_cell(wb, "report_variants.signer.name", 1), "Hoàng Thị Tỉnh"),
+        (plan_cell(wb, "plan.report_variants.signer.name", 0), "Lê Văn Ký"),
+        (plan_cell(wb, "plan.report_variants.signer.name", 1), "Hoàng Thị Tỉnh"),
         (table_cell(wb, "units", "STP", "emails"), "stp.vanthu@langson.gov.vn"),
         (table_cell(wb, "documents", "VB04", "name"), "Kế hoạch kiểm tra, giám sát việc thực hiện Chương trình"),
     ])  # fmt: skip

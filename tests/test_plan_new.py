@@ -138,8 +138,8 @@ def test_after_filling_the_workbook_the_2026_forms_build(started):
     edits = [
         (plan_cell(wb, "plan.number"), "120/KH-UBND"),
         (plan_cell(wb, "plan.date"), dt.date(2025, 12, 30)),
-        (plan_cell(wb, "report_variants.signer.name", 0), "Nguyễn Văn Giám"),
-        (plan_cell(wb, "report_variants.signer.name", 1), "Trần Thị Chủ"),
+        (plan_cell(wb, "plan.report_variants.signer.name", 0), "Nguyễn Văn Giám"),
+        (plan_cell(wb, "plan.report_variants.signer.name", 1), "Trần Thị Chủ"),
         (plan_cell(wb, "plan.contact.name"), "Phạm Thị Liên"),
         (plan_cell(wb, "plan.contact.phone"), "0205 3812 345"),
     ]

@@ -143,6 +143,7 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
     for u in units:
         if u.get("merged_into") and u["merged_into"] not in keep:
             u["merged_into"] = None
+        u["predecessors"] = [p for p in u.get("predecessors", []) if p in keep]  # the former districts are gone
     kinds = {u["kind"] for u in units}
     horizon = max(c.plan.horizon, end)
     out = NewPlan(catalog=c, evidence=ev, units_left=left_units)
@@ -234,6 +235,14 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
     )
     for v in plan["report_variants"]:
         v["signer"]["name"] = ""
+    letters = plan["letters"]
+    letters["basis"] = {}  # documents cited in the old plan's years
+    for key in ("request", "cooperation", "reminder", "correction", "submission"):
+        if letters[key]["signer"] is not None:
+            letters[key]["signer"]["name"] = ""
+    # declared unit lists still in force (the communes): kept, now in the YAML itself
+    new_start = dt.date(start, 1, 1)
+    unit_lists = [{**ul.model_dump(), "file": ""} for ul in c.unit_lists if not ul.valid_to or ul.valid_to >= new_start]
     data = {
         "schema_version": c.schema_version,
         "plan": plan,
@@ -244,6 +253,7 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
         "programmes": programmes,
         "rules": [r.model_dump() for r in c.rules],
         "unit_files": [],
+        "unit_lists": unit_lists,
     }
     out.catalog = Catalog.model_validate(data)
     return out

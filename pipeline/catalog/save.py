@@ -21,17 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from pipeline.catalog.load import UNIT_CSV_COLUMNS, LoadedCatalog, load_catalog
 from pipeline.catalog.model import Catalog, Unit
 from pipeline.exitcodes import OutputLocked
 
 ARCHIVE = "luu-tru"  # plans/luu-tru/: the catalog files an import replaced
-TOP_ORDER = ("schema_version", "plan", "unit_files", "units", "sections", "documents", "targets", "programmes",
-             "rules")  # fmt: skip
+TOP_ORDER = ("schema_version", "plan", "unit_files", "unit_lists", "units", "sections", "documents", "targets",
+             "programmes", "rules")  # fmt: skip
 COMMENTS = {
     "plan": "Thông tin kế hoạch, hạn báo cáo, kỳ số liệu, người liên hệ, mẫu báo cáo năm và người ký.",
     "unit_files": "Danh sách đơn vị kèm theo (CSV, cùng thư mục).",
+    "unit_lists": "Số đơn vị mỗi loại theo văn bản pháp lý, và danh mục đã đủ chưa (complete).",
     "units": "Đơn vị báo cáo. Một đơn vị hoạt động trong năm Y nếu còn hoạt động vào ngày cuối của hạn báo cáo năm Y.",
     "sections": "Các phần (sheet) của biểu mẫu và các trường. Khóa trường không đổi sau khi đã gửi biểu mẫu.",
     "documents": "Phụ lục I – văn bản cần ban hành.",
@@ -90,19 +92,24 @@ def _plain(obj: Any) -> Any:
 
 
 def catalog_yaml(catalog: Catalog, units: list[Unit], header: str) -> str:
-    """The YAML text of ``catalog`` with ``units`` (the ones not kept in a CSV file)."""
-    full = catalog.model_dump()
-    data: dict[str, Any] = {"schema_version": catalog.schema_version, "plan": full["plan"]}
-    if catalog.unit_files:
-        data["unit_files"] = list(catalog.unit_files)
-    data["units"] = [u.model_dump(exclude_defaults=True) for u in units]
-    for key in ("sections", "documents", "targets", "programmes", "rules"):
-        data[key] = [m.model_dump(exclude_defaults=True) for m in getattr(catalog, key)]
+    """The YAML text of ``catalog`` with ``units`` (the ones not kept in a CSV file): every part of
+    the catalog, those of ``TOP_ORDER`` first (a part added to the model later is written too)."""
+    data: dict[str, Any] = {}
+    for key, info in Catalog.model_fields.items():
+        value = units if key == "units" else getattr(catalog, key)
+        if key not in TOP_ORDER and value == info.get_default(call_default_factory=True):
+            continue
+        if isinstance(value, BaseModel):
+            data[key] = value.model_dump()
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            data[key] = [m.model_dump(exclude_defaults=True) for m in value]
+        else:
+            data[key] = value
+    if not catalog.unit_files:
+        data.pop("unit_files", None)
     out = io.StringIO()
     out.write(header)
-    for key in TOP_ORDER:
-        if key not in data:
-            continue
+    for key in sorted(data, key=lambda k: TOP_ORDER.index(k) if k in TOP_ORDER else len(TOP_ORDER)):
         if key in COMMENTS:
             out.write(f"\n# {COMMENTS[key]}\n")
         out.write(
@@ -129,10 +136,11 @@ def unit_csv(units: list[Unit], file: str, first_index: int) -> str:
         row = []
         for col in UNIT_CSV_COLUMNS:
             v = data.get(col)
-            if col == "emails":
-                bad = [e for e in v if ";" in e]
+            if isinstance(v, list):  # e-mails, aliases, predecessors: separated by ";" in the CSV
+                bad = [e for e in v if ";" in e or e != e.strip() or not e]
                 if bad:
-                    raise CatalogFileProblem(first_index + n, col, f"thư điện tử «{bad[0]}» có dấu «;».")
+                    raise CatalogFileProblem(first_index + n, col, f"giá trị «{bad[0]}» có dấu «;» hoặc khoảng "
+                                             "trắng đầu/cuối: tệp .csv không giữ được.")  # fmt: skip
                 v = ";".join(v)
             row.append(
                 "" if v is None else _plain(v).isoformat() if isinstance(v, dt.date) else str(_plain(v))

@@ -80,11 +80,16 @@ def print_form_changes(catalog, outputs: Path = Path("outputs")) -> None:
 
 
 def _workbook_locations(loaded):
-    """Where each catalog value sits in the workbook ``ptn plan export`` would write."""
+    """Where each catalog value sits in the workbook ``ptn plan export`` would write – None when the
+    workbook cannot be laid out: the problems are then printed without their cells (they are what
+    matters; the cells only help)."""
     from pipeline.catalog.workbook.export import unit_files_of
     from pipeline.catalog.workbook.layout import lay_out
 
-    return lay_out(loaded.catalog, unit_files_of(loaded)).origins
+    try:
+        return lay_out(loaded.catalog, unit_files_of(loaded)).origins
+    except Exception:  # a catalog check must never end in an internal error
+        return None
 
 
 @plan_app.command("check")

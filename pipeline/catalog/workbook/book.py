@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.catalog.workbook.mapping import Column
+from pipeline.catalog.workbook.shapes import Column
 
 MARK = "ptn:catalog:"
 HEADER_MARK = "ptn:header"
 RECORDS_MARK = "ptn:records:"
 WORKBOOK_KIND = "ptn-danh-muc-ke-hoach"
-WORKBOOK_VERSION = "1"
+WORKBOOK_VERSION = "2"  # 2: sheet Công văn, tờ trình; Số đơn vị theo văn bản; blocks keyed in a hidden row
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
 KEY_ROW, TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 2, 3
@@ -22,14 +22,10 @@ FIRST_ROW = HEADER_ROW + 1
 
 # extra columns that are not model fields
 COL_FILE = "__file__"  # units: the CSV file the unit is kept in ("" = the YAML)
-COL_SECTION = "__section__"  # fields: the section the field belongs to
 COL_ITEM = "__item__"  # assignments: the item's code
 COL_ROLE = "__role__"  # assignments: the role
-UNIT_CODES = "ds_ma_don_vi"  # defined name: the unit code column
-SECTION_KEYS = "ds_ma_phan"  # defined name: the section key column
 ROLE_LIST = "ds_vai_tro"
 BOOL_LIST = "ds_co_khong"
-FILE_LIST = "ds_tep_don_vi"
 
 Path_ = tuple[Any, ...]
 
@@ -87,6 +83,7 @@ class XCell:
     column: Column | None = None  # an input cell: its validation comes from the column
     list_name: str | None = None  # a dropdown: the defined name of its list
     list_strict: bool = True  # refuse values not in the list (False: warn only)
+    to_fill: bool = False  # coloured while blank: the plan cannot be used (or lacks something) without it
 
 
 @dataclass
@@ -100,6 +97,8 @@ class XSheet:
     freeze: tuple[int, int] | None = None
     filter_cols: int = 0  # autofilter over the header row and data, this many columns from B
     marked: bool = True  # hidden key row and column A
+    hidden_rows: set[int] = field(default_factory=set)  # rows of hidden keys (record sheets' blocks)
+    col_index: dict[str, int] = field(default_factory=dict)  # a table's column key → sheet column
 
     def put(self, r: int, c: int, value: Any = None, style: str = "text", **kw: Any) -> XCell:
         cell = XCell(value, style, **kw)
@@ -118,3 +117,8 @@ class Book:
     names: dict[str, tuple[str, int, int, int]]  # defined name → (sheet, column, first row, last row)
     meta: dict[str, str]
     origins: Origins
+    # (catalog path, column, value) of every value written: export checks each comes back unchanged
+    values: list[tuple[Path_, Column, Any]] = field(default_factory=list)
+    # a record, optional part or dict entry that holds a value but would be written all blank (and so
+    # come back absent): its path
+    empty: list[Path_] = field(default_factory=list)

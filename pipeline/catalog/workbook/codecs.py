@@ -17,7 +17,7 @@ from typing import Any
 from pydantic_core import PydanticUndefined
 
 from pipeline.catalog.workbook.labels import ENUM_ALIASES, NO, YES
-from pipeline.catalog.workbook.mapping import Column, Kind
+from pipeline.catalog.workbook.shapes import Column, Kind
 from pipeline.vn import fold, nfc, parse_date
 
 TEXT_MAX = 32_767  # characters in one Excel cell
@@ -147,7 +147,7 @@ def _enum(col: Column, text: str) -> str:
 
 
 def split_tokens(text: str, item_kind: str) -> list[str]:
-    if item_kind == Kind.int or item_kind == "email":
+    if item_kind in (Kind.int, "email", "code"):
         parts = re.split(r"[;,\s]+", text)
     else:
         parts = re.split(r"[;\n]+", text)
@@ -183,7 +183,9 @@ def from_cell(col: Column, raw: Any) -> Any:
 
 def blank_value(col: Column) -> tuple[bool, Any]:
     """What a blank cell means: ``(True, value)`` to set, ``(False, None)`` to leave to the model
-    (its default, or «missing» for a required field)."""
+    (its default, or «missing» for a required field; a dict entry: the key is absent)."""
+    if col.entry:
+        return False, None
     if col.optional:
         return True, None
     if col.default is PydanticUndefined:
@@ -200,6 +202,8 @@ def representable(col: Column, value: Any) -> str | None:
         value = value.value
     shown = to_cell(col, value)
     if is_blank(shown):
+        if col.entry:
+            return "giá trị rỗng không ghi được (ô trống sẽ được hiểu là không có)"
         ok, back = blank_value(col)
         if not ok:
             back = col.default

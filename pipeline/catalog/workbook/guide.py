@@ -10,8 +10,9 @@ EDITING = [
     "Chỉ sửa các ô nền vàng nhạt. Tiêu đề, hàng 1 và cột A (ẩn) đã được khóa (không đặt mật khẩu).",
     "Thêm một dòng (đơn vị, chỉ tiêu, phân công …): ghi vào dòng trống dưới cùng của bảng, hoặc chèn "
     "dòng mới trong bảng. Bỏ một dòng: xóa cả dòng.",
-    "Ô có mũi tên: chọn trong danh sách. Ô nhiều giá trị (loại đơn vị, năm, thư điện tử): cách nhau bằng "
-    "dấu «;». Ô nhiều dòng (Kính gửi, Nơi nhận, chức vụ người ký, danh sách lựa chọn): Alt+Enter để xuống dòng.",
+    "Ô có mũi tên: chọn trong danh sách. Ô nhiều giá trị (loại đơn vị, năm, thư điện tử, mã đơn vị tiền thân): "
+    "cách nhau bằng dấu «;». Ô nhiều dòng (Kính gửi, Nơi nhận, chức vụ người ký, căn cứ, danh sách lựa chọn): "
+    "Alt+Enter để xuống dòng. Ô nền xám: không dùng cho cột đó.",
     "Ngày ghi dạng ngày/tháng/năm (31/12/2025). Ô để trống là không có, hoặc lấy giá trị mặc định.",
     "Không đổi tên, xóa sheet; không chèn, xóa cột. Mã (đơn vị, văn bản, chỉ tiêu, phần, trường) không "
     "đổi sau khi đã gửi biểu mẫu: cần mục mới thì thêm mã mới.",
@@ -28,6 +29,17 @@ AFTER = [
 TASKS = [
     ("Đổi người ký", "sheet «Kế hoạch, người ký», dòng «Họ và tên người ký» (và chức vụ) ở cột của báo cáo."),
     (
+        "Người ký, nơi nhận công văn",
+        "sheet «Công văn, tờ trình», bảng «Người ký, nơi nhận từng văn bản»: mỗi văn bản một cột (đề nghị báo "
+        "cáo, đề nghị phối hợp, đôn đốc, đề nghị bổ sung, tờ trình). Người ký để trống: người ký của báo cáo Sở "
+        "Nội vụ. Nơi nhận: mỗi nơi một dòng, không ghi «- Như trên;» (ptn tự ghi).",
+    ),
+    (
+        "Kính gửi, căn cứ công văn",
+        "cùng sheet: tên nhóm đơn vị ở dòng Kính gửi theo loại đơn vị (bảng «Kính gửi khi gửi nhiều đơn vị»), "
+        "văn bản căn cứ thêm của từng năm (ví dụ công văn của Bộ Nội vụ), ký hiệu công văn.",
+    ),
+    (
         "Thêm đơn vị",
         "sheet «Đơn vị báo cáo», dòng trống dưới cùng: mã, tên, loại, báo cáo (Bắt buộc/Đề nghị), "
         "ngày bắt đầu hoạt động, thư điện tử.",
@@ -36,7 +48,14 @@ TASKS = [
         "Sáp nhập hai đơn vị",
         "ở dòng đơn vị bị sáp nhập: «Hoạt động đến ngày» (ngày cuối) và «Sáp nhập vào» "
         "(mã đơn vị tiếp nhận); nhiệm vụ nào chuyển cho đơn vị khác thì thêm dòng "
-        "«Chuyển giao nhiệm vụ» ở sheet Phân công.",
+        "«Chuyển giao nhiệm vụ» ở sheet Phân công. Đơn vị mới tiếp nhận địa bàn của đơn vị cũ (xã mới từ "
+        "huyện cũ): mã đơn vị cũ ở cột «Đơn vị tiền thân (mã)» của đơn vị mới.",
+    ),
+    (
+        "Số đơn vị theo văn bản",
+        "sheet «Số đơn vị theo văn bản»: mỗi loại đơn vị (ví dụ 65 xã, phường từ 01/7/2025) một dòng – số đơn "
+        "vị văn bản quy định, văn bản, «Danh mục đã đủ» = Có khi sheet Đơn vị báo cáo có đủ (thiếu, thừa là Lỗi), "
+        "Không khi còn thiếu (Cảnh báo).",
     ),
     (
         "Sửa chỉ tiêu",

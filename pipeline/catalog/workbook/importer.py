@@ -88,10 +88,14 @@ def import_workbook(
     try:
         res.problems += [sheet_problem(p, cat, back.origins) for p in check_catalog(cat)]
         res.sha256 = catalog_sha256(cat)
-        if staged.loaded.sha256 != res.sha256:
+        as_filed = catalog_sha256(_units_as_filed(cat, back.unit_files))
+        if staged.loaded.sha256 != as_filed:  # the files would not hold what the workbook holds: refuse
+            res.problems.append(SheetProblem("CAT-XLSX-SAVE", "error", "tệp danh mục ghi ra không giữ được toàn "
+                                             "bộ nội dung bảng tính; chưa ghi gì. Báo cho người quản trị ptn."))  # fmt: skip
+        elif as_filed != res.sha256:
             res.problems.append(SheetProblem("CAT-XLSX-ORDER", "warning", "các đơn vị lưu trong tệp danh sách .csv "
                                              "sẽ được xếp sau các đơn vị của danh mục chính."))  # fmt: skip
-            res.sha256 = staged.loaded.sha256
+            res.sha256 = as_filed
         res.previous, stale = _current(target, back, res.sha256)
         if stale and not force:
             res.problems.append(stale)
@@ -104,6 +108,14 @@ def import_workbook(
     finally:
         discard(staged)
     return res
+
+
+def _units_as_filed(cat: Catalog, unit_files: list[str]) -> Catalog:
+    """``cat`` with its units in the order the files keep them: the YAML's, then each CSV's."""
+    files = (list(unit_files) + [""] * len(cat.units))[: len(cat.units)]
+    order = [i for i, f in enumerate(files) if not f]
+    order += [i for name in cat.unit_files for i, f in enumerate(files) if f == name]
+    return cat.model_copy(update={"units": [cat.units[i] for i in order]})
 
 
 def _current(target: Path, back: ReadBack, new_sha: str) -> tuple[LoadedCatalog | None, SheetProblem | None]:

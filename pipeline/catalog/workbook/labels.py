@@ -26,9 +26,16 @@ from pipeline.catalog.model import (
 
 @dataclass(frozen=True)
 class Words:
-    header: str  # the column header (or row label on the plan sheet)
+    header: str  # the column header (or row label on a record sheet)
     hint: str = ""  # Excel's input message: what to type
     width: float = 18
+    group: str = ""  # the title when the field is a group of rows (default: the header)
+    note: str = ""  # a group's note, under its title
+    item: str = ""  # a list shown one record a column: the caption of record {n}
+
+    @property
+    def title(self) -> str:
+        return self.group or self.header
 
 
 W = Words
@@ -43,6 +50,7 @@ FIELD_WORDS: dict[str, Words] = {
     "Catalog.targets": W("Phụ lục II – mục tiêu, chỉ tiêu"),
     "Catalog.programmes": W("Phụ lục III – chương trình, đề án, dự án"),
     "Catalog.rules": W("Quy tắc kiểm tra"),
+    "Catalog.unit_lists": W("Số đơn vị theo văn bản"),
     # ------------------------------------------------------------------ plan
     "Plan.id": W("Mã kế hoạch", "Mã cố định, ghi vào mọi biểu mẫu. Không đổi sau khi đã gửi biểu mẫu."),
     "Plan.title": W("Tên kế hoạch", "Tên đầy đủ, dùng trong báo cáo."),
@@ -57,10 +65,71 @@ FIELD_WORDS: dict[str, Words] = {
     ),
     "Plan.judge_on": W("Đánh giá chỉ tiêu theo cột"),
     "Plan.legal_basis": W("Căn cứ ban hành kế hoạch"),
-    "Plan.report_variants": W("Báo cáo năm và người ký"),
+    "Plan.report_variants": W("Báo cáo năm và người ký", item="Báo cáo {n}"),
     "Plan.deadline": W("Hạn báo cáo"),
     "Plan.reporting_period": W("Kỳ số liệu"),
     "Plan.contact": W("Người liên hệ của Sở Nội vụ"),
+    "Plan.followup_days": W(
+        "Số ngày cho đơn vị gửi bổ sung",
+        "Hạn mới trong công văn đôn đốc, đề nghị bổ sung: bao nhiêu ngày sau ngày gửi công văn (1–60).",
+    ),
+    "Plan.plausibility": W(
+        "Giới hạn hợp lý của số liệu",
+        note="Số liệu vượt giới hạn là Lỗi tại ô và không được cộng vào tổng. «Giá trị lớn nhất» riêng của một "
+        "trường (sheet Biểu mẫu - Các trường) được dùng trước các giới hạn chung này.",
+    ),
+    "Plausibility.population": W("Dân số toàn tỉnh (người)", "Không số người nào trên biểu mẫu được vượt số này."),
+    "Plausibility.visits_factor": W(
+        "Hệ số số lượt so với dân số", "Số «lượt người» (một người tính nhiều lần) tối đa = dân số × hệ số này."
+    ),
+    "Plausibility.max_events": W(
+        "Số cuộc, buổi, lớp, tin bài … tối đa", "Của một đơn vị trong một năm (một ô trên biểu mẫu)."
+    ),
+    "Plausibility.max_amount": W("Số tiền tối đa trong một ô (triệu đồng)", "1.000.000 triệu đồng = 1.000 tỷ đồng."),
+    "Plausibility.source_status": W("Giới hạn: nguồn"),
+    "Plausibility.note": W("Giới hạn: ghi chú"),
+    "Plan.letters": W("Công văn, tờ trình"),
+    # ------------------------------------------------------------------ letters (sheet Công văn, tờ trình)
+    "Letters.issuer_code": W(
+        "Viết tắt tên cơ quan ban hành",
+        "Trong số, ký hiệu: công văn 12/SNV-XDCQ, tờ trình 12/TTr-SNV → SNV. Chữ in hoa hoặc số, không dấu cách.",
+    ),
+    "Letters.drafting_unit_code": W(
+        "Viết tắt tên đơn vị soạn thảo", "Phần sau dấu «-» trong ký hiệu công văn: 12/SNV-XDCQ → XDCQ."
+    ),
+    "Letters.records_code": W(
+        "Lưu (ký hiệu đơn vị soạn thảo)",
+        "Cho dòng «- Lưu: VT, …» cuối Nơi nhận; để trống: như báo cáo của Sở Nội vụ.",
+    ),
+    "Letters.name_addressees_up_to": W(
+        "Ghi tên từng đơn vị nhận khi gửi không quá (đơn vị)",
+        "Gửi nhiều đơn vị hơn số này thì dòng Kính gửi ghi tên nhóm đơn vị (bảng «Kính gửi» bên dưới).",
+    ),
+    "Letters.addressee_groups": W(
+        "Tên nhóm đơn vị ở dòng Kính gửi",
+        "Tên nhóm ghi ở dòng Kính gửi, ví dụ «Các sở, ban, ngành tỉnh».",
+        group="Kính gửi khi gửi nhiều đơn vị",
+        note="Công văn gửi nhiều đơn vị hơn số ghi tên ở trên: dòng Kính gửi ghi tên nhóm của từng loại đơn vị nhận.",
+    ),
+    "Letters.basis": W(
+        "Căn cứ thêm năm {year}",
+        "Văn bản căn cứ thêm của công văn đề nghị báo cáo và tờ trình năm {year}, ví dụ công văn của Bộ Nội vụ; "
+        "mỗi văn bản một dòng (Alt+Enter). Để trống nếu không có.",
+        group="Văn bản căn cứ thêm từng năm",
+        note="Văn bản căn cứ thêm của công văn đề nghị báo cáo và tờ trình từng năm (sau Kế hoạch), ví dụ công văn "
+        "của Bộ Nội vụ.",
+    ),
+    "Letters.request": W("Đề nghị báo cáo"),
+    "Letters.cooperation": W("Đề nghị phối hợp"),
+    "Letters.reminder": W("Đôn đốc"),
+    "Letters.correction": W("Đề nghị bổ sung"),
+    "Letters.submission": W("Tờ trình"),
+    "LetterSpec.signer": W("Người ký"),
+    "LetterSpec.recipients": W(
+        "Nơi nhận (sau «- Như trên;»)",
+        "Mỗi nơi một dòng (Alt+Enter), không ghi «- » và «;»; ptn tự ghi dòng «- Như trên;».",
+    ),
+    "SubmissionSpec.addressees": W("Kính gửi", "Nơi nhận tờ trình; mỗi nơi một dòng (Alt+Enter)."),
     "Deadline.month": W("Hạn báo cáo: tháng"),
     "Deadline.day": W("Hạn báo cáo: ngày"),
     "Deadline.inclusive": W(
@@ -122,6 +191,12 @@ FIELD_WORDS: dict[str, Words] = {
     "Unit.valid_to": W("Hoạt động đến ngày", "Ngày cuối cùng hoạt động (tính cả ngày đó); để trống: còn hoạt động.", 13),
     "Unit.merged_into": W("Sáp nhập vào (mã)", "Mã đơn vị tiếp nhận nhiệm vụ sau ngày kết thúc.", 13),
     "Unit.emails": W("Thư điện tử", "Nhiều địa chỉ cách nhau bằng dấu «;».", 30),
+    "Unit.predecessors": W(
+        "Đơn vị tiền thân (mã)",
+        "Đơn vị cũ mà đơn vị này tiếp nhận địa bàn, nhiệm vụ khi bắt đầu hoạt động (ví dụ huyện cũ của xã mới), "
+        "đơn vị chính ghi trước; nhiều mã cách nhau bằng «;».",
+        14,
+    ),
     "Unit.aliases": W("Tên gọi khác", "Tên đơn vị hay ghi trong tệp gửi về; mỗi tên một dòng (Alt+Enter).", 24),
     "Unit.gso_code": W("Mã hành chính", "Mã đơn vị hành chính (GSO) của huyện, xã.", 11),
     "Unit.source_status": W("Nguồn", "", 15),
@@ -164,6 +239,12 @@ FIELD_WORDS: dict[str, Words] = {
     "Document.deadline_year": W("Năm hoàn thành", "", 10),
     "Document.product": W("Sản phẩm", "", 18),
     "Document.yearly": W("Ban hành hằng năm", "", 10),
+    "Document.yearly_due": W("Hạn ban hành hằng năm"),
+    "MonthDay.month": W("Hạn hằng năm: tháng", "Văn bản ban hành hằng năm: hạn mỗi năm (ngày, tháng); để trống cả hai nếu không có hạn.", 10),
+    "MonthDay.day": W("Hạn hằng năm: ngày", "Văn bản ban hành hằng năm: hạn mỗi năm (ngày, tháng); để trống cả hai nếu không có hạn.", 10),
+    "Document.instead_for_new_units": W(
+        "Đơn vị thành lập sau hạn ghi thay", "In trên biểu mẫu của đơn vị bắt đầu hoạt động sau hạn ban hành văn bản.", 30
+    ),
     "Target.group": W("Nhóm mục tiêu", "", 30),
     "Target.measure": W("Loại chỉ tiêu", "", 16),
     "Target.numerator_label": W("Tử số: số người đạt", "Chỉ với chỉ tiêu tỷ lệ; hỏi bằng lời thường.", 26),
@@ -175,6 +256,12 @@ FIELD_WORDS: dict[str, Words] = {
     "Target.baseline": W("Giá trị gốc", "Có giá trị và năm gốc thì các năm giữa được so với lộ trình (tham khảo).", 10),
     "Target.baseline_year": W("Năm gốc", "", 9),
     "Target.figure_source": W("Nguồn số liệu"),
+    "Target.denominator_same_as": W(
+        "Mẫu số cùng số liệu với trường",
+        "Mã trường số đếm của phần dạng danh sách trường (ví dụ tn_tong_so – Tổng số thanh niên trên địa bàn): "
+        "biểu mẫu có cả hai thì đối chiếu hai ô. Chỉ với chỉ tiêu tỷ lệ.",
+        16,
+    ),
     "FigureSource.lead": W("Số liệu lấy của cơ quan chủ trì", "Có: số của cơ quan chủ trì. Không bao giờ dùng cùng cột bên cạnh.", 14),
     "FigureSource.sum_local": W(
         "Số liệu là tổng các địa phương loại", "Ví dụ: UBND huyện, thành phố; UBND xã, phường. Để trống nếu lấy số của cơ quan chủ trì.", 24
@@ -186,6 +273,20 @@ FIELD_WORDS: dict[str, Words] = {
     "Successor.successor": W("Đơn vị tiếp nhận (mã)"),
     "Successor.from_date": W("Từ ngày"),
     "Successor.note": W("Ghi chú chuyển giao"),
+    # ------------------------------------------------------------------ declared unit lists
+    "UnitList.kind": W("Loại đơn vị", "", 22),
+    "UnitList.valid_from": W("Áp dụng từ ngày", "Để trống: từ đầu kế hoạch.", 13),
+    "UnitList.valid_to": W("Áp dụng đến ngày", "Để trống: đến hết kế hoạch.", 13),
+    "UnitList.expected": W("Số đơn vị theo văn bản", "Số đơn vị loại này văn bản pháp lý quy định.", 11),
+    "UnitList.complete": W(
+        "Danh mục đã đủ",
+        "Có: sheet Đơn vị báo cáo có đủ các đơn vị này (thiếu hay thừa là Lỗi). Không: còn thiếu – Cảnh báo cho đến khi bổ sung đủ.",
+        10,
+    ),
+    "UnitList.source": W("Văn bản quy định", "Ví dụ: Nghị quyết 1672/NQ-UBTVQH15 ngày 16/6/2025 …", 40),
+    "UnitList.file": W("Tệp danh sách (.csv)", "Tệp danh sách đơn vị kèm theo chứa các đơn vị này, nếu có.", 18),
+    "UnitList.source_status": W("Nguồn", "", 15),
+    "UnitList.note": W("Ghi chú", "", 36),
     # ------------------------------------------------------------------ rules
     "Rule.code": W("Mã quy tắc", "Chữ in hoa, số và «-».", 20),
     "Rule.name": W("Tên quy tắc", "", 34),
@@ -200,6 +301,20 @@ FIELD_WORDS: dict[str, Words] = {
     "Rule.instruction": W("Hướng dẫn sửa", "", 34),
     "Rule.excel": W("Báo ngay trên biểu mẫu", "Có: tô màu ô ngay khi nhập trên Excel.", 10),
 }  # fmt: skip
+
+# titles of groups that are not one field: a record's own fields, a family of sibling fields
+GROUP_WORDS: dict[str, Words] = {
+    "Letters": W("Ký hiệu và nơi nhận"),
+    "Letters.LetterSpec": W(
+        "Người ký, nơi nhận từng văn bản",
+        note="Người ký để trống cả ba dòng: người ký như báo cáo của Sở Nội vụ (sheet «Kế hoạch, người ký»).",
+    ),
+}
+CATALOG_OWN = W("Tệp kèm theo")  # the catalog's own fields on the plan sheet (the CSV unit lists)
+# labels of a dict's keys where the field needs other words than the closed list's own
+KEY_WORDS: dict[str, dict[str, str]] = {
+    "Letters.addressee_groups": {"obliged": "Đơn vị bắt buộc báo cáo", "requested": "Đơn vị được đề nghị báo cáo"},
+}
 
 YES, NO = "Có", "Không"
 
@@ -268,6 +383,7 @@ UNIT_FILE_HEADER = Words(
     18,
 )
 PARENT_SECTION_HEADER = Words("Mã phần", "Mã của phần (sheet biểu mẫu) có trường này.", 16)
+PARENT_WORDS = {"fields": PARENT_SECTION_HEADER}  # a child table's column naming its parent record
 ITEM_CODE_HEADER = Words("Mã mục", "Mã văn bản, chỉ tiêu, chương trình ở các sheet Phụ lục.", 10)
 ROLE_HEADER = Words("Vai trò", "", 24)
 
@@ -277,11 +393,21 @@ SHEETS: dict[str, tuple[str, str]] = {
         "Kế hoạch, người ký",
         "Thông tin của kế hoạch, hạn báo cáo, người liên hệ, và hai mẫu báo cáo năm với người ký.",
     ),
+    "letters": (
+        "Công văn, tờ trình",
+        "Ký hiệu, Kính gửi, căn cứ thêm, người ký và nơi nhận của các công văn (đề nghị báo cáo, đề nghị phối "
+        "hợp, đôn đốc, đề nghị bổ sung) và tờ trình do ptn soạn (ptn cong-van).",
+    ),
     "legal_basis": ("Căn cứ", "Các văn bản kế hoạch căn cứ (phần «Căn cứ …» của báo cáo)."),
     "units": (
         "Đơn vị báo cáo",
         "Mỗi cơ quan, đơn vị, địa phương một dòng. Sáp nhập: ghi ngày kết thúc và mã đơn vị tiếp nhận; "
         "không xóa dòng của đơn vị đã có báo cáo.",
+    ),
+    "unit_lists": (
+        "Số đơn vị theo văn bản",
+        "Mỗi dòng một loại đơn vị trong một thời kỳ: số đơn vị văn bản pháp lý quy định (ví dụ 65 xã, phường "
+        "theo Nghị quyết 1672/NQ-UBTVQH15) và danh mục đã có đủ chưa.",
     ),
     "documents": ("Phụ lục I - Văn bản", "Văn bản cần ban hành. Đơn vị chủ trì, phối hợp: sheet Phân công."),
     "targets": (

@@ -6,7 +6,8 @@ builds from a returned workbook, so a catalog problem can be shown at its sheet 
 
 Every sheet has a hidden column A and a hidden first row of keys (``ptn:catalog:<table>`` in A1,
 the field key above each column); ``ptn:header`` in column A marks the visible header row, data
-follow it. Readers rely on these marks only, never on row numbers.
+follow it. Readers rely on these marks only, never on row numbers. Record sheets are laid out by
+:mod:`.layout_records`, the Phân công sheet by :mod:`.assignments`.
 """
 
 from __future__ import annotations
@@ -14,359 +15,211 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pipeline.catalog.model import Catalog, Item, Plan, Successor, UnitKind
+from pipeline.catalog.model import Catalog
 from pipeline.catalog.workbook.book import (
     BOOL_LIST,
     COL_FILE,
-    COL_ITEM,
-    COL_ROLE,
-    COL_SECTION,
-    FILE_LIST,
     FIRST_ROW,
     HEADER_MARK,
     HEADER_ROW,
     KEY_ROW,
     MARK,
     NOTE_ROW,
-    RECORDS_MARK,
-    ROLE_LIST,
-    SECTION_KEYS,
     TITLE_ROW,
-    UNIT_CODES,
     WORKBOOK_KIND,
     WORKBOOK_VERSION,
     Book,
     Origins,
     Path_,
     Where,
+    XCell,
     XSheet,
 )
-from pipeline.catalog.workbook.codecs import to_cell
-from pipeline.catalog.workbook.labels import (
-    ITEM_CODE_HEADER,
-    NO,
-    PARENT_SECTION_HEADER,
-    ROLE_CO,
-    ROLE_EACH,
-    ROLE_HEADER,
-    ROLE_LEAD,
-    ROLE_TRANSFER,
-    ROLES,
-    SHEETS,
-    UNIT_FILE_HEADER,
-    YES,
-    Words,
-)
+from pipeline.catalog.workbook.codecs import is_blank, to_cell
+from pipeline.catalog.workbook.labels import NO, PARENT_WORDS, SHEETS, UNIT_FILE_HEADER, YES, Words
 from pipeline.catalog.workbook.mapping import (
-    ITEM_TABLES,
+    COL_PARENT,
+    FILE_LIST,
+    NAMED_COLUMNS,
+    RECORD_SHEETS,
+    REFERENCE_LISTS,
+    SHEET_ORDER,
     TABLES,
-    Column,
-    Kind,
-    column_for,
-    columns_of,
-    plan_columns,
-    table_columns,
-    variant_columns,
-    words_for,
+    Table,
+    record_label,
+    table_templates,
+    year_defaults,
 )
+from pipeline.catalog.workbook.shapes import Column, Kind, expand
 
-# --------------------------------------------------------------------------- helpers
+_MISSING = object()
+
+
+def get(data: Any, path: tuple) -> Any:
+    """The value at ``path`` (dict keys, list indexes), or ``_MISSING``."""
+    for p in path:
+        if isinstance(data, dict):
+            if p not in data:
+                p = next((k for k in data if str(k) == str(p)), _MISSING)
+                if p is _MISSING:
+                    return _MISSING
+            data = data[p]
+        elif isinstance(data, list) and isinstance(p, int) and 0 <= p < len(data):
+            data = data[p]
+        else:
+            return _MISSING
+    return data
 
 
 def list_name(col: Column) -> str:
     return "ds_" + col.owner.replace(".", "_")
 
 
-def _input(sheet: XSheet, r: int, c: int, col: Column, value: Any, lists: dict[str, list[str]]) -> None:
-    cell = sheet.put(r, c, to_cell(col, value), "input", column=col)
-    if col.kind == Kind.enum and col.choices:
-        name = list_name(col)
-        lists[name] = list(col.choices.values())
-        cell.list_name = name
-    elif col.kind == Kind.bool:
-        lists[BOOL_LIST] = [YES, NO]
-        cell.list_name = BOOL_LIST
-    elif col.owner in ("Unit.merged_into", "Successor.successor"):
-        cell.list_name = UNIT_CODES
-    elif col.owner == "Rule.section":
-        cell.list_name = SECTION_KEYS
+def present_ints(value: Any, levels: tuple) -> set[int]:
+    """The year keys a dict holds at its year levels."""
+    if not levels or not isinstance(value, dict):
+        return set()
+    out = {int(k) for k in value} if levels[0] is None else set()
+    for v in value.values():
+        out |= present_ints(v, levels[1:])
+    return out
 
 
-def _head(sheet: XSheet, table: str, keys: list[str], words: list[Words]) -> None:
+class Layout:
+    """What laying out collects besides the sheets: dropdown lists, where each value sits, the values
+    written (checked by the export) and the records that would come back absent."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.origins = Origins()
+        self.lists: dict[str, list[str]] = {}
+        self.values: list[tuple[Path_, Column, Any]] = []
+        self.empty: list[Path_] = []
+
+    def years(self, col: Column, present: set[int]) -> list[int]:
+        p = self.catalog.plan
+        return sorted(present | set(year_defaults(col.owner, p.years, p.horizon)))
+
+    def input(self, sheet: XSheet, r: int, c: int, col: Column, value: Any = None) -> XCell:
+        cell = sheet.put(r, c, to_cell(col, value), "input", column=col)
+        if col.kind == Kind.enum and col.choices:
+            name = list_name(col)
+            self.lists[name] = list(col.choices.values())
+            cell.list_name = name
+        elif col.kind == Kind.bool:
+            self.lists[BOOL_LIST] = [YES, NO]
+            cell.list_name = BOOL_LIST
+        elif col.owner in REFERENCE_LISTS:
+            cell.list_name, cell.list_strict = REFERENCE_LISTS[col.owner]
+        return cell
+
+    def record(self, sheet: XSheet, cells: list[tuple[Column, int, int]], data: Any, base: Path_,
+               caption: str, spare: bool = False) -> bool:  # fmt: skip
+        """Lay out one record (``data`` at catalog path ``base``; a spare one has no data and no
+        place in the catalog yet): each column at its (row, column). Returns whether any cell is
+        not blank."""
+        shown: list[tuple[Column, bool]] = []
+        for col, r, c in cells:
+            value = _MISSING if spare else get(data, col.data_path)
+            cell = self.input(sheet, r, c, col, None if value is _MISSING else value)
+            shown.append((col, not is_blank(cell.value)))
+            if spare:
+                continue
+            where = Where(sheet.name, r, c)
+            self.origins.put((*base, *col.data_path), where, f"{caption} › {col.header}" if caption else col.header)
+            if value is not _MISSING:
+                self.values.append(((*base, *col.data_path), col, value))
+        if not spare:
+            self._empty_parts(shown, data, base)
+        return any(nonblank for _, nonblank in shown)
+
+    def _empty_parts(self, shown: list[tuple[Column, bool]], data: Any, base: Path_) -> None:
+        """Optional parts and dict entries holding a value whose cells are all blank."""
+        parts: dict[tuple, bool] = {}
+        for col, nonblank in shown:
+            for g in col.groups:
+                parts[g] = parts.get(g, False) or nonblank
+            for i in range(1, len(col.keys)):
+                p = (*col.path, *col.keys[:i])
+                parts[p] = parts.get(p, False) or nonblank
+        for p, nonblank in parts.items():
+            if not nonblank and get(data, p) not in (_MISSING, None):
+                self.empty.append((*base, *p))
+
+
+# --------------------------------------------------------------------------- table sheets
+
+
+def head(sheet: XSheet, table: str, keys: list[str], words: list[Words], origins: Origins) -> None:
     title, note = SHEETS[table]
     sheet.put(KEY_ROW, 0, f"{MARK}{table}", "key")
     sheet.put(TITLE_ROW, 1, title.upper(), "title")
     sheet.put(NOTE_ROW, 1, note, "note")
     sheet.put(HEADER_ROW, 0, HEADER_MARK, "key")
     sheet.widths[0] = 2
+    origins.put(("#sheet", table), Where(sheet.name, TITLE_ROW, 1))
     for c, (key, w) in enumerate(zip(keys, words, strict=True), start=1):
         sheet.put(KEY_ROW, c, key, "key")
         sheet.put(HEADER_ROW, c, w.header, "header")
         sheet.widths[c] = w.width
+        sheet.col_index[key] = c
+        origins.put(("#column", table, key), Where(sheet.name, HEADER_ROW, c))
     sheet.heights[HEADER_ROW] = 48
     sheet.freeze = (FIRST_ROW, 2)
     sheet.filter_cols = len(keys)
 
 
-def _years(catalog: Catalog) -> dict[str, list[int]]:
-    p = catalog.plan
-    yearly = set(range(p.period_start, p.period_end + 1)) if p.period_end - p.period_start < 50 else set()
-    end = {p.horizon}
-    for t in catalog.targets:
-        yearly |= set(t.yearly_values)
-        end |= set(t.end_values)
-    return {"yearly_values": sorted(yearly), "end_values": sorted(end)}
-
-
-# --------------------------------------------------------------------------- the plan sheet
-
-
-def _plan_sheet(catalog: Catalog, origins: Origins, lists: dict[str, list[str]]) -> XSheet:
-    title, note = SHEETS["plan"]
-    s = XSheet(title, "plan", freeze=(FIRST_ROW, 0))
-    s.put(KEY_ROW, 0, f"{MARK}plan", "key")
-    s.put(TITLE_ROW, 1, title.upper(), "title")
-    s.put(NOTE_ROW, 1, note, "note")
-    s.widths = {0: 2, 1: 40, 2: 46, 3: 46}
-    data = catalog.model_dump()
-    r = FIRST_ROW
-    group = None
-    for col in sorted(plan_columns(), key=lambda c: len(c.path) > 2):  # the plan's own fields first
-        head = col.path[1] if len(col.path) > 2 else ""
-        if head != group:
-            group = head
-            s.put(r, 1, (words_for(Plan, head).header if head else "Kế hoạch").upper(), "group")
-            s.put(r, 2, None, "group")
-            r += 1
-        _plan_row(s, r, col, _get(data, col.path), origins, lists)
-        r += 1
-    unit_files = column_for(Catalog, "unit_files")
-    s.put(r, 1, "TỆP KÈM THEO", "group")
-    s.put(r, 2, None, "group")
-    r += 1
-    _plan_row(s, r, unit_files, catalog.unit_files, origins, lists)
-    r += 2
-    # the report variants: one column each (at least two, the model's two issuers)
-    n = max(2, len(catalog.plan.report_variants))
-    s.put(r, 0, f"{RECORDS_MARK}report_variants", "key")
-    s.put(r, 1, "BÁO CÁO NĂM VÀ NGƯỜI KÝ", "group")
-    for i in range(n):
-        s.put(r, 2 + i, f"Báo cáo {i + 1}", "header")
-        s.widths[2 + i] = 46
-    origins.put(("plan", "report_variants"), Where(s.name, r, 1))
-    r += 1
-    variants = [v.model_dump() for v in catalog.plan.report_variants]
-    for col in variant_columns():
-        s.put(r, 0, f"report_variants.{col.key}", "key")
-        s.put(r, 1, col.header, "label")
-        for i in range(n):
-            value = _get(variants[i], col.path) if i < len(variants) else None
-            _input(s, r, 2 + i, col, value, lists)
-            if i < len(variants):
-                origins.put(
-                    ("plan", "report_variants", i, *col.path),
-                    Where(s.name, r, 2 + i),
-                    f"Báo cáo {i + 1} › {col.header}",
-                )
-        r += 1
-    return s
-
-
-def _plan_row(s: XSheet, r: int, col: Column, value: Any, origins: Origins, lists) -> None:
-    s.put(r, 0, col.key, "key")
-    s.put(r, 1, col.header, "label")
-    _input(s, r, 2, col, value, lists)
-    origins.put(col.path, Where(s.name, r, 2), col.header)
-
-
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for p in path:
-        data = data.get(p) if isinstance(data, dict) else None
-    return data
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def _table_sheet(
-    key: str,
-    records: list[tuple[Path_, dict]],
-    cols: list[Column],
-    extra: list[tuple[int, str, Words, list[Any]]],
-    origins: Origins,
-    lists: dict[str, list[str]],
-) -> XSheet:
-    """A table of ``records`` (each with its catalog path); ``extra`` are non-model columns
-    (position, key, words, one value per record)."""
-    table = TABLES.get(key)
-    spare = table.spare_rows if table else 40
-    keys = [c.key for c in cols]
-    words = [Words(c.header, c.hint, c.words.width) for c in cols]
-    for pos, k, w, _values in sorted(extra, key=lambda e: e[0]):
-        keys.insert(pos, k)
-        words.insert(pos, w)
-    s = XSheet(SHEETS[key][0], key)
-    _head(s, key, keys, words)
-    origins.put(("#sheet", key), Where(s.name, TITLE_ROW, 1))
-    for c, k in enumerate(keys, start=1):
-        origins.put(("#column", key, k), Where(s.name, HEADER_ROW, c))
-    col_at = {c.key: c for c in cols}
-    for i in range(len(records) + spare):
-        r = FIRST_ROW + i
-        path, data = records[i] if i < len(records) else ((), None)
-        for c, k in enumerate(keys, start=1):
-            col = col_at.get(k)
-            if col is None:
-                ex = next(e for e in extra if e[1] == k)
-                value = ex[3][i] if i < len(records) else None
-                cell = s.put(r, c, value, "input", column=_extra_column(k, ex[2]))
-                if k == COL_SECTION:
-                    cell.list_name = SECTION_KEYS
-                elif k == COL_FILE:
-                    cell.list_name, cell.list_strict = FILE_LIST, False
-                if data is not None:
-                    origins.put((*path, k), Where(s.name, r, c), f"{record_label(data)} › {ex[2].header}")
-                continue
-            value = None
-            if data is not None and col.year is not None:
-                value = (data.get(col.path[0]) or {}).get(col.year)
-            elif data is not None:
-                value = _get(data, col.path)
-            _input(s, r, c, col, value, lists)
-            if data is not None:
-                step = (*col.path, col.year) if col.year is not None else col.path
-                origins.put((*path, *step), Where(s.name, r, c), f"{record_label(data)} › {col.header}")
-                if c == 1:
-                    origins.put(path, Where(s.name, r, c), record_label(data))
-    s.input_rows = range(FIRST_ROW, FIRST_ROW + len(records) + spare)
-    return s
-
-
-def record_label(data: dict) -> str:
-    """How a record is named in messages: its code, key or number."""
-    for k in ("code", "key", "number"):
-        v = data.get(k)
-        if v not in (None, ""):
-            return str(v)
-    return "(dòng)"
-
-
-def _extra_column(key: str, words: Words) -> Column:
-    return Column((key,), words, Kind.text, key)
-
-
-def _tables(catalog: Catalog, unit_files: list[str], origins: Origins, lists) -> list[XSheet]:
-    years = _years(catalog)
-    out: list[XSheet] = []
-    dump = catalog.model_dump()
-    for key in ("legal_basis", "units", *ITEM_TABLES):
-        table = TABLES[key]
-        rows = dump["plan"]["legal_basis"] if key == "legal_basis" else dump[key]
-        base = ("plan", "legal_basis") if key == "legal_basis" else (key,)
-        records = [((*base, i), d) for i, d in enumerate(rows)]
-        extra = []
-        if key == "units":
-            files = (unit_files + [""] * len(rows))[: len(rows)]
-            extra = [(999, COL_FILE, UNIT_FILE_HEADER, files)]
-        cols = table_columns(table, years)
-        s = _table_sheet(key, records, cols, [(len(cols), *e[1:]) for e in extra], origins, lists)
-        out.append(s)
-        if key == "programmes":
-            out.append(_assignments_sheet(catalog, origins, lists))
-    out.append(_table_sheet("rules", [(("rules", i), d) for i, d in enumerate(dump["rules"])],
-                            table_columns(TABLES["rules"]), [], origins, lists))  # fmt: skip
-    out.append(_table_sheet("sections", [(("sections", i), d) for i, d in enumerate(dump["sections"])],
-                            table_columns(TABLES["sections"]), [], origins, lists))  # fmt: skip
-    fields = [
-        (("sections", i, "fields", j), f)
-        for i, sec in enumerate(dump["sections"])
-        for j, f in enumerate(sec["fields"])
-    ]
-    parents = [dump["sections"][int(p[1])]["key"] for p, _ in fields]
-    out.append(_table_sheet("fields", fields, table_columns(TABLES["fields"]),
-                            [(0, COL_SECTION, PARENT_SECTION_HEADER, parents)], origins, lists))  # fmt: skip
+def table_records(table: Table, dump: dict) -> list[tuple[Path_, dict, str]]:
+    """(catalog path, data, parent's label) of each record of ``table``."""
+    if not table.parent:
+        rows = get(dump, table.path)
+        return [((*table.path, i), d, "") for i, d in enumerate(rows if rows is not _MISSING else [])]
+    out = []
+    for ppath, pdata, _ in table_records(TABLES[table.parent], dump):
+        for j, d in enumerate(pdata.get(table.path[0]) or []):
+            out.append(((*ppath, table.path[0], j), d, record_label(pdata)))
     return out
 
 
-# --------------------------------------------------------------------------- assignments
+def extra_column(key: str, words: Words) -> Column:
+    return Column((key,), words, Kind.text, key)
 
 
-ASSIGNMENT_KEYS = [COL_ITEM, COL_ROLE, "unit", "successor", "from_date", "note"]
-
-
-def assignment_columns() -> dict[str, Column]:
-    succ = {c.key: c for c in columns_of(Successor)}
-    unit = succ["unit"]
-    return {
-        COL_ITEM: _extra_column(COL_ITEM, ITEM_CODE_HEADER),
-        COL_ROLE: Column((COL_ROLE,), ROLE_HEADER, Kind.enum, COL_ROLE, choices={r: r for r in ROLES}),
-        "unit": Column(("unit",), Words(unit.header, _UNIT_HINT, 26), Kind.text, unit.owner),
-        "successor": succ["successor"],
-        "from_date": succ["from_date"],
-        "note": succ["note"],
-    }
-
-
-_UNIT_HINT = (
-    "Mã đơn vị (Chủ trì, Phối hợp, đơn vị cũ khi Chuyển giao) hoặc loại đơn vị "
-    "(Chủ trì: từng đơn vị thuộc loại, ví dụ «UBND xã, phường»)."
-)
-
-
-def assignment_rows(item: Item) -> list[tuple[str, str, str | None, Any, str, tuple]]:
-    """(role, unit or kind value, successor, from_date, note, path step) rows of one item."""
-    rows: list[tuple[str, str, str | None, Any, str, tuple]] = []
-    if item.lead is not None:
-        rows.append((ROLE_LEAD, item.lead, None, None, "", ("lead",)))
-    rows += [
-        (ROLE_EACH, k.value, None, None, "", ("each_unit_of_kinds", j))
-        for j, k in enumerate(item.each_unit_of_kinds)
-    ]
-    rows += [(ROLE_CO, c, None, None, "", ("co_agencies", j)) for j, c in enumerate(item.co_agencies)]
-    rows += [(ROLE_TRANSFER, s.unit, s.successor, s.from_date, s.note, ("successors", j))
-             for j, s in enumerate(item.successors)]  # fmt: skip
-    return rows
-
-
-def _assignments_sheet(catalog: Catalog, origins: Origins, lists) -> XSheet:
-    from pipeline.catalog.labels import KIND_LABEL
-
-    cols = assignment_columns()
-    s = XSheet(SHEETS["assignments"][0], "assignments")
-    _head(s, "assignments", ASSIGNMENT_KEYS, [cols[k].words for k in ASSIGNMENT_KEYS])
-    origins.put(("#sheet", "assignments"), Where(s.name, TITLE_ROW, 1))
-    for c, k in enumerate(ASSIGNMENT_KEYS, start=1):
-        origins.put(("#column", "assignments", k), Where(s.name, HEADER_ROW, c))
-    lists[ROLE_LIST] = list(ROLES)
-    r = FIRST_ROW
-    for table in ITEM_TABLES:
-        for i, item in enumerate(getattr(catalog, table)):
-            for role, unit, successor, from_date, note, step in assignment_rows(item):
-                shown = KIND_LABEL.get(UnitKind(unit), unit) if role == ROLE_EACH else unit
-                s.put(r, 1, item.code, "input", column=cols[COL_ITEM])
-                s.put(r, 2, role, "input", column=cols[COL_ROLE], list_name=ROLE_LIST)
-                s.put(r, 3, shown, "input", column=cols["unit"])
-                _input(s, r, 4, cols["successor"], successor, lists)
-                _input(s, r, 5, cols["from_date"], from_date, lists)
-                _input(s, r, 6, cols["note"], note or None, lists)
-                path = (table, i, *step)
-                caption = f"{item.code} › {role}"
-                if role == ROLE_TRANSFER:
-                    for c, k in ((3, "unit"), (4, "successor"), (5, "from_date"), (6, "note")):
-                        origins.put((*path, k), Where(s.name, r, c), f"{caption} › {cols[k].header}")
-                else:
-                    origins.put(path, Where(s.name, r, 3), caption)
-                r += 1
-    spare = 60
-    for rr in range(r, r + spare):
-        s.put(rr, 1, None, "input", column=cols[COL_ITEM])
-        s.put(rr, 2, None, "input", column=cols[COL_ROLE], list_name=ROLE_LIST)
-        s.put(rr, 3, None, "input", column=cols["unit"])
-        _input(s, rr, 4, cols["successor"], None, lists)
-        _input(s, rr, 5, cols["from_date"], None, lists)
-        _input(s, rr, 6, cols["note"], None, lists)
-    s.input_rows = range(FIRST_ROW, r + spare)
-    s.widths.update({1: 10, 2: 28, 3: 26, 4: 16, 5: 13, 6: 40})
+def table_sheet(lay: Layout, table: Table, dump: dict, unit_files: list[str]) -> XSheet:
+    records = table_records(table, dump)
+    templates = table_templates(table)
+    cols: list[Column] = []
+    for t in templates:
+        ints = set().union(*(present_ints(get(d, t.path), t.levels) for _, d, _ in records)) if records else set()
+        cols += expand(t, lay.years(t, ints) if t.template else [])
+    extra: list[tuple[Column, list]] = []  # (column, value of each record): not model fields
+    if table.parent:
+        extra.append((extra_column(COL_PARENT, PARENT_WORDS[table.key]), [p for _, _, p in records]))
+    all_cols = [e[0] for e in extra] + cols
+    if table.key == "units":
+        files = (unit_files + [""] * len(records))[: len(records)]
+        all_cols.append(extra_column(COL_FILE, UNIT_FILE_HEADER))
+        extra.append((all_cols[-1], files))
+    s = XSheet(SHEETS[table.key][0], table.key)
+    head(s, table.key, [c.key for c in all_cols], [Words(c.header, c.hint, c.words.width) for c in all_cols],
+         lay.origins)  # fmt: skip
+    at = {c.key: i for i, c in enumerate(all_cols, start=1)}
+    for i in range(len(records) + table.spare_rows):
+        r = FIRST_ROW + i
+        path, data, _ = records[i] if i < len(records) else ((), None, "")
+        label = record_label(data, cols) if data is not None else ""
+        for col, vals in extra:
+            cell = s.put(r, at[col.key], vals[i] if data is not None else None, "input", column=col)
+            if col.key == COL_FILE:
+                cell.list_name, cell.list_strict = FILE_LIST, False
+            elif col.key == COL_PARENT:
+                cell.list_name = next(n for n, (t, _k) in NAMED_COLUMNS.items() if t == table.parent)
+            if data is not None:
+                lay.origins.put((*path, col.key), Where(s.name, r, at[col.key]), f"{label} › {col.header}")
+        lay.record(s, [(c, r, at[c.key]) for c in cols], data, path, label, spare=data is None)
+        if data is not None:
+            lay.origins.put(path, Where(s.name, r, 1), label)
+    s.input_rows = range(FIRST_ROW, FIRST_ROW + len(records) + table.spare_rows)
     return s
 
 
@@ -379,17 +232,26 @@ def lay_out(
     meta: dict[str, str] | None = None,
 ) -> Book:
     """The whole workbook of ``catalog``; ``unit_files[i]`` is the CSV file unit ``i`` is kept in."""
-    origins = Origins()
-    lists: dict[str, list[str]] = {}
-    sheets = [_plan_sheet(catalog, origins, lists), *_tables(catalog, unit_files or [], origins, lists)]
-    lists[FILE_LIST] = list(catalog.unit_files) or [""]
+    from pipeline.catalog.workbook.assignments import assignments_sheet
+    from pipeline.catalog.workbook.guide import guide_sheet
+    from pipeline.catalog.workbook.layout_records import record_sheet
+
+    lay = Layout(catalog)
+    dump = catalog.model_dump()
+    sheets: list[XSheet] = []
+    for key in SHEET_ORDER:
+        if key in RECORD_SHEETS:
+            sheets.append(record_sheet(lay, RECORD_SHEETS[key], dump))
+        elif key == "assignments":
+            sheets.append(assignments_sheet(lay, catalog))
+        else:
+            sheets.append(table_sheet(lay, TABLES[key], dump, unit_files or []))
+    lay.lists[FILE_LIST] = list(catalog.unit_files) or [""]
     by_table = {s.table: s for s in sheets}
     names = {
-        UNIT_CODES: (by_table["units"].name, 1, FIRST_ROW, by_table["units"].input_rows.stop - 1),
-        SECTION_KEYS: (by_table["sections"].name, 1, FIRST_ROW, by_table["sections"].input_rows.stop - 1),
+        name: (by_table[t].name, by_table[t].col_index[k], FIRST_ROW, by_table[t].input_rows.stop - 1)
+        for name, (t, k) in NAMED_COLUMNS.items()
     }
-    from pipeline.catalog.workbook.guide import guide_sheet
-
     book_meta = {
         "kind": WORKBOOK_KIND,
         "workbook_version": WORKBOOK_VERSION,
@@ -401,4 +263,4 @@ def lay_out(
         **(meta or {}),
     }
     guide = guide_sheet(catalog, [s.name for s in sheets], book_meta)
-    return Book([guide, *sheets], lists, names, book_meta, origins)
+    return Book([guide, *sheets], lay.lists, names, book_meta, lay.origins, lay.values, lay.empty)

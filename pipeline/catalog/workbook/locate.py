@@ -73,20 +73,48 @@ def _field_path(c: Catalog, base: tuple, field: str, message: str) -> tuple:
     return (*base, field)
 
 
-def place(p: CatalogProblem, c: Catalog, origins: Origins) -> Where | None:
-    """The cell a catalog problem is about (None when the workbook has no place for it)."""
+_INDEXED = re.compile(r"^([a-z_]+)\[(\d+)\]")  # "unit_lists[1] (UBND xã, phường)"
+
+
+def _refine(path: tuple, message: str, origins: Origins) -> Where | None:
+    """The cell of ``path`` – or of the year or quoted key the message names under it, or the first
+    cell under it, or of its nearest ancestor."""
+    year = _YEAR.search(message)
+    steps = ([year[1]] if year else []) + _QUOTED.findall(message)
+    for step in steps:
+        hit = origins.get(tuple(str(x) for x in (*path, step)))
+        if hit is not None:
+            return hit
+    key = tuple(str(x) for x in path)
+    if key in origins:
+        return origins[key]
+    return origins.first_under(path) or origins.find(path)
+
+
+def place(p: CatalogProblem, c: Catalog, origins: Origins | None) -> Where | None:
+    """The cell a catalog problem is about (None when the workbook has no place for it, or the
+    problem names something this version cannot map: the problem is then shown without a cell)."""
+    if origins is None:
+        return None
+    try:
+        return _place(p, c, origins)
+    except (LookupError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _place(p: CatalogProblem, c: Catalog, origins: Origins) -> Where | None:
     item, field = p.item, p.field
-    if item == "plan":
-        path = ("plan", *field.split("."))
-        return (
-            origins.find(path) if tuple(path) in origins else origins.first_under(path) or origins.find(path)
-        )
+    if item == "plan" or item.startswith("plan."):
+        return _refine((*item.split("."), *field.split(".")), p.message, origins)
     if item.startswith("report_variants."):
         key = item.split(".", 1)[1]
         for i, v in enumerate(c.plan.report_variants):
             if v.key == key:
                 return origins.find(("plan", "report_variants", i, *field.split(".")))
         return origins.find(("plan", "report_variants"))
+    indexed = _INDEXED.match(item)
+    if indexed:
+        return _refine((indexed[1], int(indexed[2]), *field.split(".")), p.message, origins)
     if field == "layout" and item in {x.value for x in SectionLayout}:
         return origins.find(("#column", "sections", "layout"))
     if field == "kinds" and item in {k.value for k in UnitKind} and not _records(c, item):

@@ -15,6 +15,7 @@ WORKBOOK_CODES = {
     "CAT-XLSX-VALUE": "giá trị của ô không đọc được theo kiểu của cột",
     "CAT-XLSX-PARENT": "dòng chỉ tới một mã không có (mục, phần)",
     "CAT-XLSX-ORDER": "các đơn vị lưu trong tệp .csv được xếp sau các đơn vị của danh mục chính (cảnh báo)",
+    "CAT-XLSX-SAVE": "tệp danh mục ghi ra không giữ được toàn bộ nội dung bảng tính (lỗi của ptn: không ghi gì)",
     "CAT-XLSX-STALE": "danh mục đã thay đổi sau khi xuất bảng tính",
     "CAT-XLSX-EXPORT": "giá trị của danh mục không ghi được vào bảng tính mà không đổi",
     "CAT-SCHEMA": "giá trị không đúng mẫu danh mục",

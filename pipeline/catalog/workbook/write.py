@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from pipeline.catalog.workbook.book import LISTS_SHEET, META_SHEET, Book, XCell, XSheet
 from pipeline.catalog.workbook.codecs import TEXT_MAX
-from pipeline.catalog.workbook.mapping import Column, Kind
+from pipeline.catalog.workbook.shapes import Column, Kind
 from pipeline.exitcodes import OutputLocked
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -33,14 +33,12 @@ STYLES: dict[str, dict[str, Any]] = {
     "group": {"bold": True, "bg_color": "#EDEDED", **BORDER},
     "header": {"bold": True, "text_wrap": True, "align": "center", "bg_color": "#DDEBF7", **BORDER},
     "label": {"text_wrap": True, **BORDER},
+    "na": {"bg_color": "#F2F2F2", **BORDER},  # a cell of a block that does not apply to its column
     "guide": {"text_wrap": True, "valign": "top"},
     "guide_b": {"bold": True, "valign": "top", "text_wrap": True},
     "guide_h": {"bold": True, "font_size": 13, "font_color": "#1F4E78"},
 }
 NUM_FORMAT = {Kind.int: "0", Kind.float: "General", Kind.date: "dd/mm/yyyy"}
-# cells a plan cannot be used without (ptn plan check: CAT-TO-FILL) or should have (the signer, the contact)
-TO_FILL = {"plan.title", "plan.number", "plan.date", "plan.issuer", "signer.name", "plan.contact.name",
-           "plan.contact.phone", "plan.contact.email"}  # fmt: skip
 INPUT_TITLE = 32  # Excel limits (MS-OI29500 §2.1.613)
 INPUT_MESSAGE = 255
 ERROR_MESSAGE = 224
@@ -93,13 +91,19 @@ def _validation(col: Column, list_name: str | None, strict: bool) -> dict[str, A
         message = col.hint or "Chọn trong danh sách (bấm mũi tên bên phải ô)."
         error = "Chọn một giá trị trong danh sách (bấm mũi tên bên phải ô)."
     elif k == Kind.int:
-        lo = -999_999_999 if col.lo is None else int(col.lo)
+        lo = -999_999_999 if col.lo is None else int(col.lo) + col.lo_open
         hi = 999_999_999 if col.hi is None else int(col.hi)
         opts = {"validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi}
         message, error = col.hint or "Nhập số nguyên.", f"Chỉ nhập số nguyên từ {lo} đến {hi}."
     elif k == Kind.float:
-        opts = {"validate": "decimal", "criteria": "between", "minimum": -1e15, "maximum": 1e15}
         message, error = col.hint or "Nhập số.", "Chỉ nhập số (dấu phẩy cho phần thập phân)."
+        if col.lo_open and col.hi is None:
+            opts = {"validate": "decimal", "criteria": ">", "value": col.lo}
+            error = f"Chỉ nhập số lớn hơn {col.lo:g} (dấu phẩy cho phần thập phân)."
+        else:
+            lo = -1e15 if col.lo is None else col.lo
+            opts = {"validate": "decimal", "criteria": "between", "minimum": lo,
+                    "maximum": 1e15 if col.hi is None else col.hi}  # fmt: skip
     elif k == Kind.date:
         opts = {"validate": "date", "criteria": "between", "minimum": dt.date(1900, 1, 1),
                 "maximum": dt.date(2200, 12, 31)}  # fmt: skip
@@ -171,20 +175,22 @@ def _write_sheet(ws, s: XSheet, formats: Formats) -> None:
             ws.set_row(r, h)
     if s.marked:
         ws.set_row(0, None, None, {"hidden": True})
+    for r in s.hidden_rows:
+        ws.set_row(r, None, formats.unlocked if r in s.input_rows else None, {"hidden": True})
     groups: dict[tuple, list[int]] = defaultdict(list)
     columns: dict[tuple[int, str], Column] = {}
     for (r, c), cell in sorted(s.cells.items()):
         kind = cell.column.kind if cell.column is not None else ""
         _write(ws, r, c, cell, formats.get(cell.style, kind))
         if cell.column is not None:
-            groups[(c, cell.column.key, cell.list_name, cell.list_strict)].append(r)
+            groups[(c, cell.column.key, cell.list_name, cell.list_strict, cell.to_fill)].append(r)
             columns[(c, cell.column.key)] = cell.column
-    for (c, key, list_name, strict), rows in groups.items():
+    for (c, key, list_name, strict, to_fill), rows in groups.items():
         col = columns[(c, key)]
         opts = _validation(col, list_name, strict)
         for r0, r1 in _ranges(rows):
             ws.data_validation(r0, c, r1, c, opts)
-            if col.key in TO_FILL:
+            if to_fill:
                 ws.conditional_format(r0, c, r1, c, {"type": "blanks", "format": formats.to_fill})
             if col.owner == "Item.review":
                 ws.conditional_format(r0, c, r1, c, {"type": "no_blanks", "format": formats.review})
