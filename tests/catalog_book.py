@@ -101,7 +101,9 @@ def plan_cell(wb, key: str, record: int | str = 0) -> tuple[str, str]:
             for m in range(r - 1, 0, -1):
                 block = str(ws.cell(m, 1).value or "")
                 if block.startswith(RECORDS_MARK) and key.startswith(block[len(RECORDS_MARK) :]):
-                    c = next(c for c in range(3, ws.max_column + 1) if str(ws.cell(m, c).value) == str(record))
+                    c = next(
+                        c for c in range(3, ws.max_column + 1) if str(ws.cell(m, c).value) == str(record)
+                    )
                     return ws.title, ws.cell(r, c).coordinate
             return ws.title, ws.cell(r, 3).coordinate
     raise KeyError((key, record))

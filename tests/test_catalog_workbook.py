@@ -21,8 +21,8 @@ from pipeline.catalog.workbook.export import build_export
 from pipeline.catalog.workbook.importer import import_workbook
 from pipeline.catalog.workbook.labels import ENUM_WORDS
 from pipeline.catalog.workbook.mapping import ASSIGNMENT_FIELDS, META_FIELDS
-from pipeline.catalog.workbook.shapes import shape_of, words_for
 from pipeline.catalog.workbook.read import read_catalog_workbook
+from pipeline.catalog.workbook.shapes import shape_of, words_for
 from pipeline.catalog.workbook.write import write_book
 from pipeline.forms.filler import resave
 
@@ -38,6 +38,7 @@ from .catalog_book import (
 )
 
 # ---------------------------------------------------------------- every model field has a place and words
+
 
 def _model_fields(model: type[BaseModel], seen=None):
     seen = seen if seen is not None else set()
@@ -94,7 +95,9 @@ def test_every_closed_list_value_has_a_label():
         for shape in closed(shape_of(info.annotation)):
             if shape.values and name not in META_FIELDS:
                 table = ENUM_WORDS.get(shape.enum_cls) or ENUM_WORDS.get(_owner(model, name))
-                assert table and set(shape.values) <= set(table), f"{model.__name__}.{name}: label every value"
+                assert table and set(shape.values) <= set(table), (
+                    f"{model.__name__}.{name}: label every value"
+                )
 
 
 # ---------------------------------------------------------------- the shipped catalog round trip
@@ -332,7 +335,7 @@ def _unit_list(p):
 
 
 def _unit_successor(p):
-    _, r = append_row(p, "units", {"code": "BQLDAXD", "name": "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+    append_row(p, "units", {"code": "BQLDAXD", "name": "Ban Quản lý dự án đầu tư xây dựng tỉnh",
                                    "short_name": "BQLDA XD", "kind": "Sở, ban, ngành", "obligation": "Bắt buộc",
                                    "valid_to": dt.date(2023, 12, 31), "source_status": "Suy luận (cần thay)"})  # fmt: skip
     return _first(p, lambda wb: table_cell(wb, "units", "BQLDAXD", "valid_to"))

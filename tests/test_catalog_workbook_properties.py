@@ -76,7 +76,11 @@ def _scalar(shape, name: str, info, col) -> st.SearchStrategy:
     if k == Kind.enum:
         return st.sampled_from(shape.values)
     if k == Kind.lines:  # not empty where a blank cell means another value (a default list, a dict entry)
-        filled = info is None or info.get_default(call_default_factory=True) not in ([], None, PydanticUndefined)
+        filled = info is None or info.get_default(call_default_factory=True) not in (
+            [],
+            None,
+            PydanticUndefined,
+        )
         return st.lists(EMAIL if name == "emails" else LINE, min_size=int(filled), max_size=3)
     if k == Kind.tokens:
         return st.lists(st.sampled_from(shape.values) if shape.values else YEAR, max_size=3)

@@ -143,7 +143,9 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
     for u in units:
         if u.get("merged_into") and u["merged_into"] not in keep:
             u["merged_into"] = None
-        u["predecessors"] = [p for p in u.get("predecessors", []) if p in keep]  # the former districts are gone
+        u["predecessors"] = [
+            p for p in u.get("predecessors", []) if p in keep
+        ]  # the former districts are gone
     kinds = {u["kind"] for u in units}
     horizon = max(c.plan.horizon, end)
     out = NewPlan(catalog=c, evidence=ev, units_left=left_units)
@@ -242,7 +244,9 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
             letters[key]["signer"]["name"] = ""
     # declared unit lists still in force (the communes): kept, now in the YAML itself
     new_start = dt.date(start, 1, 1)
-    unit_lists = [{**ul.model_dump(), "file": ""} for ul in c.unit_lists if not ul.valid_to or ul.valid_to >= new_start]
+    unit_lists = [
+        {**ul.model_dump(), "file": ""} for ul in c.unit_lists if not ul.valid_to or ul.valid_to >= new_start
+    ]
     data = {
         "schema_version": c.schema_version,
         "plan": plan,

@@ -9,7 +9,10 @@ from typing import Any
 from pipeline.catalog.labels import KIND_LABEL
 from pipeline.catalog.model import Catalog, Item, UnitKind
 from pipeline.catalog.workbook.book import COL_ITEM, COL_ROLE, FIRST_ROW, ROLE_LIST, Where, XSheet
-from pipeline.catalog.workbook.labels import (
+from pipeline.catalog.workbook.labels import Words
+from pipeline.catalog.workbook.mapping import ITEM_TABLES
+from pipeline.catalog.workbook.shapes import Column, Kind, columns_of
+from pipeline.catalog.workbook.sheet_words import (
     ITEM_CODE_HEADER,
     ROLE_CO,
     ROLE_EACH,
@@ -18,10 +21,7 @@ from pipeline.catalog.workbook.labels import (
     ROLE_TRANSFER,
     ROLES,
     SHEETS,
-    Words,
 )
-from pipeline.catalog.workbook.mapping import ITEM_TABLES
-from pipeline.catalog.workbook.shapes import Column, Kind, columns_of
 
 ASSIGNMENT_KEYS = [COL_ITEM, COL_ROLE, "unit", "successor", "from_date", "note"]
 SPARE_ROWS = 60
@@ -135,7 +135,9 @@ def read_assignments(rd, items: dict[str, list[dict]]) -> None:
         if role != ROLE_TRANSFER:
             for k in ("successor", "from_date", "note"):
                 if row.get(k) not in (None, "", []):
-                    rd.problem("CAT-XLSX-VALUE", "cột này chỉ dùng cho dòng «Chuyển giao nhiệm vụ».", at[k], what)
+                    rd.problem(
+                        "CAT-XLSX-VALUE", "cột này chỉ dùng cho dòng «Chuyển giao nhiệm vụ».", at[k], what
+                    )
         if role == ROLE_LEAD:
             if "lead" in d:
                 rd.problem("CAT-LEAD", "mỗi mục chỉ có một đơn vị chủ trì: bỏ dòng thừa, hoặc dùng «Chủ trì: "

@@ -44,7 +44,9 @@ def export_problems(book: Book) -> list[SheetProblem]:
         if why:
             problem(path, why)
     for path in book.empty:
-        problem(path, "phần này có giá trị nhưng mọi ô đều trống nên không nhập lại được (ô trống là không có)")
+        problem(
+            path, "phần này có giá trị nhưng mọi ô đều trống nên không nhập lại được (ô trống là không có)"
+        )
     return out
 
 

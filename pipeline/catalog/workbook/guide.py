@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.catalog.model import Catalog
-from pipeline.catalog.workbook.labels import GUIDE_SHEET, SHEETS
+from pipeline.catalog.workbook.sheet_words import GUIDE_SHEET, SHEETS
 from pipeline.vn import ngay
 
 EDITING = [

@@ -182,4 +182,18 @@ def catalog_changes(old: Catalog, new: Catalog) -> list[str]:
             lines.append(f"{title}: " + "; ".join(parts) + ".")
     if old.unit_files != new.unit_files:
         lines.append("Tệp danh sách đơn vị kèm theo: " + (", ".join(new.unit_files) or "không còn") + ".")
+    said = {
+        "schema_version",
+        "plan",
+        "units",
+        "documents",
+        "targets",
+        "programmes",
+        "rules",
+        "sections",
+        "unit_files",
+    }
+    for key in Catalog.model_fields:  # the other parts (the declared unit lists …): whether they changed
+        if key not in said and getattr(old, key) != getattr(new, key):
+            lines.append(f"{words_for(Catalog, key).header if words_for(Catalog, key) else key}: sửa.")
     return lines

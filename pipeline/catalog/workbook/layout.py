@@ -36,7 +36,7 @@ from pipeline.catalog.workbook.book import (
     XSheet,
 )
 from pipeline.catalog.workbook.codecs import is_blank, to_cell
-from pipeline.catalog.workbook.labels import NO, PARENT_WORDS, SHEETS, UNIT_FILE_HEADER, YES, Words
+from pipeline.catalog.workbook.labels import NO, YES, Words
 from pipeline.catalog.workbook.mapping import (
     COL_PARENT,
     FILE_LIST,
@@ -51,6 +51,7 @@ from pipeline.catalog.workbook.mapping import (
     year_defaults,
 )
 from pipeline.catalog.workbook.shapes import Column, Kind, expand
+from pipeline.catalog.workbook.sheet_words import PARENT_WORDS, SHEETS, UNIT_FILE_HEADER
 
 _MISSING = object()
 
@@ -126,7 +127,9 @@ class Layout:
             if spare:
                 continue
             where = Where(sheet.name, r, c)
-            self.origins.put((*base, *col.data_path), where, f"{caption} › {col.header}" if caption else col.header)
+            self.origins.put(
+                (*base, *col.data_path), where, f"{caption} › {col.header}" if caption else col.header
+            )
             if value is not _MISSING:
                 self.values.append(((*base, *col.data_path), col, value))
         if not spare:
@@ -190,7 +193,11 @@ def table_sheet(lay: Layout, table: Table, dump: dict, unit_files: list[str]) ->
     templates = table_templates(table)
     cols: list[Column] = []
     for t in templates:
-        ints = set().union(*(present_ints(get(d, t.path), t.levels) for _, d, _ in records)) if records else set()
+        ints = (
+            set().union(*(present_ints(get(d, t.path), t.levels) for _, d, _ in records))
+            if records
+            else set()
+        )
         cols += expand(t, lay.years(t, ints) if t.template else [])
     extra: list[tuple[Column, list]] = []  # (column, value of each record): not model fields
     if table.parent:

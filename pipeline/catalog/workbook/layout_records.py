@@ -10,20 +10,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.catalog.workbook.book import FIRST_ROW, KEY_ROW, MARK, NOTE_ROW, RECORDS_MARK, TITLE_ROW, Where, XSheet
-from pipeline.catalog.workbook.labels import SHEETS
+from pipeline.catalog.workbook.book import (
+    FIRST_ROW,
+    KEY_ROW,
+    MARK,
+    NOTE_ROW,
+    RECORDS_MARK,
+    TITLE_ROW,
+    Where,
+    XSheet,
+)
 from pipeline.catalog.workbook.layout import _MISSING, Layout, get, present_ints
 from pipeline.catalog.workbook.mapping import (
     FIELDS,
     GRID,
     LIST,
-    SINGLE,
     Block,
     RecordSheet,
     block_columns,
     sheet_blocks,
 )
 from pipeline.catalog.workbook.shapes import Column, expand
+from pipeline.catalog.workbook.sheet_words import SHEETS
 
 # rows a plan cannot be used without (ptn plan check: CAT-TO-FILL) or should have (the signer, the contact)
 TO_FILL = {"plan.title", "plan.number", "plan.date", "plan.issuer", "plan.contact.name", "plan.contact.phone",

@@ -31,7 +31,7 @@ from pipeline.catalog.model import (
     Unit,
     UnitList,
 )
-from pipeline.catalog.workbook.labels import CATALOG_OWN, GROUP_WORDS, Words
+from pipeline.catalog.workbook.labels import Words
 from pipeline.catalog.workbook.shapes import (
     Column,
     Kind,
@@ -42,6 +42,7 @@ from pipeline.catalog.workbook.shapes import (
     shape_of,
     words_for,
 )
+from pipeline.catalog.workbook.sheet_words import CATALOG_OWN, GROUP_WORDS
 
 # The item fields shown on the Phân công sheet instead of the Phụ lục sheets.
 ASSIGNMENT_FIELDS = frozenset({"lead", "each_unit_of_kinds", "co_agencies", "successors"})
@@ -60,7 +61,11 @@ REFERENCE_LISTS = {
     "Target.denominator_same_as": (FIELD_KEYS, True),
     "UnitList.file": (FILE_LIST, False),
 }
-NAMED_COLUMNS = {UNIT_CODES: ("units", "code"), SECTION_KEYS: ("sections", "key"), FIELD_KEYS: ("fields", "key")}
+NAMED_COLUMNS = {
+    UNIT_CODES: ("units", "code"),
+    SECTION_KEYS: ("sections", "key"),
+    FIELD_KEYS: ("fields", "key"),
+}
 # which years a year-keyed dict is laid out for, besides those it has: the plan period, or the horizon
 YEAR_DEFAULTS = {"Target.end_values": "horizon"}
 

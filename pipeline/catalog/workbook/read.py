@@ -32,7 +32,6 @@ from pipeline.catalog.workbook.book import (
     Where,
 )
 from pipeline.catalog.workbook.codecs import CellError, blank_value, from_cell, is_blank
-from pipeline.catalog.workbook.labels import PARENT_WORDS, SHEETS, UNIT_FILE_HEADER
 from pipeline.catalog.workbook.mapping import (
     COL_PARENT,
     ITEM_TABLES,
@@ -46,6 +45,7 @@ from pipeline.catalog.workbook.mapping import (
 )
 from pipeline.catalog.workbook.problems import SheetProblem
 from pipeline.catalog.workbook.shapes import Column, expand, match_keys
+from pipeline.catalog.workbook.sheet_words import PARENT_WORDS, SHEETS, UNIT_FILE_HEADER
 from pipeline.intake.raw import RawSheet, RawWorkbook
 
 MARK_SCAN = 10  # rows searched for a sheet's mark
@@ -110,7 +110,9 @@ class Reader:
         )
 
     def missing_sheet(self, key: str) -> None:
-        self.problem("CAT-XLSX-SHEET", f"không tìm thấy sheet «{SHEETS[key][0]}» (sheet bị xóa hoặc hàng 1 ẩn bị sửa).")
+        self.problem(
+            "CAT-XLSX-SHEET", f"không tìm thấy sheet «{SHEETS[key][0]}» (sheet bị xóa hoặc hàng 1 ẩn bị sửa)."
+        )
 
     def decode(self, col: Column, raw: Any, where: Where, what: str) -> tuple[bool, Any]:
         if is_blank(raw):
@@ -176,7 +178,9 @@ class Reader:
                              "hoặc hàng 1 ẩn bị sửa.", Where(sheet.name, kr, c))  # fmt: skip
         return ok
 
-    def rows(self, key: str, extra: list[Column] = ()) -> list[tuple[int, dict[str, tuple[Column, int]], dict]]:
+    def rows(
+        self, key: str, extra: list[Column] = ()
+    ) -> list[tuple[int, dict[str, tuple[Column, int]], dict]]:
         """(row, key → (column, sheet column), decoded record) for each non-blank data row of sheet ``key``."""
         grid = self._grid(key)
         if grid is None:
@@ -197,7 +201,9 @@ class Reader:
             raw = {k: (row[c] if c < len(row) else None) for k, (_, c) in colmap.items()}
             if all(is_blank(v) for v in raw.values()):
                 continue
-            label = next((str(raw[k]).strip() for k in (*LABEL_FIELDS, COL_ITEM) if not is_blank(raw.get(k))), "")
+            label = next(
+                (str(raw[k]).strip() for k in (*LABEL_FIELDS, COL_ITEM) if not is_blank(raw.get(k))), ""
+            )
             cells = [(col, raw[k], Where(sheet.name, r, c)) for k, (col, c) in colmap.items()]
             record = self.decode_record(cells, None, label or "(dòng)")
             out.append((r, colmap, record))
@@ -334,4 +340,3 @@ def read_catalog_workbook(path: Path) -> ReadBack:
         detail = "; ".join(f.message for f in res.findings) or "không đọc được tệp."
         return ReadBack(None, Origins(), [SheetProblem("CAT-XLSX-FILE", "error", detail)])
     return parse_workbook(res.raw)
-

@@ -59,7 +59,9 @@ def _column_key(block: Block, text: str) -> Any:
     return text if text in block.columns else None
 
 
-def _columns(rd: Reader, sheet: RawSheet, block: Block, marks: dict[str, int]) -> list[tuple[Any, int]] | None:
+def _columns(
+    rd: Reader, sheet: RawSheet, block: Block, marks: dict[str, int]
+) -> list[tuple[Any, int]] | None:
     if not block.multi:
         return [(None, 2)]
     mr = marks.get(block.key)
@@ -94,7 +96,9 @@ def _read_block(rd: Reader, sheet: RawSheet, block: Block, by_key, marks, used: 
     items: list[dict] = []
     for k, c in columns:
         caption = block.caption(k)
-        base = (*block.path, len(items)) if block.kind == LIST else block.path if k is None else (*block.path, k)
+        base = (
+            (*block.path, len(items)) if block.kind == LIST else block.path if k is None else (*block.path, k)
+        )
         cells = []
         for col, r in rows:
             raw, where = at(sheet, r, c), Where(sheet.name, r, c)

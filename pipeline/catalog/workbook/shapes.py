@@ -76,7 +76,10 @@ class Column:
         return len(self.keys) < len(self.levels)
 
     def _labels(self) -> list[str]:
-        return [str(k) if lv is None else lv.get(str(k), str(k)) for k, lv in zip(self.keys, self.levels)]
+        return [
+            str(k) if lv is None else lv.get(str(k), str(k))
+            for k, lv in zip(self.keys, self.levels, strict=False)
+        ]
 
     def _fill(self, text: str) -> str:
         if not self.keys:
@@ -124,7 +127,7 @@ def match_keys(col: Column, key: str) -> tuple | None:
     if len(parts) != len(col.levels):
         return None
     out: list = []
-    for part, lv in zip(parts, col.levels):
+    for part, lv in zip(parts, col.levels, strict=True):
         if lv is None:
             if not part.lstrip("-").isdigit():
                 return None
