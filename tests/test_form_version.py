@@ -106,7 +106,7 @@ def test_a_form_lacking_items_added_after_it_was_issued(tmp_path):
         f for e in result.inputs if e.unit == "SNV" for f in e.findings if f.code == "ITEM-ADDED-LATER"
     )
     assert note.severity == "info" and note.item == "CT21" and "bổ sung sau khi gửi biểu mẫu" in note.message
-    assert note.message.startswith("Chỉ tiêu CT21")
+    assert note.message.startswith("Chỉ tiêu “Chỉ tiêu bổ sung CT21”")  # named by its name, not its code
 
 
 def test_an_old_form_that_also_differs_otherwise_keeps_its_findings(tmp_path):
