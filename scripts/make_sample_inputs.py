@@ -1,4 +1,5 @@
-"""Generate the sample years ``inputs/2023/``, ``inputs/2024/`` (issue 7) and ``inputs/2025/`` (issue 12).
+"""Generate the sample years ``inputs/2021/`` … ``inputs/2025/``: 2023 and 2024 (issue 7), 2025 (issue 12),
+2021 and 2022 (issue 13: the five-year review runs out of the box).
 
 Every file is produced from the package's own templates (``build_workbook(values=…)``) and form
 filler (``fill_workbook`` where a person's typing matters, ``resave`` through LibreOffice,
@@ -8,8 +9,11 @@ filler (``fill_workbook`` where a person's typing matters, ``resave`` through Li
 2024 carries the real-world faults listed in :data:`PLANTED`, 2025 – the first year under two-level
 local government: 65 communes, merged departments – those of ``scripts/sample_2025.py``
 (``PLANTED_2025``); both are written to ``tests/sample_expectations.json`` for the end-to-end tests.
-2023 is a smaller clean year for the year-on-year comparison. Each year's forms carry the
-``--generated-at`` time in that year.
+2023 is a smaller clean year for the year-on-year comparison; 2021 (the plan's first year: the
+plan was signed on 31/12/2021, so units fold the year's plan into their work plan and the one-off
+documents are still being drafted) and 2022 are clean years too, each with a few units late or
+missing, and figures a little lower year by year. Each year's forms carry the ``--generated-at`` time
+in that year. The 2025 forms carry the commendation proposals (``khen_thuong``) of some units.
 
     python scripts/make_sample_inputs.py [--generated-at 2024-09-16T08:00:00+07:00] [--root .]
 """
@@ -41,7 +45,14 @@ from pipeline.forms.filler import fill_workbook, form_cells, resave, wrap_eml  #
 from pipeline.templates.build import build_workbook, plan_sheets, template_filename  # noqa: E402
 from pipeline.templates.layout import LAYOUT_VERSION  # noqa: E402
 from pipeline.vn import slug  # noqa: E402
-from scripts.sample_2025 import NAMES_2025, PLANTED_2025, SYMBOL_2025, commune_values, commune_youth  # noqa: E402
+from scripts.sample_2025 import (  # noqa: E402
+    NAMES_2025,
+    PLANTED_2025,
+    SYMBOL_2025,
+    commendation_values,
+    commune_values,
+    commune_youth,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SEED = 253
@@ -49,7 +60,7 @@ GENERATED_AT = "2024-09-16T08:00:00+07:00"
 MARKER = ".du-lieu-mau"
 MARKER_TEXT = "Dữ liệu mẫu do scripts/make_sample_inputs.py tạo\n"
 REGISTER = "so-van-ban-den.xlsx"
-YEARS = (2023, 2024, 2025)
+YEARS = (2021, 2022, 2023, 2024, 2025)
 
 # --------------------------------------------------------------------------- the planted faults (2024)
 
@@ -80,6 +91,14 @@ PLANTED: dict[str, Any] = {
 }
 MISSING_2023 = ["SNGV", "BQLKKT", "SCT"]
 REQUESTED_SENT_2023 = ["TDTN"]
+# the clean years: who did not report, who reported late (days after the deadline, by the register)
+MISSING = {2021: ["SNGV", "TTRA", "SCT", "H189"], 2022: ["SNGV", "BQLKKT"], 2023: MISSING_2023}
+REQUESTED_SENT = {2021: [], 2022: ["TDTN", "LDLD"], 2023: REQUESTED_SENT_2023}
+LATE = {2021: {"H182": 4, "SKHCN": 2, "BLS": 1}, 2022: {"STTTT": 3, "H180": 1}}
+# figures of a year against 2024's (the units' size is the same every year): lower year by year
+FACTOR = {2021: (0.72, 0.82), 2022: (0.80, 0.90), 2023: (0.88, 0.99), 2025: (1.0, 1.08)}
+# one-off documents not issued yet in the plan's first year (drafted in 2021, issued in 2022)
+DRAFTING_2021 = "Đang xây dựng"
 
 # 2024 file names as the units send them (default: the template's own name)
 NAMES_2024 = {
@@ -142,6 +161,10 @@ RATIO_PLAN = {
     "CT17": (62000, 83.6),  # > 80: exceeded
     "CT18": (128000, 67.4),  # > 70: missed
     "CT19": (156000, 63.9),  # > 60: exceeded
+    # requested units (Liên đoàn Lao động, Bộ Chỉ huy Quân sự) send in some years only
+    "CT03": (12600, 81.2),
+    "CT04": (98000, 76.4),
+    "CT06": (21500, 100.0),
 }
 SURVEY_PLAN = {"CT13": 9860, "CT16": 41.5, "CT20A": 165.4, "CT20B": 155.3, "CT14": 5.2, "CT15": 4.8}
 SOURCE_TEXT = {
@@ -271,7 +294,7 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
     base = _rng("base", code)  # the unit's size and habits: the same both years
     yr = _rng("year", code, year)
     # 2023 a little lower than 2024, 2025 a little higher
-    f = 1.0 if year == 2024 else yr.uniform(0.88, 0.99) if year < 2024 else yr.uniform(1.0, 1.08)
+    f = 1.0 if year == 2024 else yr.uniform(*FACTOR[year])
     district = unit.kind == UnitKind.district
     v: dict[tuple[str, str], Any] = {}
 
@@ -312,8 +335,20 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
             if item.code == "VB02" and base.random() < 0.15:
                 v[(item.code, "trang_thai")] = "Lồng ghép"
                 v[(item.code, "ghi_chu_vb")] = f"Lồng ghép trong Kế hoạch công tác năm {year} của đơn vị"
+                if year == 2021 and district:  # VB03 is asked from 2022: its draws, the unit's habits stay
+                    base.randint(1, 4), base.randint(1, 28)
                 continue
             first_year = year if item.yearly or item.years else (item.deadline_year or 2022)
+            if year == 2021 and (item.yearly or first_year > year):
+                # the plan was signed on 31/12/2021: its documents were still being drafted, the
+                # year's work was in the units' own work plans
+                v[(item.code, "trang_thai")] = "Lồng ghép" if item.yearly else DRAFTING_2021
+                if item.yearly:
+                    v[(item.code, "ghi_chu_vb")] = "Lồng ghép trong Kế hoạch công tác năm 2021 của đơn vị"
+                base.randint(1, 4), base.randint(1, 28)  # the draws of a date: the unit's habits stay
+                if district and item.code == "VB02":  # nor is VB03 asked yet (from 2022): its draws too
+                    base.randint(1, 4), base.randint(1, 28)
+                continue
             v[(item.code, "trang_thai")] = "Đã ban hành"
             v[(item.code, "so_ky_hieu_vb")] = numbers.take(f"KH-{symbol}", 5, 120)
             v[(item.code, "ngay_ban_hanh")] = dt.date(first_year, base.randint(1, 4), base.randint(1, 28))
@@ -333,6 +368,7 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
                     whole, pct = RATIO_PLAN[item.code]
                 whole = round(whole * f)
                 change = 0 if year == 2024 else -yr.uniform(0.5, 3.0) if year < 2024 else yr.uniform(0.3, 2.0)
+                change -= 1.6 * max(0, 2023 - year)  # 2021, 2022: lower still
                 pct = min(100.0, pct + change)
                 v[(item.code + ".1", "thuc_hien")] = round(whole * pct / 100 * 0.94)
                 v[(item.code + ".1", "uoc_ca_nam")] = round(whole * pct / 100)
@@ -348,6 +384,9 @@ def unit_values(view: CatalogView, unit: Unit, year: int, numbers: Numbers, repo
                     change = (
                         0 if year == 2024 else -yr.uniform(0.1, 0.8) if year < 2024 else yr.uniform(0.1, 0.5)
                     )
+                    # 2021, 2022: further from the 2030 value (a rate to bring down: higher then)
+                    lower = item.direction.value in ("<", "<=")
+                    change += (0.6 if lower else -0.6) * max(0, 2023 - year)
                     value = round(value + change, 1)
                     v[(item.code, "thuc_hien")] = value
                     v[(item.code, "uoc_ca_nam")] = value
@@ -488,8 +527,8 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
     r = _rng("calendar", year)
     deadline = view.catalog.plan.deadline.last_on_time_day(year)
     planted = PLANTED_BY_YEAR.get(year)
-    missing = planted["missing_obliged"] if planted else MISSING_2023
-    sent_requested = planted["requested_sent"] if planted else REQUESTED_SENT_2023
+    missing = planted["missing_obliged"] if planted else MISSING[year]
+    sent_requested = planted["requested_sent"] if planted else REQUESTED_SENT[year]
     names = NAMES.get(year, {})
     senders = [u for u in view.active_units if u.obligation.value == "obliged" and u.code not in missing]
     senders += [u for u in view.active_units if u.code in sent_requested]
@@ -497,7 +536,7 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
 
     register: list[dict] = []
     files: dict[str, dict] = {}
-    late_days = planted["register_late"] if planted else {}
+    late_days = planted["register_late"] if planted else LATE.get(year, {})
 
     def build(unit: Unit, values: dict, dst: Path) -> Path:
         keys = _input_keys(loaded, year, unit.code)
@@ -536,6 +575,8 @@ def make_year(loaded, year: int, root: Path, generated_at: dt.datetime, tmp: Pat
             )
         else:
             values = unit_values(view, unit, year, numbers, report_day)
+        if year == 2025:  # the last year: proposals for the five-year review's commendations
+            values.update(commendation_values(unit, _person))
         number = values[("so_ky_hieu", "gia_tri")]
         name = names.get(code, template_filename(year, unit))
         author = unit.short_name if r.random() < 0.3 else unit.name

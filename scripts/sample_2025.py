@@ -174,3 +174,54 @@ def commune_values(
     put("kn_ubnd_tinh", _pick(base, KN_XA, 1))
     put("phuong_huong", _pick(base, PH_XA, 2, y=y + 1))
     return v
+
+
+# Commendation proposals of the 2025 forms (sheet "Đề xuất khen thưởng", section khen_thuong): some
+# departments, the Youth Union and some communes propose a collective and/or a person.
+PHONG = ["Tổ chức cán bộ", "Văn hóa - Xã hội", "Công tác thanh niên", "Tuyên truyền"]
+DEED_TAP_THE = [
+    "Tham mưu triển khai đầy đủ Kế hoạch thực hiện Chương trình hằng năm; hoàn thành 100% nhiệm vụ được giao giai đoạn 2021-2025",
+    "Tổ chức nhiều hoạt động tình nguyện, hỗ trợ thanh niên khởi nghiệp, lập nghiệp giai đoạn 2021-2025",
+]
+DEED_CA_NHAN = [
+    "Có nhiều sáng kiến trong tuyên truyền, tư vấn hướng nghiệp cho thanh niên; 5 năm liền hoàn thành xuất sắc nhiệm vụ",
+    "Chỉ đạo tổ chức đối thoại với thanh niên hằng năm, giải quyết kịp thời các kiến nghị của thanh niên",
+    "Xây dựng mô hình thanh niên phát triển kinh tế gắn với sản phẩm OCOP của địa phương",
+]
+BANG_KHEN = "Bằng khen của Chủ tịch UBND tỉnh"
+GIAY_KHEN = "Giấy khen của Giám đốc Sở Nội vụ"
+
+
+def commendation_values(unit: Unit, person) -> dict[tuple[str, str], Any]:
+    """A unit's proposals (none for most), from a random stream of their own (the unit's other
+    figures stay those of the year without them)."""
+    r = _rng("khen", unit.code)
+    commune = unit.kind == UnitKind.commune
+    if r.random() >= (0.2 if commune else 0.45):
+        return {}
+    place = unit.name.removeprefix("Ủy ban nhân dân ")  # "xã Thất Khê", "Sở Y tế"
+    rows = []
+    if not commune or r.random() < 0.5:
+        team = f"Đoàn Thanh niên {place}" if commune else f"Phòng {r.choice(PHONG)}, {unit.name}"
+        rows.append(("Tập thể", team, unit.name, r.choice(DEED_TAP_THE), BANG_KHEN))
+    posts = (
+        [f"Phó Chủ tịch Ủy ban nhân dân {place}", f"Bí thư Đoàn {place}"]
+        if commune
+        else [
+            f"Chuyên viên phụ trách công tác thanh niên, {unit.name}",
+            f"Trưởng phòng {r.choice(PHONG)}, {unit.name}",
+        ]
+    )
+    for _ in range(r.choice([1, 1, 2])):
+        rows.append(
+            ("Cá nhân", person(r), r.choice(posts), r.choice(DEED_CA_NHAN), r.choice([BANG_KHEN, GIAY_KHEN]))
+        )
+    v: dict[tuple[str, str], Any] = {}
+    for i, (kind, name, post, deed, form) in enumerate(rows, 1):
+        code = f"DXKT{i:02d}"
+        v[(code, "noi_dung")] = name
+        v[(code, "khen_doi_tuong")] = kind
+        v[(code, "khen_chuc_vu")] = post
+        v[(code, "khen_thanh_tich")] = deed
+        v[(code, "khen_hinh_thuc")] = form
+    return v

@@ -1,4 +1,4 @@
-"""The committed sample years (inputs/2023, inputs/2024, inputs/2025) match the current template version.
+"""The committed sample years (inputs/2021 … inputs/2025) match the current template version.
 
 If this fails after a catalog or layout change, regenerate them:
 ``python scripts/make_sample_inputs.py`` and commit inputs/ and tests/sample_expectations.json.
@@ -20,6 +20,7 @@ from pipeline.templates.layout import LAYOUT_VERSION, META_SHEET
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 EXPECTATIONS = json.loads((ROOT / "tests" / "sample_expectations.json").read_text(encoding="utf-8"))
+YEARS = ("2021", "2022", "2023", "2024", "2025")
 FORM_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 REGENERATE = (
     "chạy lại: python scripts/make_sample_inputs.py (rồi commit inputs/ và tests/sample_expectations.json)"
@@ -29,7 +30,7 @@ REGENERATE = (
 def _sample_files() -> list[Path]:
     return sorted(
         p
-        for year in ("2023", "2024", "2025")
+        for year in YEARS
         for p in (INPUTS / year).iterdir()
         if p.is_file() and not p.name.startswith(".") and p.stem != "so-van-ban-den"
     )
@@ -63,7 +64,7 @@ def _metas(path: Path, tmp_path: Path) -> list[dict[str, str]]:
 def current_version():
     """The version the unit's form has today (by its content) for a year."""
     catalog = load_catalog().catalog
-    views = {y: CatalogView(catalog, y) for y in (2023, 2024, 2025)}
+    views = {int(y): CatalogView(catalog, int(y)) for y in YEARS}
     return lambda year, unit: form_version(views[year], views[year].unit(unit))
 
 
@@ -81,7 +82,7 @@ def test_sample_file_has_current_template_version(path: Path, current_version, t
 
 def test_expectations_match_files():
     assert EXPECTATIONS["layout_version"] == LAYOUT_VERSION, REGENERATE
-    for year in ("2023", "2024", "2025"):
+    for year in YEARS:
         on_disk = {p.name for p in _sample_files() if p.parent.name == year}
         assert set(EXPECTATIONS[year]["files"]) == on_disk
         assert (INPUTS / year / ".du-lieu-mau").is_file()

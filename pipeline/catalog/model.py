@@ -385,6 +385,10 @@ class Section(Strict):
     fields: list[FieldSpec]  # for item layouts: the columns
     free_rows: int = 0  # rows for the unit's own entries (documents, activities)
     free_row_prefix: str = ""  # generated code prefix for free rows, e.g. "VBK"
+    # the form's words for the free rows: the line above them and what the name cell holds
+    free_row_label: str = ""  # e.g. "Mỗi cuộc kiểm tra một dòng (nếu có)"; empty: by layout
+    free_row_name: str = ""  # e.g. "Tên cuộc kiểm tra"; empty: by layout
+    years: list[int] = []  # years whose forms have this section; empty = every plan year
     note: str = ""
 
 

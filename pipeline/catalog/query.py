@@ -167,10 +167,10 @@ class CatalogView:
         return {s.key: s for s in self.catalog.sections}
 
     def sections_for(self, unit: Unit) -> list[Section]:
-        """Sections this unit fills, in catalog order; item sections only when it has items."""
+        """Sections this unit fills this year, in catalog order; item sections only when it has items."""
         out = []
         for s in self.catalog.sections:
-            if unit.kind not in s.kinds:
+            if unit.kind not in s.kinds or (s.years and self.year not in s.years):
                 continue
             if s.layout in (SectionLayout.targets, SectionLayout.programmes) and not any(
                 a.section == s.key for a in self.assignments(unit.code)

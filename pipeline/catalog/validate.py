@@ -390,13 +390,13 @@ def check_target_years(c: Catalog) -> Iterator[CatalogProblem]:
                     "years",
                     f"năm {y} nằm ngoài giai đoạn kế hoạch {p.period_start}–{p.period_end}.",
                 )
-    for i in [*c.documents, *c.programmes]:
+    for i in [*c.documents, *c.programmes, *c.sections]:
         for y in i.years:
             if not p.period_start <= y <= p.period_end:
                 yield CatalogProblem(
                     "CAT-YEAR-OUTSIDE",
                     "error",
-                    i.code,
+                    getattr(i, "code", None) or getattr(i, "key", ""),
                     "years",
                     f"năm {y} nằm ngoài giai đoạn kế hoạch {p.period_start}–{p.period_end}.",
                 )

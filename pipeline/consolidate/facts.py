@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.catalog.model import SectionLayout
+from pipeline.catalog.model import Catalog, Section, SectionLayout
 from pipeline.catalog.query import CatalogView
 from pipeline.intake.flat import FlatRow
 from pipeline.manifest import Comparison, Dialogue, DocumentStatus, Inspection, KeyFigures, Period
@@ -45,16 +45,22 @@ def _num(r: FlatRow | None) -> float | None:
     return float(r.value)
 
 
-def inspections(view: CatalogView, rows: list[FlatRow]) -> list[Inspection]:
-    """Every filled row of the free-rows section with a date column (the Kiểm tra sheet)."""
-    section = next(
+def inspection_section(catalog: Catalog) -> Section | None:
+    """The free-rows section with a date column (the Kiểm tra sheet); other free-rows sections (the
+    2025 commendation proposals) are not inspections."""
+    return next(
         (
             s
-            for s in view.catalog.sections
+            for s in catalog.sections
             if s.layout == SectionLayout.free_rows and any(f.type.value == "date" for f in s.fields)
         ),
         None,
     )
+
+
+def inspections(view: CatalogView, rows: list[FlatRow]) -> list[Inspection]:
+    """Every filled row of the free-rows section with a date column (the Kiểm tra sheet)."""
+    section = inspection_section(view.catalog)
     if section is None:
         return []
     date_key = next(f.key for f in section.fields if f.type.value == "date")

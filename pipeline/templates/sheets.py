@@ -278,7 +278,7 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
     if section.layout == SectionLayout.documents:
         r = _waiver_rows(m, ctx, cols, r)
     if section.free_rows:
-        m.put(r, 2, FREE_NAME_LABEL.get(section.layout, "Khác (nếu có)"), "group")
+        m.put(r, 2, section.free_row_label or FREE_NAME_LABEL.get(section.layout, "Khác (nếu có)"), "group")
         for c in range(ncols):
             if c != 2:
                 m.put(r, c, "", "group")
@@ -286,7 +286,7 @@ def items_sheet(ctx: Context, section: Section) -> SheetModel:
         for n in range(1, section.free_rows + 1):
             code = f"{section.free_row_prefix}{n:02d}"
             base(code, None)
-            label = FREE_NAME_INPUT.get(section.layout, "Nội dung")
+            label = section.free_row_name or FREE_NAME_INPUT.get(section.layout, "Nội dung")
             m.put(r, 2, None, input=InputSpec(type="text", label=label))
             m.index[(code, L.FREE_NAME_KEY)] = (r, 2)
             if L.COL_ROLE in [k for k, _, _ in cols]:

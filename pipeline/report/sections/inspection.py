@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.catalog.model import Obligation, SectionLayout
+from pipeline.catalog.model import Obligation
 from pipeline.report.facts import Facts
 from pipeline.report.writing import Block, join
 
@@ -23,7 +23,10 @@ PHRASES = {
 
 def asked(f: Facts) -> list[str]:
     """Obliged units whose form has the inspections sheet."""
-    kinds = {k for s in f.c.sections if s.layout == SectionLayout.free_rows for k in s.kinds}
+    from pipeline.consolidate.facts import inspection_section
+
+    section = inspection_section(f.c)
+    kinds = set(section.kinds) if section is not None else set()
     return sorted(
         c for c in f.m.completeness.expected if c in f.unit_of and f.unit_of[c].kind in kinds
         and f.unit_of[c].obligation == Obligation.obliged
