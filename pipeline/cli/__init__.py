@@ -31,6 +31,7 @@ from pipeline.cli import mail as _mail  # noqa: E402,F401
 from pipeline.cli import plan as _plan  # noqa: E402,F401
 from pipeline.cli import report as _report  # noqa: E402,F401
 from pipeline.cli import run as _run  # noqa: E402,F401
+from pipeline.cli import so_ket as _so_ket  # noqa: E402,F401
 from pipeline.cli import templates as _templates  # noqa: E402,F401
 
 

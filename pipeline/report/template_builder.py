@@ -654,3 +654,9 @@ tag_paragraph = _tag
 rule = _rule
 loop_table = _loop_table
 restart_numbering = _restart_numbering
+# the five-year review's template (pipeline/so_ket/report/template_builder.py) uses these too
+opening = _opening
+appendix_head = _appendix_head
+new_landscape = _new_landscape
+grouped_table = _grouped_table
+cell_text = _cell_text
