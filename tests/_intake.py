@@ -32,14 +32,15 @@ def good_values(view: CatalogView, unit_code: str) -> dict[tuple[str, str], obje
                 out[key] = e.choices[0]
             else:
                 out[key] = "45/BC-UBND" if e.field == "so_ky_hieu" else "Nội dung đã thực hiện"
-        if s.layout == SectionLayout.free_rows:  # one inspection reported
+        if s.layout == SectionLayout.free_rows:  # one row: an inspection (2025: a commendation proposal too)
             code = f"{s.free_row_prefix}01"
             out[(code, FREE_NAME_KEY)] = "Kiểm tra UBND xã Tân Thanh"
             for f in s.fields:
                 out[(code, f.key)] = (
                     f.choices[0] if f.choices else ("Đạt" if f.type.value == "text" else None)
                 )
-            out[(code, "ngay_kt")] = dt.date(view.year, 9, 15)
+                if f.type.value == "date":
+                    out[(code, f.key)] = dt.date(view.year, 9, 15)
     return {k: v for k, v in out.items() if v is not None}
 
 

@@ -14,6 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from pipeline.report.template_builder import SAMPLE_MARK
+
 TNR = "Times New Roman"
 C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -119,10 +121,12 @@ def page_numbers(d) -> None:
     s0 = d.sections[0]
     hx = s0.header._element.xml
     assert "fldChar" in hx and re.search(r"<w:instrText[^>]*>\s*PAGE\s*</w:instrText>", hx)
-    hp = s0.header.paragraphs[0]
+    # the paragraph holding the field (a draft from sample data has the DỮ LIỆU MẪU line above it)
+    hp = next(p for p in s0.header.paragraphs if "instrText" in p._p.xml)
     assert hp.alignment == C
     assert {r.font.size.pt for r in hp.runs} <= {13.0, 14.0}
-    assert "".join(p.text for p in s0.first_page_header.paragraphs).strip() == ""
+    first = "".join(p.text for p in s0.first_page_header.paragraphs)
+    assert first.replace(SAMPLE_MARK, "").strip() == ""
 
 
 def fonts(path: Path, d) -> None:
@@ -329,5 +333,94 @@ def common(path: Path, d, ctx) -> None:
     body(d, ctx)
     noi_nhan(d, ctx)
     signature(d, ctx)
+    sectpr_order(d)
+    nfc(path)
+
+
+# --------------------------------------------------------------------------- báo cáo with phụ lục
+
+
+def report_pages(d, n_appendices: int) -> None:
+    """§5.1–2 for a báo cáo: the body portrait, each phụ lục its own landscape section (297 × 210 mm)
+    with the body's margins."""
+    assert len(d.sections) == 1 + n_appendices
+    assert d.sections[0].orientation == WD_ORIENT.PORTRAIT
+    for s in d.sections:
+        w, h = mm(s.page_width), mm(s.page_height)
+        landscape = s.orientation == WD_ORIENT.LANDSCAPE
+        assert (
+            (abs(w - 297) <= 1 and abs(h - 210) <= 1)
+            if landscape
+            else (abs(w - 210) <= 1 and abs(h - 297) <= 1)
+        )
+        assert 20 <= round(mm(s.top_margin), 1) <= 25 and 20 <= round(mm(s.bottom_margin), 1) <= 25
+        assert 30 <= round(mm(s.left_margin), 1) <= 35 and 15 <= round(mm(s.right_margin), 1) <= 20
+        assert abs(mm(s.header_distance) - 10) < 0.2
+        assert s.different_first_page_header_footer is True
+    assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in d.sections[1:])
+
+
+def report_subject(d, ctx) -> None:
+    """§5.10 for a báo cáo: ``BÁO CÁO`` centred bold; the trích yếu one bold centred paragraph, its
+    lines (``trich_yeu_dong``) separated by line breaks; a rule; ``Kính gửi`` below."""
+    ps = d.paragraphs
+    i = next(i for i, p in enumerate(ps) if p.text == "BÁO CÁO")
+    assert ps[i].alignment == C and all_bold(ps[i]) and size_pt(ps[i]) in (13, 14)
+    ty = ps[i + 1]
+    assert ty.text == "\n".join(ctx["trich_yeu_dong"]) and " ".join(ctx["trich_yeu_dong"]) == ctx["trich_yeu"]
+    assert ty.alignment == C and all_bold(ty) and ty.text != ty.text.upper()
+    assert has_rule(ps[i + 2])
+
+
+def appendices(d, labels: list[str], symbol: str) -> None:
+    """§5.14: each phụ lục starts a section numbered from 1, ``Phụ lục I`` bold 14, a CAPS title, the
+    italic ``(Kèm theo Báo cáo số …/<symbol> …)`` line; the body refers to each."""
+    for s in d.sections[1:]:
+        pg = s._sectPr.find(qn("w:pgNumType"))
+        assert pg is not None and pg.get(qn("w:start")) == "1"
+    ps = d.paragraphs
+    found = [i for i, p in enumerate(ps) if re.fullmatch(r"Phụ lục [IVX]+", p.text)]
+    assert [ps[i].text for i in found] == labels
+    body_el = list(d.element.body)
+    for i in found:
+        assert all_bold(ps[i]) and size_pt(ps[i]) == 14 and ps[i].alignment == C
+        title = ps[i + 1]
+        assert title.text == title.text.upper() and all_bold(title)
+        kem = ps[i + 2]
+        assert kem.text.startswith("(Kèm theo Báo cáo số ") and kem.text.endswith(")") and all_italic(kem)
+        assert f"/{symbol} " in kem.text
+        prev = body_el[body_el.index(ps[i]._p) - 1]  # the label opens its section
+        assert prev.find(qn("w:pPr")) is not None and prev.find(qn("w:pPr")).find(qn("w:sectPr")) is not None
+    text = "\n".join(b["noi_dung"] for b in ctx_body(d))
+    for label in labels:
+        assert re.search(rf"{label}\b", text), label
+
+
+def ctx_body(d) -> list[dict]:
+    """The body paragraphs before the signature (what refers to the phụ lục)."""
+    out = []
+    for p in d.paragraphs:
+        if p.text.startswith("Phụ lục "):
+            break
+        out.append({"noi_dung": p.text})
+    return out
+
+
+def report(path: Path, d, ctx, symbol: str, labels: list[str]) -> None:
+    """The checklist of a báo cáo with its phụ lục (the yearly report's tests hold the same items)."""
+    report_pages(d, len(labels))
+    page_numbers(d)
+    fonts(path, d)
+    header_table(d)
+    quoc_hieu(d)
+    issuer(d, ctx)
+    number_and_date(d, ctx, symbol)
+    report_subject(d, ctx)
+    one = ctx["kinh_gui"][0].removeprefix("Kính gửi: ") if len(ctx["kinh_gui"]) == 1 else ""
+    kinh_gui(d, {**ctx, "kinh_gui_mot": one, "kinh_gui": ctx["kinh_gui"][1:]})
+    body(d, ctx)
+    noi_nhan(d, ctx)
+    signature(d, ctx)
+    appendices(d, labels, symbol)
     sectpr_order(d)
     nfc(path)

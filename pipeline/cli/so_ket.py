@@ -53,7 +53,7 @@ def so_ket(
         inputs_root=inputs,
         out_root=out,
         phrases_path=cau_chu,
-        say=lambda msg: console.print(escape(msg)),
+        say=lambda msg: console.print(escape(msg), soft_wrap=True),
     )
     r = result.review
     if r.sample:
@@ -80,7 +80,7 @@ def so_ket(
     console.print(t)
     console.print("[bold]Kết quả:[/]")
     for _key, p in sorted(result.outputs.items()):
-        console.print(f"  {escape(p.as_posix())}")
+        console.print(f"  {escape(p.as_posix())}", soft_wrap=True)  # a path is never broken
 
 
 @so_ket_app.command("render")
@@ -137,7 +137,7 @@ def so_ket_render(
             ) from None
     kind = "bản chính thức" if so and day else "bản DỰ THẢO (chưa có số, ngày)"
     for name in written.values():
-        console.print(f"Đã ghi {kind}: [bold]{escape((folder / name).as_posix())}[/]")
+        console.print(f"Đã ghi {kind}: [bold]{escape((folder / name).as_posix())}[/]", soft_wrap=True)
 
 
 @so_ket_app.command("lint")

@@ -17,7 +17,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from pipeline.so_ket.frames import JUDGED, Review, meets
+from pipeline.so_ket.frames import JUDGED, Review
+from pipeline.so_ket.series import meets
 
 __all__ = ["FIELDS", "MIN_YEARS", "SECTION", "proposals_frame", "suggestions_frame"]
 

@@ -4,7 +4,8 @@ Sheets: Tổng quan (headline figures, charts of reporting and documents by year
 (one row per target: each year's value, the last year's plan and verdict, the horizon value and the
 distance to it), Chuỗi chỉ tiêu (one row per target and year: plan, numerator, denominator, value,
 verdict, how many units gave the figure), Biểu đồ chỉ tiêu (one chart per target, by name), Theo đơn
-vị, Lũy kế, Gửi báo cáo, Khen thưởng, Nguồn số liệu (:mod:`pipeline.so_ket.workbook_sheets`).
+vị, Lũy kế (:mod:`pipeline.so_ket.workbook_sheets`), Gửi báo cáo, Khen thưởng, Nguồn số liệu
+(:mod:`pipeline.so_ket.workbook_lists`).
 
 Numbers are numbers (Excel shows them in the reader's locale), names never codes, every user string
 written as a string; "DỮ LIỆU MẪU" on every sheet when a year is sample data.
@@ -57,6 +58,7 @@ def write_workbook(review: Review, phrases: Phrases, path: Path) -> Path:
 
 
 def _write(r: Review, phrases: Phrases, path: Path) -> None:
+    from pipeline.so_ket import workbook_lists as lists
     from pipeline.so_ket import workbook_sheets as more
 
     b = _Book(path, r.sample)
@@ -71,9 +73,9 @@ def _write(r: Review, phrases: Phrases, path: Path) -> None:
     _charts(b, r, period, subtitle)
     more.units(b, r, period, subtitle)
     more.cumulative(b, r, period, subtitle)
-    more.discipline(b, r, period, subtitle)
-    more.commendation(b, r, phrases, period, subtitle)
-    more.sources(b, r, period, subtitle)
+    lists.discipline(b, r, period, subtitle)
+    lists.commendation(b, r, phrases, period, subtitle)
+    lists.sources(b, r, period, subtitle)
     b.wb.close()
 
 

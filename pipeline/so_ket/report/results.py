@@ -22,6 +22,8 @@ PHRASES = {
     "muc_tieu.tong": "so_chi_tieu nam ket_qua",
     "muc_tieu.dg": "so nhan",
     "muc_tieu.chua_den_han": "so nam_muc_tieu",
+    "muc_tieu.chua_co_chi_tieu": "so nam",
+    "muc_tieu.chua_co_so_lieu_nam": "so nam",
     "muc_tieu.mot": "ten nam_dau gia_tri_dau nam_cuoi gia_tri_cuoi xu_huong danh_gia muc_tieu_cuoi",
     "muc_tieu.mot_nam": "ten nam gia_tri danh_gia muc_tieu_cuoi",
     "muc_tieu.danh_gia": "nam ke_hoach danh_gia",
@@ -156,6 +158,10 @@ def targets(f: ReviewFacts, b: Block) -> None:
     not_due = verdicts["chua_den_han"] + verdicts["dung_lo_trinh"] + verdicts["cham_lo_trinh"]
     if not_due:
         parts.append(f.say("muc_tieu.chua_den_han", so=not_due, nam_muc_tieu=f.r.horizon))
+    if verdicts["chua_co_chi_tieu"]:
+        parts.append(f.say("muc_tieu.chua_co_chi_tieu", so=verdicts["chua_co_chi_tieu"], nam=f.last))
+    if verdicts["chua_co_so_lieu"]:
+        parts.append(f.say("muc_tieu.chua_co_so_lieu_nam", so=verdicts["chua_co_so_lieu"], nam=f.last))
     b.p(f.say("muc_tieu.tong", so_chi_tieu=len(s), nam=f.last, ket_qua="; ".join(parts)))
     none = []
     for _, row in s.iterrows():
