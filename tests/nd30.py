@@ -340,26 +340,6 @@ def common(path: Path, d, ctx) -> None:
 # --------------------------------------------------------------------------- báo cáo with phụ lục
 
 
-def report_pages(d, n_appendices: int) -> None:
-    """§5.1–2 for a báo cáo: the body portrait, each phụ lục its own landscape section (297 × 210 mm)
-    with the body's margins."""
-    assert len(d.sections) == 1 + n_appendices
-    assert d.sections[0].orientation == WD_ORIENT.PORTRAIT
-    for s in d.sections:
-        w, h = mm(s.page_width), mm(s.page_height)
-        landscape = s.orientation == WD_ORIENT.LANDSCAPE
-        assert (
-            (abs(w - 297) <= 1 and abs(h - 210) <= 1)
-            if landscape
-            else (abs(w - 210) <= 1 and abs(h - 297) <= 1)
-        )
-        assert 20 <= round(mm(s.top_margin), 1) <= 25 and 20 <= round(mm(s.bottom_margin), 1) <= 25
-        assert 30 <= round(mm(s.left_margin), 1) <= 35 and 15 <= round(mm(s.right_margin), 1) <= 20
-        assert abs(mm(s.header_distance) - 10) < 0.2
-        assert s.different_first_page_header_footer is True
-    assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in d.sections[1:])
-
-
 def report_subject(d, ctx) -> None:
     """§5.10 for a báo cáo: ``BÁO CÁO`` centred bold; the trích yếu one bold centred paragraph, its
     lines (``trich_yeu_dong``) separated by line breaks; a rule; ``Kính gửi`` below."""
@@ -408,7 +388,8 @@ def ctx_body(d) -> list[dict]:
 
 def report(path: Path, d, ctx, symbol: str, labels: list[str]) -> None:
     """The checklist of a báo cáo with its phụ lục (the yearly report's tests hold the same items)."""
-    report_pages(d, len(labels))
+    assert len(d.sections) == 1 + len(labels)  # each phụ lục its own section
+    page_and_margins(d, appendices_landscape=True)
     page_numbers(d)
     fonts(path, d)
     header_table(d)

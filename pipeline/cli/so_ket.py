@@ -13,7 +13,7 @@ from rich.table import Table
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
-from pipeline.exitcodes import Exit, OutputLocked, UsageProblem
+from pipeline.exitcodes import Exit, UsageProblem
 
 so_ket_app = typer.Typer(
     help="Sơ kết giai đoạn (Kế hoạch 253 mục II.5): bảng tổng hợp, báo cáo sơ kết, tờ trình từ kết quả các năm.",
@@ -104,7 +104,7 @@ def so_ket_render(
     điền số, ngày sau khi ký). Không tổng hợp lại số liệu."""
     from pipeline.so_ket.build import _ready, load_record, names, output_dir, render_outputs, review_years
     from pipeline.so_ket.frames import build_review
-    from pipeline.writers.output_set import OutputSet
+    from pipeline.writers.output_set import write_set
 
     keys = {
         "so-noi-vu": ("report",),
@@ -126,15 +126,11 @@ def so_ket_render(
     review = build_review(loaded.catalog, sources)
     files = names(years[0], years[-1])
     folder = output_dir(out, years[0], years[-1])
-    with OutputSet(folder, command="ptn so-ket render") as o:
-        try:
-            written = render_outputs(review, loaded, phrases, o.path, files, so=so, ngay=day, only=keys)
-            o.publish()
-        except PermissionError:
-            raise OutputLocked(
-                "Không ghi được: tệp đang mở trong chương trình khác.",
-                hint="Đóng tệp trong Word rồi chạy lại.",
-            ) from None
+    written = write_set(
+        folder,
+        "ptn so-ket render",
+        lambda o: render_outputs(review, loaded, phrases, o.path, files, so=so, ngay=day, only=keys),
+    )
     kind = "bản chính thức" if so and day else "bản DỰ THẢO (chưa có số, ngày)"
     for name in written.values():
         console.print(f"Đã ghi {kind}: [bold]{escape((folder / name).as_posix())}[/]", soft_wrap=True)

@@ -4,7 +4,7 @@
 2. each year's manifest is taken as it is or the year is run again (:mod:`pipeline.so_ket.sources`);
 3. the tables are built (:mod:`pipeline.so_ket.frames`);
 4. the workbook, the report in both variants, the tờ trình and the review's record are written into
-   the folder's staging area and published together (:class:`~pipeline.writers.output_set.OutputSet`),
+   the folder's staging area and published together (:func:`~pipeline.writers.output_set.write_set`),
    or not at all – the previous set stays whole.
 
 The record ``so-ket-<từ>-<đến>.json`` names every yearly manifest the figures came from, with its
@@ -30,7 +30,7 @@ from pipeline.so_ket.frames import Review, build_review
 from pipeline.so_ket.sources import YearSource, ensure_years
 from pipeline.wording import Phrases
 from pipeline.writers.atomic import check_writable, write_text_atomic
-from pipeline.writers.output_set import OutputFailed, OutputSet, why
+from pipeline.writers.output_set import write_set
 
 __all__ = [
     "ReviewRecord",
@@ -140,21 +140,14 @@ def build(
     sources = ensure_years(loaded, years, Path(inputs_root), Path(out_root), run=run, say=say)
     review = build_review(loaded.catalog, sources)
     out_dir = output_dir(out_root, years[0], years[-1])
-    with OutputSet(out_dir, command="ptn so-ket") as out:
-        files = names(years[0], years[-1])
+    files = names(years[0], years[-1])
+
+    def write(out) -> dict[str, str]:
         for rel in files.values():
             check_writable(out_dir / rel)  # an output open in Excel or Word: say so before any work
-        try:
-            staged = render_outputs(review, loaded, phrases, out.path, files, template=template)
-            out.publish()
-        except (OutputFailed, UsageProblem):
-            raise
-        except (OSError, MemoryError) as e:
-            raise OutputFailed(
-                f"Không ghi được các tệp sơ kết vào {out_dir} ({why(e)}). Các tệp trước đó được giữ nguyên.",
-                hint="Giải phóng ổ đĩa, kiểm tra quyền ghi, đóng các tệp đang mở rồi chạy lại.",
-                detail=f"{type(e).__name__}: {e}",
-            ) from None
+        return render_outputs(review, loaded, phrases, out.path, files, template=template)
+
+    staged = write_set(out_dir, "ptn so-ket", write)  # under the folder's lock, published at once
     return ReviewResult(
         review,
         out_dir,

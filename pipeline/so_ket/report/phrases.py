@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline import wording
 
 FILE_NAME = "cau-chu-so-ket.txt"
+WHAT = "báo cáo sơ kết"  # the document the file words, in messages
 REQUIRED = (
     "tieu_de.",
     "trich_yeu.",
@@ -69,11 +70,11 @@ def resolve(path: Path | str | None = None) -> Path:
 
 def load(path: Path | str | None = None) -> wording.Phrases:
     """The checked phrases (:class:`~pipeline.wording.PhraseFileError` lists what to fix)."""
-    return wording.Phrases.load(resolve(path), contract(), REQUIRED)
+    return wording.Phrases.load(resolve(path), contract(), REQUIRED, WHAT)
 
 
 def lint(path: Path | str | None = None) -> list[str]:
-    return wording.check_file(resolve(path), contract(), REQUIRED, what="báo cáo sơ kết")
+    return wording.check_file(resolve(path), contract(), REQUIRED, WHAT)
 
 
 def ensure_usable(path: Path | str | None = None) -> wording.Phrases:
@@ -85,6 +86,6 @@ def ensure_usable(path: Path | str | None = None) -> wording.Phrases:
     except wording.PhraseFileError as e:
         first = "; ".join(e.problems[:3]) + (" …" if len(e.problems) > 3 else "")
         raise UsageProblem(
-            f"Tệp câu chữ báo cáo sơ kết {Path(e.path).as_posix()} chưa dùng được: {first}",
+            f"{e.title} chưa dùng được: {first}",
             hint=f"Chạy «ptn so-ket lint {Path(e.path).as_posix()}» để xem đủ các chỗ cần sửa.",
         ) from None
