@@ -13,7 +13,6 @@ A year with a manifest but no ``inputs/<Y>/`` folder (its files archived elsewhe
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -167,7 +166,9 @@ def ensure_years(
         data = path.read_bytes()
         m = Manifest.model_validate_json(data)
         if not plans[y]:
-            made = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-            say(f"Năm {y}: dùng kết quả tổng hợp ngày {made:%d/%m/%Y} ({path.as_posix()}).")
+            say(
+                f"Năm {y}: dùng kết quả tổng hợp ngày {m.generated_at:%d/%m/%Y} (số liệu đến ngày "
+                f"{m.as_of:%d/%m/%Y}; {path.as_posix()})."
+            )
         out[y] = YearSource(y, m, path, hashlib.sha256(data).hexdigest(), plans[y])
     return out
