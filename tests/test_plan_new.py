@@ -107,6 +107,14 @@ def test_items_in_progress_listed_for_review(started):
     assert {d.code for d in cat.documents} == pending | {d.code for d in old_docs if d.yearly}
 
 
+def test_the_last_years_commendation_sheet_moves_to_the_new_last_year(started):
+    """The 2025 forms' commendation proposals (for the review, issue 13) are asked again in 2030."""
+    _, path, _ = started
+    sections = {s.key: s for s in load_catalog(path).catalog.sections}
+    assert sections["khen_thuong"].years == [2030]
+    assert sections["kiem_tra"].years == []
+
+
 def test_plan_check_lists_exactly_what_to_fill(started):
     tmp, path, _ = started
     cat = load_catalog(path).catalog

@@ -5,7 +5,8 @@
 * targets not met in the last year reported – or still heading for a year inside the new period –
   carried as suggestions: the last value becomes the baseline, the values to reach are left to fill;
 * documents not yet issued (or issued every year) and programmes «Đang triển khai» carried for review;
-* number, date and signers left blank; every carried item says in ``review`` why it is there.
+* number, date and signers left blank; every carried item says in ``review`` why it is there;
+* a form section of the old plan's last year only (the commendation proposals) moves to the new one's.
 
 The evidence is the yearly run manifests ``outputs/<Y>/run-<Y>.json`` (read leniently: any field
 missing means «no data»). ``ptn plan check`` then lists exactly what must be filled or reviewed.
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalog.load import LoadedCatalog
-from pipeline.catalog.model import Catalog, FigureSource, Item, UnitKind
+from pipeline.catalog.model import Catalog, FigureSource, Item, Section, UnitKind
 from pipeline.catalog.query import CatalogView, UnresolvedUnit
 from pipeline.vn import so_vn
 
@@ -123,6 +124,19 @@ def _value(v: Any, uom: str) -> str:
     if v is None:
         return "chưa có số liệu"
     return f"{so_vn(v, 2, trim=True)}{'%' if uom == '%' else ' ' + uom}"
+
+
+def _section(s: Section, old_end: int, start: int, end: int) -> dict | None:
+    """A form section for the new plan: a section of the old plan's last year only (the commendation
+    proposals for its review) moves to the new plan's last year; other years outside the new period
+    are dropped, and a section left with none is not carried."""
+    d = s.model_dump()
+    if s.years:
+        years = sorted({end if y == old_end else y for y in s.years if y == old_end or start <= y <= end})
+        if not years:
+            return None
+        d["years"] = years
+    return d
 
 
 def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Path) -> NewPlan:
@@ -251,7 +265,7 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
         "schema_version": c.schema_version,
         "plan": plan,
         "units": units,
-        "sections": [s.model_dump() for s in c.sections],
+        "sections": [d for s in c.sections if (d := _section(s, c.plan.period_end, start, end)) is not None],
         "documents": documents,
         "targets": targets,
         "programmes": programmes,
