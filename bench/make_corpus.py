@@ -12,8 +12,9 @@ The files, for ``YEAR`` (2024):
 * every other district form is a **zip-level clone** of one base: the unit's code (also inside its
   name, short name and e-mail) is rewritten in every part of the zip (``_meta`` and the visible
   cells via shared strings, document properties), and the integer inputs are scaled by a per-clone
-  factor in the sheet XML (monotone, so part ≤ whole and the rules still hold): identity, values
-  and SHA-256 differ per file;
+  factor in the sheet XML (monotone, so part ≤ whole and the rules still hold) and the cached
+  value of each % formula recomputed as Excel would save it: identity, values and SHA-256 differ
+  per file;
 * about 10 % are legacy ``.xls``: :data:`XLS_POOL` base forms converted once through LibreOffice
   (``pipeline.forms.filler.resave``) and cloned at byte level – a BIFF8 file keeps its strings in a
   shared string table, 8-bit when ASCII and UTF-16LE otherwise, so a same-length code is rewritten
@@ -61,7 +62,7 @@ GENERATED_AT = dt.datetime.fromisoformat("2024-09-16T08:00:00+07:00")
 BASES = 8  # district forms built for real per corpus
 XLS_SHARE = 0.10
 XLS_POOL = 3  # distinct .xls bases converted through LibreOffice per corpus
-CORPUS_VERSION = "1"
+CORPUS_VERSION = "2"
 SEED = 8
 
 
@@ -162,12 +163,39 @@ def clone_xlsx(data: bytes, old: str, new: str, numeric_cells: dict[str, list[st
                         text,
                         count=1,
                     )
+                text = _recompute_percentages(text)
                 body = text.encode("utf-8")
             zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = info.external_attr
             zout.writestr(zi, body, compresslevel=6)
     return out.getvalue()
+
+
+_PCT = re.compile(
+    r'(<c r="[A-Z]+\d+"[^>]*><f>IF\(AND\(ISNUMBER\(([A-Z]+\d+)\),ISNUMBER\(([A-Z]+\d+)\),[^<]*</f>)'
+    r"(?:<v>[^<]*</v>)?"
+)
+
+
+def _recompute_percentages(text: str) -> str:
+    """The cached value of each % formula of the form (part / whole × 100, ``sheets.py``) recomputed
+    from the scaled part and whole, as Excel does when it saves: a clone is a file a unit could send."""
+
+    def value(ref: str) -> float | None:
+        m = re.search(rf'<c r="{ref}"[^>]*>(?:<f>[^<]*</f>)?<v>([^<]*)</v>', text)
+        try:
+            return float(m.group(1)) if m else None
+        except ValueError:
+            return None
+
+    def fix(m: re.Match) -> str:
+        part, whole = value(m.group(2)), value(m.group(3))
+        if part is None or whole is None or whole <= 0:
+            return m.group(1)  # shows "" in Excel: no cached number
+        return f"{m.group(1)}<v>{part / whole * 100!r}</v>"
+
+    return _PCT.sub(fix, text)
 
 
 def clone_xls(data: bytes, old: str, new: str) -> bytes:

@@ -7,6 +7,7 @@ numbers, ``ngày 05 tháng 01 năm 2026`` dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,12 +34,16 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", str(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
-    """Case- and diacritics-insensitive key: ``"Thành phố Lạng Sơn"`` → ``"thanh pho lang son"``."""
+    """Case- and diacritics-insensitive key: ``"Thành phố Lạng Sơn"`` → ``"thanh pho lang son"``.
+    Kept for the names it has seen (units, sheets, labels are folded again and again)."""
     t = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
     t = "".join(c for c in t if unicodedata.category(c) != "Mn")
-    t = re.sub(r"[^0-9A-Za-z]+", " ", t).strip().lower()
-    return t
+    return _NOT_ALNUM.sub(" ", t).strip().lower()
+
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
 def slug(text: str, max_len: int = 40) -> str:

@@ -132,7 +132,7 @@ class VersionCache:
         if self._key != (id(catalog), sha):
             self._key, self._views, self._versions = (id(catalog), sha), {}, {}
         if year not in self._views:
-            self._views[year] = CatalogView(catalog, year)
+            self._views[year] = CatalogView.of(catalog, year)
         return self._views[year]
 
     def version(
@@ -163,7 +163,7 @@ def record_issue(catalog: Catalog, year: int, units: list[Unit], forms_dir: Path
     if old is None or old.get("plan_id") != catalog.plan.id or old.get("year") != year:
         old = {"plan_id": catalog.plan.id, "year": year, "units": {}}
     issued_at = issued_at or dt.datetime.now().astimezone().replace(microsecond=0)
-    view = CatalogView(catalog, year)
+    view = CatalogView.of(catalog, year)
     for u in units:
         old["units"][u.code] = {
             "name": u.name,
@@ -232,7 +232,7 @@ class FormChanges:
 
 def form_changes(catalog: Catalog, record: dict, record_file: Path) -> FormChanges:
     year = int(record["year"])
-    view = CatalogView(catalog, year)
+    view = CatalogView.of(catalog, year)
     issued: dict[str, dict] = record.get("units", {})
     out: list[UnitFormChange] = []
     unchanged = 0

@@ -143,7 +143,7 @@ def new_plan(old: LoadedCatalog, new_id: str, start: int, end: int, outputs: Pat
     c = old.catalog
     ev = read_evidence(c, outputs)
     end_day = dt.date(c.plan.period_end, 12, 31)
-    view = CatalogView(c, c.plan.period_end)
+    view = CatalogView.of(c, c.plan.period_end)
     units, left_units = [], []
     for u in c.units:
         if u.valid_to and u.valid_to <= end_day:

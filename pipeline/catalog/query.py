@@ -109,12 +109,32 @@ class UnresolvedUnit(Exception):
     pass
 
 
+_SHARED: dict[tuple[int, int], CatalogView] = {}
+_SHARED_MAX = 8
+
+
 class CatalogView:
-    """The catalog seen from one reporting year."""
+    """The catalog seen from one reporting year.
+
+    Its answers are computed once and kept (the catalog is frozen): :meth:`of` hands out one view
+    per catalog and year, so a run's thousands of forms, checks and report sections share them."""
 
     def __init__(self, catalog: Catalog, year: int):
         self.catalog = catalog
         self.year = year
+
+    @classmethod
+    def of(cls, catalog: Catalog, year: int) -> CatalogView:
+        """The shared view of ``catalog`` in ``year`` (the few most recent are kept)."""
+        key = (id(catalog), year)
+        hit = _SHARED.get(key)
+        if hit is not None and hit.catalog is catalog:
+            _SHARED[key] = _SHARED.pop(key)  # most recently used last
+            return hit
+        view = _SHARED[key] = cls(catalog, year)  # holds the catalog: its id is not reused meanwhile
+        while len(_SHARED) > _SHARED_MAX:
+            del _SHARED[next(iter(_SHARED))]
+        return view
 
     # ------------------------------------------------------------------ dates & units
     @cached_property
@@ -219,11 +239,31 @@ class CatalogView:
         merged = [unit.merged_into] if unit is not None and unit.merged_into else []
         return merged + [c for c in self._successor_units.get(code, []) if c not in merged]
 
+    @cached_property
+    def _merged_into(self) -> dict[str, list[str]]:
+        """Unit → the units merged into it, in catalog order."""
+        out: dict[str, list[str]] = {}
+        for u in self.catalog.units:
+            if u.merged_into:
+                out.setdefault(u.merged_into, []).append(u.code)
+        return out
+
     def predecessors_of(self, code: str) -> list[str]:
         """The units ``code`` took over as a whole: those merged into it, and its ``predecessors``."""
         unit = self.units_by_code.get(code)
         named = list(unit.predecessors) if unit is not None else []
-        return named + [u.code for u in self.catalog.units if u.merged_into == code and u.code not in named]
+        return named + [c for c in self._merged_into.get(code, []) if c not in named]
+
+    def unit_named(self, name: str) -> Unit | None:
+        """The last unit of the catalog whose name folds to ``name``'s (case and accents aside)."""
+        index = self.__dict__.get("_by_folded_name")
+        if index is None:
+            from pipeline.vn import fold
+
+            index = self.__dict__["_by_folded_name"] = {fold(u.name): u for u in self.catalog.units}
+        from pipeline.vn import fold
+
+        return index.get(fold(name))
 
     def main_predecessor(self, code: str) -> str | None:
         """The first named predecessor (a commune's main former district), if any."""
@@ -363,11 +403,12 @@ class CatalogView:
     @cached_property
     def _assignments(self) -> dict[str, list[Assignment]]:
         out: dict[str, list[Assignment]] = {u.code: [] for u in self.active_units}
+        seen: set[tuple[str, str]] = set()
 
         def add(code: str, a: Assignment) -> None:
-            lst = out.setdefault(code, [])
-            if not any(x.item.code == a.item.code for x in lst):
-                lst.append(a)
+            if (code, a.item.code) not in seen:
+                seen.add((code, a.item.code))
+                out.setdefault(code, []).append(a)
 
         for item in self.items:
             sec = self.section_of(item).key

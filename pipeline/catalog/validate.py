@@ -163,7 +163,7 @@ def check_unit_lists(c: Catalog) -> Iterator[CatalogProblem]:
                 "CAT-UNIT-LIST", "error", where, "file", f"tệp '{ul.file}' không có trong unit_files."
             )
         for year in c.plan.years:
-            view = CatalogView(c, year)
+            view = CatalogView.of(c, year)
             if not ul.covers(view.reference_date):
                 continue
             found = len(view.units_of_kinds([ul.kind]))
@@ -220,7 +220,7 @@ def check_item_units(c: Catalog) -> Iterator[CatalogProblem]:
         if unknown:
             continue
         for year in _item_years(c, item):
-            view = CatalogView(c, year)
+            view = CatalogView.of(c, year)
             for field, code in [("lead", item.lead)] if item.lead else []:
                 try:
                     view.resolve(code, item)
@@ -286,7 +286,7 @@ def check_figure_source(c: Catalog) -> Iterator[CatalogProblem]:
                 "chỉ tiêu điều tra (survey) chỉ có một nguồn: dùng lead: true.",
             )
         for year in _item_years(c, t):
-            view = CatalogView(c, year)
+            view = CatalogView.of(c, year)
             try:
                 suppliers = view.figure_suppliers(t)
             except UnresolvedUnit:

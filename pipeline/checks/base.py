@@ -26,6 +26,23 @@ class CheckContext:
     findings: list[Finding] = field(default_factory=list)
     empty_form: bool = False  # set by check_unfilled: "missing" checks then stay quiet
     _invalid: set[int] = field(default_factory=set)
+    _package: Any = None
+
+    def package(self):
+        """The xlsx/xlsm package of :attr:`data`, opened once for every check that reads its XML
+        (:class:`pipeline.intake.readers.Package`); None when it is not one, or cannot be opened."""
+        if self._package is None:
+            self._package = False
+            if self.data is not None and self.data.startswith(b"PK") and self.format in ("xlsx", "xlsm", ""):
+                import zipfile
+
+                from pipeline.intake.readers import Package
+
+                try:
+                    self._package = Package(self.data)
+                except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+                    pass
+        return self._package or None
 
     def add(
         self, code: str, at: LocatedCell | None = None, /, *, invalid: list[LocatedCell] = (), **fmt: Any

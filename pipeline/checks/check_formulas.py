@@ -3,11 +3,10 @@ calculation engine, e.g. openpyxl). Only the input cells' XML is read (helper in
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 from pipeline.checks.base import CheckContext
-from pipeline.intake.readers import formulas_without_value, sheet_xml_parts
+from pipeline.intake.readers import formulas_without_value
 
 CODE = "FORMULA-NO-VALUE"
 
@@ -21,15 +20,10 @@ def input_cells(ctx: CheckContext) -> dict[str, set[str]]:
 
 def check(ctx: CheckContext) -> None:
     found = dict(ctx.raw.formulas_without_value) if ctx.raw is not None else {}
-    if (
-        not found
-        and ctx.data is not None
-        and ctx.data.startswith(b"PK")
-        and ctx.format in ("xlsx", "xlsm", "")
-    ):
+    pkg = None if found else ctx.package()
+    if pkg is not None:
         try:
-            with zipfile.ZipFile(io.BytesIO(ctx.data)) as zf:
-                found = formulas_without_value(zf, sheet_xml_parts(zf), input_cells(ctx))
+            found = formulas_without_value(pkg.zf, pkg.sheet_parts, input_cells(ctx))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError):
             found = {}
     if not found:

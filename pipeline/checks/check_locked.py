@@ -2,25 +2,31 @@
 unit unprotected and typed over. Only input cells are read, so the change is not used: the unit is
 told, at the cell, instead of the change vanishing without a word.
 
-The unit's form is rebuilt in memory from the catalog (the template builder's own model, ~3 ms) and
-each printed cell of a data row is compared, by section, row code and column key – never by
-position – with what came back. A computed % is compared with the value its formula gives from the
-returned part and whole.
+The unit's form is rebuilt from the catalog (the template builder's own model) and each printed cell
+of a data row is compared, by section, row code and column key – never by position – with what came
+back. A computed % is compared with the value its formula gives from the returned part and whole.
+
+What a section's printed cells should hold depends only on what the unit is asked there (its kind,
+its assignments and waivers in the section; its name on the general-information sheet), so it is
+worked out once per such shape and year (:func:`_expected`), not once per file: at national size
+thousands of units share a handful of shapes.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.checks.base import CheckContext
 from pipeline.intake.addresses import a1
 from pipeline.intake.locate import find_sheets
-from pipeline.templates.layout import COL_CODE, COL_STT
+from pipeline.templates.layout import COL_CODE, COL_STT, INFO_SHEET_KEY
 from pipeline.templates.model import Formula
 from pipeline.vn import nfc
 
 MAX_FINDINGS = 30  # per file: a form typed over everywhere is said often enough by then
+MAX_SHAPES = 4096  # section shapes kept per year (a hostile catalog cannot grow this without bound)
 
 
 def _num(v: Any) -> float | None:
@@ -42,25 +48,96 @@ def _same(expected: Any, got: Any) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Printed:
+    """One printed cell of a data row: where (row code, column key), what it should hold, and for a
+    % formula the (code, key) of its part and whole."""
+
+    code: str
+    key: str
+    what: str  # the column's header
+    expected: Any
+    part: tuple[str, str] | None = None
+    whole: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class _Section:
+    key: str
+    cells: tuple[_Printed, ...]  # in the model's (row, column) order
+
+
+def _shape(view, unit, section) -> tuple:
+    """Everything a section's printed cells depend on besides the catalog and the year."""
+    from pipeline.catalog.model import SectionLayout
+
+    asked = tuple(
+        (a.item.code, a.role, a.supplies_figure, a.handovers) for a in view.assignments(unit.code, section.key)
+    )
+    waived = ()
+    if section.layout == SectionLayout.documents:
+        waived = tuple((w.item.code, w.role, w.due, w.since) for w in view.waivers(unit.code))
+    name = unit.name if section.key == INFO_SHEET_KEY else ""
+    return (section.key, unit.kind, asked, waived, name)
+
+
+def _expected(ctx: CheckContext) -> list[_Section]:
+    """The printed cells of every data sheet of the unit's form, by section."""
+    view, unit = ctx.view, ctx.unit
+    sections = view.sections_for(unit)
+    kept: dict[tuple, _Section] = view.__dict__.setdefault("_locked_cells", {})
+    shapes = [_shape(view, unit, s) for s in sections]
+    if all(k in kept for k in shapes):
+        return [kept[k] for k in shapes]
+    from pipeline.templates.build import plan_data_sheets
+
+    _, _, models = plan_data_sheets(ctx.loaded, view.year, unit.code)
+    out = []
+    for shape, m in zip(shapes, models, strict=True):
+        sec = kept.get(shape) or _printed(m)
+        if len(kept) < MAX_SHAPES:
+            kept[shape] = sec
+        out.append(sec)
+    return out
+
+
+def _printed(m) -> _Section:
+    cells: list[_Printed] = []
+    if not m.key or not m.key_row:
+        return _Section(m.key, ())
+    keys_m = {c: v.value for (r, c), v in m.cells.items() if r == 0 and isinstance(v.value, str)}
+    code_col_m = next((c for c, k in keys_m.items() if k == COL_CODE), None)
+    if code_col_m is None:
+        return _Section(m.key, ())
+    header = {c: v.value for (r, c), v in m.cells.items() if r == m.header_row and isinstance(v.value, str)}
+    codes_m = {r: v.value for (r, c), v in m.cells.items() if c == code_col_m and r > 0}
+    for (r, c), cell in sorted(m.cells.items()):
+        if r == 0 or cell.input is not None or c == code_col_m:
+            continue
+        key, code = keys_m.get(c), codes_m.get(r)
+        if not key or key == COL_STT or not isinstance(code, str):
+            continue
+        part = whole = None
+        expected = cell.value
+        if isinstance(expected, Formula):
+            pair = next((p for p in m.pairs if p.result == (r, c)), None)
+            if pair is None:
+                continue  # a formula the check cannot recompute
+            part = (codes_m.get(pair.part[0]), keys_m.get(pair.part[1]))
+            whole = (codes_m.get(pair.whole[0]), keys_m.get(pair.whole[1]))
+        cells.append(_Printed(code, key, header.get(c, key), expected, part, whole))
+    return _Section(m.key, tuple(cells))
+
+
 def check(ctx: CheckContext) -> None:
     if ctx.raw is None or ctx.loaded is None:
         return
-    from pipeline.templates.build import plan_sheets
-
-    _, models = plan_sheets(ctx.loaded, ctx.view.year, ctx.unit.code)
     found = find_sheets(ctx.raw)
     n = 0
-    for m in models:
-        if not m.key or not m.key_row or m.key not in found:
+    for sec in _expected(ctx):
+        if not sec.cells or sec.key not in found:
             continue
-        sheet, kr = found[m.key]
-        keys_m = {c: v.value for (r, c), v in m.cells.items() if r == 0 and isinstance(v.value, str)}
-        code_col_m = next((c for c, k in keys_m.items() if k == COL_CODE), None)
-        if code_col_m is None:
-            continue
-        header = {
-            c: v.value for (r, c), v in m.cells.items() if r == m.header_row and isinstance(v.value, str)
-        }
+        sheet, kr = found[sec.key]
         rows = sheet.rows
         keys_r = [str(v).strip() if v is not None else "" for v in rows[kr]]
         col_r = {k: i for i, k in enumerate(keys_r) if k and not k.startswith("ptn:")}
@@ -77,31 +154,21 @@ def check(ctx: CheckContext) -> None:
             )
             if code and code not in row_r:
                 row_r[code] = r
-        codes_m = {r: v.value for (r, c), v in m.cells.items() if c == code_col_m and r > 0}
-        for (r, c), cell in sorted(m.cells.items()):
-            if r == 0 or cell.input is not None or c == code_col_m:
+        for p in sec.cells:
+            if p.code not in row_r or p.key not in col_r:
                 continue
-            key, code = keys_m.get(c), codes_m.get(r)
-            if (
-                not key
-                or key == COL_STT
-                or not isinstance(code, str)
-                or code not in row_r
-                or key not in col_r
-            ):
-                continue
-            rr, cc = row_r[code], col_r[key]
+            rr, cc = row_r[p.code], col_r[p.key]
             got = rows[rr][cc] if cc < len(rows[rr]) else None
-            expected = cell.value
-            if isinstance(expected, Formula):
-                expected = _computed(m, r, c, rows, rr, keys_m, col_r, row_r, codes_m)
+            expected = p.expected
+            if p.part is not None:
+                expected = _computed(p, rows, col_r, row_r)
                 if expected is _UNKNOWN:
                     continue
             if _same(expected, got):
                 continue
             text = str(int(got)) if isinstance(got, float) and got == int(got) else str(got)
-            ctx.add("LOCKED-CELL-CHANGED", sheet=sheet.name, cell=a1(rr, cc), item=code if code != key else "",
-                    what=header.get(c, key), text=text[:80], value=text[:80])  # fmt: skip
+            ctx.add("LOCKED-CELL-CHANGED", sheet=sheet.name, cell=a1(rr, cc), item=p.code if p.code != p.key else "",
+                    what=p.what, text=text[:80], value=text[:80])  # fmt: skip
             n += 1
             if n >= MAX_FINDINGS:
                 return
@@ -110,21 +177,16 @@ def check(ctx: CheckContext) -> None:
 _UNKNOWN = object()
 
 
-def _computed(m, r, c, rows, rr, keys_m, col_r, row_r, codes_m) -> Any:
-    """The value the % formula at (r, c) gives from the returned part and whole ("" when it shows
-    nothing), or _UNKNOWN when the pair cannot be found."""
-    for pair in m.pairs:
-        if pair.result != (r, c):
-            continue
-        vals = []
-        for rc in (pair.part, pair.whole):
-            key, code = keys_m.get(rc[1]), codes_m.get(rc[0])
-            if key not in col_r or code not in row_r:
-                return _UNKNOWN
-            row = rows[row_r[code]]
-            vals.append(_num(row[col_r[key]]) if col_r[key] < len(row) else None)
-        p, w = vals
-        if p is None or w is None or w <= 0:
-            return ""
-        return p / w * 100
-    return _UNKNOWN
+def _computed(p: _Printed, rows, col_r, row_r) -> Any:
+    """The value the % formula gives from the returned part and whole ("" when it shows nothing),
+    or _UNKNOWN when the pair cannot be found."""
+    vals = []
+    for code, key in (p.part, p.whole):
+        if key not in col_r or code not in row_r:
+            return _UNKNOWN
+        row = rows[row_r[code]]
+        vals.append(_num(row[col_r[key]]) if col_r[key] < len(row) else None)
+    part, whole = vals
+    if part is None or whole is None or whole <= 0:
+        return ""
+    return part / whole * 100

@@ -10,11 +10,10 @@ Runs right after the type check, before every check that reads the values.
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 from pipeline.checks.base import CheckContext
-from pipeline.intake.readers import percent_cells, sheet_xml_parts
+from pipeline.intake.readers import percent_cells
 from pipeline.vn import so_vn
 
 
@@ -27,9 +26,11 @@ def _percent_cells(ctx: CheckContext) -> set[tuple[str, str]] | None:
         wanted.setdefault(lc.row.sheet, set()).add(lc.row.cell)
     if not wanted:
         return set()
+    pkg = ctx.package()
+    if pkg is None:
+        return None
     try:
-        with zipfile.ZipFile(io.BytesIO(ctx.data)) as zf:
-            found = percent_cells(zf, sheet_xml_parts(zf), wanted)
+        found = percent_cells(pkg.zf, pkg.sheet_parts, wanted)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         return None
     return {(s, a) for s, addrs in found.items() for a in addrs}

@@ -50,9 +50,15 @@ CHECKS: list[tuple[str, Callable[[CheckContext], None]]] = [
 
 
 def run_checks(ctx: CheckContext) -> list[Finding]:
-    for name, fn in CHECKS:
-        try:
-            fn(ctx)
-        except Exception as e:  # a bug in one rule must not stop the others, nor the run
-            ctx.add("CHECK-FAILED", detail=f"{name}: {type(e).__name__}: {e}")
+    try:
+        for name, fn in CHECKS:
+            try:
+                fn(ctx)
+            except Exception as e:  # a bug in one rule must not stop the others, nor the run
+                ctx.add("CHECK-FAILED", detail=f"{name}: {type(e).__name__}: {e}")
+    finally:
+        pkg = ctx._package
+        if pkg:
+            pkg.close()
+        ctx._package = None
     return ctx.findings

@@ -103,7 +103,7 @@ def _apply_register(result, loaded, register, root: Path) -> None:
 
     if register is None or result.year is None:
         return
-    view = CatalogView(loaded.catalog, result.year)
+    view = CatalogView.of(loaded.catalog, result.year)
     tz = ZoneInfo(loaded.catalog.plan.deadline.timezone)
     order = assign_receipts(
         result.inputs, report_numbers(result.rows_all), register, view, file_times(root, tz, result.inputs)

@@ -43,7 +43,7 @@ def _view(loaded, year: int | None):
             f"Năm {year} nằm ngoài giai đoạn của kế hoạch ({c.plan.period_start}–{c.plan.period_end}).",
             hint=f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}.",
         )
-    return CatalogView(c, year)
+    return CatalogView.of(c, year)
 
 
 # --------------------------------------------------------------------------- send

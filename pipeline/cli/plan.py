@@ -157,7 +157,7 @@ def plan_show(
     loaded = _load_or_report(plan)
     c = loaded.catalog
     year = year or dt.date.today().year
-    view = CatalogView(c, year)
+    view = CatalogView.of(c, year)
     console.print(f"[bold]{c.plan.title}[/] ({c.plan.number}) – năm báo cáo {year}")
     dl = c.plan.deadline
     console.print(

@@ -27,7 +27,7 @@ def late_run_note(loaded, year: int, as_of: dt.date, given: bool, today: dt.date
 
     from pipeline.catalog.query import CatalogView
 
-    view = CatalogView(loaded.catalog, year)
+    view = CatalogView.of(loaded.catalog, year)
     today = today or dt.datetime.now(ZoneInfo(loaded.catalog.plan.deadline.timezone)).date()
     days = (today - view.period_end).days
     if given or days <= LATE_RUN_DAYS:

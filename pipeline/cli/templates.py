@@ -51,7 +51,7 @@ def templates(
             else f"Chọn --year trong khoảng {c.plan.period_start}–{c.plan.period_end}, hoặc lập kế hoạch giai "
             "đoạn mới: ptn plan new --from <mã kế hoạch> --id <mã mới> --period <năm đầu>-<năm cuối>.",
         )
-    view = CatalogView(c, year)
+    view = CatalogView.of(c, year)
     _check_unit_lists(view)
     codes = [u.strip().upper() for u in unit] if unit else None
     if codes:

@@ -43,12 +43,13 @@ _ABBREVIATIONS = {
     "ldld": "lien doan lao dong",
 }
 _SUFFIXES = (" tinh lang son", " lang son", " tinh")
+_EXPANSIONS = [(f" {short} ", f" {full} ") for short, full in sorted(_ABBREVIATIONS.items(), key=lambda kv: -len(kv[0]))]
 
 
 def _canon(text: str) -> str:
     t = " " + fold(text).replace("&", " va ") + " "
-    for short, full in sorted(_ABBREVIATIONS.items(), key=lambda kv: -len(kv[0])):
-        t = t.replace(f" {short} ", f" {full} ")
+    for short, full in _EXPANSIONS:
+        t = t.replace(short, full)
     t = " ".join(t.split())
     for suffix in _SUFFIXES:
         if t.endswith(suffix) and len(t) - len(suffix) >= 8:

@@ -149,7 +149,7 @@ def run_year(
     cat = loaded.catalog
     tz = ZoneInfo(cat.plan.deadline.timezone)
     today = dt.datetime.now(tz).date()
-    view = CatalogView(cat, year)
+    view = CatalogView.of(cat, year)
     as_of = as_of or default_as_of(view, today)
     root = inputs_root.resolve().parent
     out_dir = Path(out_root) / str(year)
@@ -209,7 +209,7 @@ def _intake_year(loaded: LoadedCatalog, year: int, folder: Path, root: Path, poo
     result = check_files([folder], loaded, year, root, pool=pool)
     inputs = result.inputs
     register = read_register(find_register(folder), pool=pool, year=year, tz=tz)
-    view = CatalogView(loaded.catalog, year)
+    view = CatalogView.of(loaded.catalog, year)
     order = assign_receipts(
         inputs, report_numbers(result.rows_all), register, view, file_times(root, tz, inputs)
     )
@@ -246,7 +246,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
     if prev_folder.is_dir():
         c.say(f"Đọc số liệu năm {year - 1} để so sánh")
         prev_inputs, previous_rows, _ = _intake_year(loaded, year - 1, prev_folder, c.root, pool, c.tz)
-        prev_view = CatalogView(cat, year - 1)
+        prev_view = CatalogView.of(cat, year - 1)
         previous = {p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)}
         prev_received = {e.unit for e in prev_inputs if e.status == "accepted" and e.unit}
         prev_totals = aggregate.totals(prev_view, previous_rows, prev_received)

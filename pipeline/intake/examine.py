@@ -102,7 +102,7 @@ def examine_in_worker(job, res) -> None:
     if view is None:
         from pipeline.catalog.query import CatalogView
 
-        view = _VIEWS[vkey] = CatalogView(loaded.catalog, post.year)
+        view = _VIEWS[vkey] = CatalogView.of(loaded.catalog, post.year)
     res.processed = examine(
         res.raw, loaded, view, post.year, job.name, post.file_name, post.sha256, res.format,
         res.data if res.data is not None else source_bytes(job.source, res.format),

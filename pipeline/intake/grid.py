@@ -25,14 +25,31 @@ class GridError(Exception):
 
 
 def _local(name: str) -> str:
-    return name.rsplit(":", 1)[-1].rsplit(" ", 1)[-1]
+    local = _LOCAL.get(name)
+    if local is None:
+        local = name.rsplit(":", 1)[-1].rsplit(" ", 1)[-1]
+        if len(_LOCAL) < 4096:  # element names of a part are few; a hostile part cannot grow this
+            _LOCAL[name] = local
+    return local
+
+
+_LOCAL: dict[str, str] = {}
+_VALUE_TAGS = frozenset(("v", "is", "f"))
 
 
 def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
+    n = _COLS.get(letters)
+    if n is None:
+        k = 0
+        for ch in letters.upper():
+            k = k * 26 + (ord(ch) - 64)
+        n = k - 1
+        if len(_COLS) < 4096:
+            _COLS[letters] = n
+    return n
+
+
+_COLS: dict[str, int] = {}
 
 
 class _Tracker:
@@ -97,11 +114,11 @@ class SheetGrid(_Tracker):
         self.depth_in_cell = 0
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = _local(name)
-        if self.cell is not None:
-            if tag in ("v", "is", "f"):
+        if self.cell is not None:  # inside a cell (the hot path: one call per value)
+            if not self.has_value and _local(name) in _VALUE_TAGS:
                 self.has_value = True
             return
+        tag = _local(name)
         if tag == "row":
             r = attrs.get("r")
             if r is None:
@@ -126,10 +143,13 @@ class SheetGrid(_Tracker):
             self.has_value = False
 
     def _end(self, name: str) -> None:
-        if _local(name) == "c" and self.cell is not None:
+        if self.cell is not None and _local(name) == "c":
             if self.has_value:
                 r, c = self.cell
-                self.max_row, self.max_col = max(self.max_row, r), max(self.max_col, c)
+                if r > self.max_row:
+                    self.max_row = r
+                if c > self.max_col:
+                    self.max_col = c
             self.cell = None
 
 

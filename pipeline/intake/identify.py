@@ -198,7 +198,7 @@ def identify(raw: RawWorkbook, name: str, loaded: LoadedCatalog, year: int | Non
     if year is not None and ident.year != year:
         ident.findings.append(finding("YEAR-MISMATCH", found=ident.year, year=year, file=file))
     check_year = year if year is not None else ident.year
-    view = CatalogView(cat, check_year)
+    view = CatalogView.of(cat, check_year)
     if not ident.unit.active_on(view.reference_date):
         ident.findings.append(finding("UNIT-INACTIVE", name=ident.unit.name, year=check_year, file=file))
     if ident.identified_by != "meta":
@@ -227,7 +227,7 @@ def _guess(
     guess_year = year or ident.year
     pools: list[list[Unit]] = []
     if guess_year:
-        pools.append(CatalogView(cat, guess_year).active_units)
+        pools.append(CatalogView.of(cat, guess_year).active_units)
     pools.append(list(cat.units))
     for pool in pools:
         u = match_unit(str(unit_v or ""), pool)

@@ -226,7 +226,7 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
                 years[ident.year] += 1
         if years:  # the newest year the files are for: older forms are then YEAR-MISMATCH
             run_year = max(years)
-    view = CatalogView(cat, run_year) if run_year is not None else None
+    view = CatalogView.of(cat, run_year) if run_year is not None else None
 
     for s in subs:
         if s.status != "accepted" or s.read is None:

@@ -108,6 +108,30 @@ def read_workbook(
     return raw
 
 
+class Package:
+    """An xlsx/xlsm package opened once for the checks that read its XML (per cent formats, formulas
+    with no value): the sheet → part map parsed once, each part inflated at most once. The guards
+    have passed on these bytes before (sizes, entities, cell areas)."""
+
+    def __init__(self, data: bytes):
+        self.zf = _MemoZip(io.BytesIO(data))
+        self.sheet_parts = sheet_xml_parts(self.zf)
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+class _MemoZip(zipfile.ZipFile):
+    """A zip whose entries, once read, are kept (each is read by two checks)."""
+
+    def read(self, name, pwd=None):  # type: ignore[override]
+        key = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = super().read(name, pwd)
+        return memo[key]
+
+
 def sheet_xml_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its XML part inside the package (``xl/worksheets/sheet1.xml``), via workbook rels."""
     wb_path = "xl/workbook.xml"

@@ -63,7 +63,7 @@ def due_date(m: Manifest, catalog: Catalog, han_moi: dt.date | None = None) -> d
         return m.followup_due
     from pipeline.consolidate.owing import followup_due  # a manifest written without it
 
-    return followup_due(m, CatalogView(catalog, m.year))
+    return followup_due(m, CatalogView.of(catalog, m.year))
 
 
 def error_places(errors: list[OwedItem], limit: int = MAX_CELLS) -> str:
@@ -96,7 +96,7 @@ def reminder_context(
     han_moi: dt.date | None = None,
 ) -> dict[str, Any]:
     """The đôn đốc after the deadline: each unit that owes something, with what, and a new date."""
-    p, view, y = phrases, CatalogView(catalog, m.year), m.year
+    p, view, y = phrases, CatalogView.of(catalog, m.year), m.year
     co_quan = issuer_name(catalog)
     due = due_date(m, catalog, han_moi)
     c = m.completeness

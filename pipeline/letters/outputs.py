@@ -101,7 +101,7 @@ def write_requests(
 ) -> dict[str, Path]:
     """The đề nghị báo cáo and (when the year has requested units) the đề nghị phối hợp."""
     p, tpl = _phrases(CONG_VAN_FILE), _template("cong-van.docx")
-    view = CatalogView(catalog, year)
+    view = CatalogView.of(catalog, year)
     out: dict[str, Path] = {}
     for kind, number in zip(REQUEST_KINDS, (so, so_phoi_hop), strict=True):
         target = letter_path(year_dir, kind, year)

@@ -56,7 +56,7 @@ def request_context(
     hợp (``de-nghi-phoi-hop``) of ``year``."""
     p = phrases
     k = KINDS[kind]
-    view = CatalogView(catalog, year)
+    view = CatalogView.of(catalog, year)
     units = request_units(view, kind)
     key = k.phrase_key
     co_quan = issuer_name(catalog)

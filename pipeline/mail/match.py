@@ -26,7 +26,7 @@ def match_units(paths: list[Path], loaded: LoadedCatalog, year: int, root: Path)
         return {}
     from pipeline.intake.process import check_files
 
-    view = CatalogView(loaded.catalog, year)
+    view = CatalogView.of(loaded.catalog, year)
     by_address = {a.lower(): u.code for u in view.active_units for a in u.emails}
     result = check_files(paths, loaded, year, root, workers=1)
     out: dict[Path, Match] = {}

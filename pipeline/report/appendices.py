@@ -90,7 +90,7 @@ def van_ban(f: Facts) -> list[dict[str, str]]:
     names = {d.code: d.name for d in f.c.documents}
     co: dict[str, set[str]] = defaultdict(set)
     try:
-        view = CatalogView(f.c, f.y)
+        view = CatalogView.of(f.c, f.y)
         for d in f.c.documents:
             if view.applies(d):
                 co[d.code] = set(view.co_agencies(d))

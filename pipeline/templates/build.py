@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.catalog.form_version import form_version
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.catalog.load import LoadedCatalog
-from pipeline.catalog.model import Unit
+from pipeline.catalog.model import Section, Unit
 from pipeline.catalog.query import CatalogView
 from pipeline.exitcodes import UsageProblem
 from pipeline.templates import layout as L
@@ -63,7 +63,7 @@ def template_filename(year: int, unit: Unit) -> str:
 
 
 def _view_unit(loaded: LoadedCatalog, year: int, unit_code: str) -> tuple[CatalogView, Unit]:
-    view = CatalogView(loaded.catalog, year)
+    view = CatalogView.of(loaded.catalog, year)
     unit = view.units_by_code.get(unit_code)
     if unit is None or unit.code not in view.active_codes:
         active = ", ".join(u.code for u in view.active_units[:12])
@@ -79,13 +79,21 @@ def plan_sheets(
 ) -> tuple[Context, list[SheetModel]]:
     """All sheet models of a unit's form (guide first), rules attached; ``previous``: last year's
     run, whose figures of the unit are shown beside its inputs."""
+    ctx, sections, data = plan_data_sheets(loaded, year, unit_code, previous)
+    drawn = attach_rules(loaded.catalog.rules, ctx.unit, data)
+    guide = guide_sheet(ctx, sections, [r.name for r in drawn])
+    return ctx, [guide, *data]
+
+
+def plan_data_sheets(
+    loaded: LoadedCatalog, year: int, unit_code: str, previous: PreviousYear | None = None
+) -> tuple[Context, list[Section], list[SheetModel]]:
+    """The data sheets of a unit's form (their cells only: no guide, no rules drawn) – what the
+    locked-cell check compares a returned form with."""
     view, unit = _view_unit(loaded, year, unit_code)
     ctx = Context(loaded, view, unit, year, previous)
     sections = view.sections_for(unit)
-    data = [section_sheet(ctx, s) for s in sections]
-    drawn = attach_rules(loaded.catalog.rules, unit, data)
-    guide = guide_sheet(ctx, sections, [r.name for r in drawn])
-    return ctx, [guide, *data]
+    return ctx, sections, [section_sheet(ctx, s) for s in sections]
 
 
 def _locate(sheets: list[SheetModel], key: tuple[str, str]) -> tuple[SheetModel, tuple[int, int]]:
@@ -313,7 +321,7 @@ def build_all(
 ) -> list[BuiltTemplate]:
     """One form per active unit (or per code in ``units``), then the mailing list; ``previous``
     (last year's run) puts each unit's own figures of last year beside its inputs."""
-    view = CatalogView(loaded.catalog, year)
+    view = CatalogView.of(loaded.catalog, year)
     codes = list(units) if units else [u.code for u in view.active_units]
     for code in codes:  # fail before writing anything
         _view_unit(loaded, year, code)

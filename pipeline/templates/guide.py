@@ -16,7 +16,7 @@ from pipeline.catalog.model import Section, UnitKind
 from pipeline.templates import layout as L
 from pipeline.templates.model import SheetModel
 from pipeline.templates.sheets import REFERENCE_NOTE, Context
-from pipeline.vn import fold, ngay
+from pipeline.vn import ngay
 
 BLANK = "…………"  # a contact detail the Sở has not filled in yet (ptn plan check warns)
 
@@ -84,10 +84,8 @@ def guide_sheet(ctx: Context, sections: list[Section], rule_lines: list[str]) ->
     last_day = deadline.last_on_time_day(ctx.year)
     variant = plan.report_variants[0] if plan.report_variants else None
     receiver = variant.issuer_name if variant else "Sở Nội vụ"
-    emails: list[str] = []
-    for u in ctx.view.catalog.units:
-        if variant and fold(u.name) == fold(variant.issuer_name):
-            emails = u.emails
+    issuer = ctx.view.unit_named(variant.issuer_name) if variant else None
+    emails: list[str] = issuer.emails if issuer is not None else []
     r = 0
 
     def line(text: str, style: str = "guide", col: int = 2) -> None:

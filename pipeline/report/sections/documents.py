@@ -48,7 +48,7 @@ MAX_OWN = 3
 def required(f: Facts) -> list[tuple[str, str, str, list[str]]]:
     """Phụ lục I documents applying this year: (code, name, product, units asked to issue them)."""
     try:
-        view = CatalogView(f.c, f.y)
+        view = CatalogView.of(f.c, f.y)
         items = [(d, view.leads(d)) for d in f.c.documents if view.applies(d)]
     except Exception:  # a catalog that does not resolve: what the manifest says
         items = []
@@ -96,7 +96,8 @@ def write(f: Facts, b: Block) -> None:
     )
     start = f.m.period.start if f.m.period else None
     before = [d for d in issued if d.in_period is False and start and d.date and d.date < start]
-    after = [d for d in issued if d.in_period is False and d not in before]
+    counted = {id(d) for d in before}  # by identity: comparing pydantic models is slow at national size
+    after = [d for d in issued if d.in_period is False and id(d) not in counted]
     undated = [d for d in issued if d.in_period is None]
     plan = f.c.plan
     if before:

@@ -24,16 +24,21 @@ MAX_SINGLE = 3  # points of a single unit said in the body
 
 def unit_entries(f: Facts, field: str) -> list[tuple[str, str]]:
     """(unit name, text) of every unit that wrote ``field``, by name."""
-    out = []
-    for t in sorted(f.m.texts, key=lambda t: (t.unit_name or f.name(t.unit)).casefold()):
-        if t.field == field and t.text.strip():
-            out.append((t.unit_name or f.name(t.unit), t.text))
-    return out
+    by_field = f.__dict__.get("_texts_by_field")
+    if by_field is None:  # the texts sorted once per report, not once per section
+        by_field = f.__dict__["_texts_by_field"] = {}
+        for t in sorted(f.m.texts, key=lambda t: (t.unit_name or f.name(t.unit)).casefold()):
+            if t.text.strip():
+                by_field.setdefault(t.field, []).append((t.unit_name or f.name(t.unit), t.text))
+    return list(by_field.get(field, []))
 
 
 def points(f: Facts, *fields: str) -> list[Point]:
-    entries = [e for field in fields for e in unit_entries(f, field)]
-    return group_points(entries)
+    """The points of ``fields`` (grouped once per report: the body and Phụ lục IV ask again)."""
+    cache = f.__dict__.setdefault("_points", {})
+    if fields not in cache:
+        cache[fields] = group_points([e for field in fields for e in unit_entries(f, field)])
+    return list(cache[fields])
 
 
 def _codes(f: Facts, names: list[str]) -> list[str]:

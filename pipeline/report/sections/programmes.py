@@ -25,7 +25,7 @@ MAX_EXAMPLES = 3
 def programmes_of_year(f: Facts) -> list[tuple[str, str, list[str]]]:
     """(code, name, leads) of the Phụ lục III programmes applying this year."""
     try:
-        view = CatalogView(f.c, f.y)
+        view = CatalogView.of(f.c, f.y)
         return [(p.code, p.name, view.leads(p)) for p in f.c.programmes if view.applies(p)]
     except Exception:
         names = {p.item: p.name for p in f.m.programmes}
