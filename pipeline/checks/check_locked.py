@@ -72,7 +72,8 @@ def _shape(view, unit, section) -> tuple:
     from pipeline.catalog.model import SectionLayout
 
     asked = tuple(
-        (a.item.code, a.role, a.supplies_figure, a.handovers) for a in view.assignments(unit.code, section.key)
+        (a.item.code, a.role, a.supplies_figure, a.handovers)
+        for a in view.assignments(unit.code, section.key)
     )
     waived = ()
     if section.layout == SectionLayout.documents:

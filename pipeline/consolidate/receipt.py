@@ -43,7 +43,9 @@ _ABBREVIATIONS = {
     "ldld": "lien doan lao dong",
 }
 _SUFFIXES = (" tinh lang son", " lang son", " tinh")
-_EXPANSIONS = [(f" {short} ", f" {full} ") for short, full in sorted(_ABBREVIATIONS.items(), key=lambda kv: -len(kv[0]))]
+_EXPANSIONS = [
+    (f" {short} ", f" {full} ") for short, full in sorted(_ABBREVIATIONS.items(), key=lambda kv: -len(kv[0]))
+]
 
 
 def _canon(text: str) -> str:
