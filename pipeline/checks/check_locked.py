@@ -7,9 +7,9 @@ of a data row is compared, by section, row code and column key – never by posi
 back. A computed % is compared with the value its formula gives from the returned part and whole.
 
 What a section's printed cells should hold depends only on what the unit is asked there (its kind,
-its assignments and waivers in the section; its name on the general-information sheet), so it is
-worked out once per such shape and year (:func:`_expected`), not once per file: at national size
-thousands of units share a handful of shapes.
+its assignments and waivers in the section – its name on the general-information sheet is put in
+when checking), so it is worked out once per such shape and year (:func:`_expected`), not once per
+file: at national size thousands of units share a handful of shapes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from pipeline.checks.base import CheckContext
 from pipeline.intake.addresses import a1
 from pipeline.intake.locate import find_sheets
-from pipeline.templates.layout import COL_CODE, COL_STT, INFO_SHEET_KEY
+from pipeline.templates.layout import COL_CODE, COL_STT, INFO_SHEET_KEY, UNIT_ROW_CODE, VALUE_KEY
 from pipeline.templates.model import Formula
 from pipeline.vn import nfc
 
@@ -68,7 +68,8 @@ class _Section:
 
 
 def _shape(view, unit, section) -> tuple:
-    """Everything a section's printed cells depend on besides the catalog and the year."""
+    """Everything a section's printed cells depend on besides the catalog and the year (the unit's
+    name on the general-information sheet is put in at check time: see :data:`_UNIT_NAME`)."""
     from pipeline.catalog.model import SectionLayout
 
     asked = tuple(
@@ -78,31 +79,36 @@ def _shape(view, unit, section) -> tuple:
     waived = ()
     if section.layout == SectionLayout.documents:
         waived = tuple((w.item.code, w.role, w.due, w.since) for w in view.waivers(unit.code))
-    name = unit.name if section.key == INFO_SHEET_KEY else ""
-    return (section.key, unit.kind, asked, waived, name)
+    return (section.key, unit.kind, asked, waived)
 
 
 def _expected(ctx: CheckContext) -> list[_Section]:
     """The printed cells of every data sheet of the unit's form, by section."""
     view, unit = ctx.view, ctx.unit
-    sections = view.sections_for(unit)
     kept: dict[tuple, _Section] = view.__dict__.setdefault("_locked_cells", {})
-    shapes = [_shape(view, unit, s) for s in sections]
-    if all(k in kept for k in shapes):
-        return [kept[k] for k in shapes]
-    from pipeline.templates.build import plan_data_sheets
-
-    _, _, models = plan_data_sheets(ctx.loaded, view.year, unit.code)
     out = []
-    for shape, m in zip(shapes, models, strict=True):
-        sec = kept.get(shape) or _printed(m)
-        if len(kept) < MAX_SHAPES:
-            kept[shape] = sec
+    form = None
+    for s in view.sections_for(unit):
+        shape = _shape(view, unit, s)
+        sec = kept.get(shape)
+        if sec is None:
+            if form is None:
+                from pipeline.templates.sheets import Context
+
+                form = Context(ctx.loaded, view, unit, view.year)
+            from pipeline.templates.sheets import section_sheet
+
+            sec = _printed(section_sheet(form, s), unit.name)
+            if len(kept) < MAX_SHAPES:
+                kept[shape] = sec
         out.append(sec)
     return out
 
 
-def _printed(m) -> _Section:
+_UNIT_NAME = object()  # stands for the name of the unit being checked (general-information sheet)
+
+
+def _printed(m, unit_name: str) -> _Section:
     cells: list[_Printed] = []
     if not m.key or not m.key_row:
         return _Section(m.key, ())
@@ -126,6 +132,8 @@ def _printed(m) -> _Section:
                 continue  # a formula the check cannot recompute
             part = (codes_m.get(pair.part[0]), keys_m.get(pair.part[1]))
             whole = (codes_m.get(pair.whole[0]), keys_m.get(pair.whole[1]))
+        elif m.key == INFO_SHEET_KEY and (code, key) == (UNIT_ROW_CODE, VALUE_KEY) and expected == unit_name:
+            expected = _UNIT_NAME
         cells.append(_Printed(code, key, header.get(c, key), expected, part, whole))
     return _Section(m.key, tuple(cells))
 
@@ -161,7 +169,9 @@ def check(ctx: CheckContext) -> None:
             rr, cc = row_r[p.code], col_r[p.key]
             got = rows[rr][cc] if cc < len(rows[rr]) else None
             expected = p.expected
-            if p.part is not None:
+            if expected is _UNIT_NAME:
+                expected = ctx.unit.name
+            elif p.part is not None:
                 expected = _computed(p, rows, col_r, row_r)
                 if expected is _UNKNOWN:
                     continue

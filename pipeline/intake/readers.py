@@ -132,13 +132,39 @@ class _MemoZip(zipfile.ZipFile):
         return memo[key]
 
 
+_SEEN_MAX = 64  # distinct workbook/styles parts remembered (files of one template share theirs) ...
+_SEEN_SIZE = 256 * 1024  # ... when small: a worker's memory is capped
+_PARTS_SEEN: dict[tuple[bytes, bytes], dict[str, str]] = {}
+_STYLES_SEEN: dict[bytes, frozenset[int]] = {}
+
+
+def _remember(memo: dict, key, value, size: int):
+    if size <= _SEEN_SIZE:
+        if len(memo) >= _SEEN_MAX:
+            memo.pop(next(iter(memo)))
+        memo[key] = value
+    return value
+
+
 def sheet_xml_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part inside the package (``xl/worksheets/sheet1.xml``), via workbook rels."""
+    """Sheet name → its XML part inside the package (``xl/worksheets/sheet1.xml``), via workbook rels.
+    Remembered by the bytes of the two parts: the forms of one template share them."""
     wb_path = "xl/workbook.xml"
     try:
-        rels_root = DET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        wb_root = DET.fromstring(zf.read(wb_path))
-    except (KeyError, ParseError):  # missing or malformed: no formula scan (calamine read the values)
+        rels, wb = zf.read("xl/_rels/workbook.xml.rels"), zf.read(wb_path)
+    except KeyError:  # missing: no formula scan (calamine read the values)
+        return {}
+    seen = _PARTS_SEEN.get((rels, wb))
+    if seen is not None:
+        return dict(seen)
+    return dict(_remember(_PARTS_SEEN, (rels, wb), _sheet_xml_parts(rels, wb, wb_path), len(rels) + len(wb)))
+
+
+def _sheet_xml_parts(rels: bytes, wb: bytes, wb_path: str) -> dict[str, str]:
+    try:
+        rels_root = DET.fromstring(rels)
+        wb_root = DET.fromstring(wb)
+    except ParseError:  # malformed: no formula scan (calamine read the values)
         return {}
     targets: dict[str, str] = {}
     for rel in rels_root.iter(f"{{{NS_REL_PKG}}}Relationship"):
@@ -227,8 +253,19 @@ def percent_styles(zf: zipfile.ZipFile) -> set[int]:
         info = zf.getinfo("xl/styles.xml")
         if info.file_size > 5 * 1024 * 1024:
             return set()
-        root = DET.fromstring(zf.read(info))
-    except (KeyError, ParseError, ValueError, zipfile.BadZipFile, OSError):
+        data = zf.read(info)
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError):
+        return set()
+    seen = _STYLES_SEEN.get(data)
+    if seen is None:
+        seen = _remember(_STYLES_SEEN, data, frozenset(_percent_styles(data)), len(data))
+    return set(seen)
+
+
+def _percent_styles(data: bytes) -> set[int]:
+    try:
+        root = DET.fromstring(data)
+    except (ParseError, ValueError):
         return set()
     custom: dict[int, str] = {}
     for nf in root.iter(f"{{{NS_MAIN}}}numFmt"):
