@@ -170,7 +170,10 @@ def run_year(
         from pipeline.letters.outputs import letters_ready, run_letter_paths
 
         letters_ready()  # the letters' phrase files and templates are usable (else: exit 2, nothing written)
-        for p in [*names.values(), *existing_feedback, *run_letter_paths(out_dir, year)]:
+        from pipeline.writers.workbook_units import detail_csv_name
+
+        detail = out_dir / detail_csv_name(year)  # national size only, or stale: rewritten or removed
+        for p in [*names.values(), detail, *existing_feedback, *run_letter_paths(out_dir, year)]:
             check_writable(p)  # fail before doing any work when Excel holds an output open
 
         say("Đọc và kiểm tra các tệp báo cáo")
@@ -343,6 +346,7 @@ def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[
     from pipeline.writers.feedback import write_feedback
     from pipeline.writers.reminders import write_reminders
     from pipeline.writers.workbook import write_workbook
+    from pipeline.writers.workbook_units import detail_csv_name, detail_in_csv, write_detail_csv
 
     out = c.out
     staged: dict[str, tuple[Path, str]] = {}
@@ -355,6 +359,10 @@ def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[
     t = time.perf_counter()
     c.say("Ghi bảng tổng hợp")
     write_workbook(manifest, c.view, put("workbook", c.names["workbook"].name))
+    detail = detail_csv_name(c.view.year)
+    if detail_in_csv(manifest):  # national size: the one-row-per-cell list beside the workbook
+        write_detail_csv(manifest, c.view, put("detail", detail))
+    out.replace_folder("", detail)  # a list of an earlier, bigger run goes
     c.timings["workbook"] = time.perf_counter() - t
     t = time.perf_counter()
     c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")

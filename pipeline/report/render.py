@@ -100,9 +100,8 @@ def render_report(
     ``phrases``: the Sở's phrase file (default ``templates/cau-chu-bao-cao.txt``); a file that does
     not pass ``ptn report lint`` raises :class:`~pipeline.wording.PhraseFileError`.
     """
-    from docxtpl import DocxTemplate
-
     from pipeline.report import phrases as report_phrases
+    from pipeline.report.fast_template import FastTemplate
 
     template = resolve_template(template)
     if not template.is_file():
@@ -112,7 +111,7 @@ def render_report(
     ctx = build_context(
         manifest, _catalog(loaded_catalog), variant=variant, so=so, ngay_bh=ngay, phrases=book
     )
-    tpl = DocxTemplate(str(template))
+    tpl = FastTemplate(str(template))
     tpl.init_docx()
     detach_section_breaks(tpl.docx.element.body)
     tpl.render(ctx, autoescape=True)

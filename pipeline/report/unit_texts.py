@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _NUM = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^\d+$")
 # one-syllable counters; any other word after a figure is read with the next one ("thanh niên")
@@ -55,6 +56,7 @@ def split_points(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _word(w: str) -> str:
     return unicodedata.normalize("NFC", w).strip(_PUNCT).casefold()
 

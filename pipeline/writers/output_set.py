@@ -262,8 +262,8 @@ class OutputSet:
         return self.folder / Path(staged).relative_to(self.path(""))
 
     def replace_folder(self, rel: str, pattern: str) -> None:
-        """Files matching ``pattern`` in the folder ``rel`` that the new set does not have are removed
-        when it is published (stale feedback forms of units that no longer need one)."""
+        """Files matching ``pattern`` in the folder ``rel`` (``""``: the top folder) that the new set does
+        not have are removed when it is published (stale feedback forms of units that no longer need one)."""
         self._folders.append((rel, pattern))
 
     def discard(self) -> None:
@@ -284,9 +284,10 @@ class OutputSet:
         for rel, pattern in self._folders:
             d = self.folder / rel
             if d.is_dir():
-                staged = {m for m in moves if m.startswith(rel.rstrip("/") + "/")}
+                prefix = rel.rstrip("/") + "/" if rel else ""  # "": the set's own top folder
+                staged = {m for m in moves if m.startswith(prefix)}
                 for p in sorted(d.iterdir()):
-                    r = f"{rel.rstrip('/')}/{p.name}"
+                    r = f"{prefix}{p.name}"
                     if p.is_file() and fnmatch.fnmatch(p.name, pattern) and r not in staged:
                         removals.append(r)
         from pipeline.writers.atomic import check_writable

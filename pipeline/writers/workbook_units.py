@@ -18,6 +18,7 @@ from pipeline.catalog.labels import KIND_LABEL
 from pipeline.catalog.model import Obligation, SectionLayout
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import Manifest
+from pipeline.vn import so_vn
 from pipeline.writers.labels import PART_LABEL, reporting_status
 
 NUMERIC = ("count", "amount", "ratio_part", "decimal")
@@ -146,17 +147,35 @@ def write_unit_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None:
     ws.repeat_rows(top, top + 1)
 
 
-def write_detail_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None:
-    """One row per input cell; a date is a date, a number a number."""
-    ws = b.sheet(
-        "Dữ liệu chi tiết",
-        f"DỮ LIỆU CHI TIẾT THEO TỪNG Ô NHẬP LIỆU NĂM {m.year}",
-        subtitle + " – mỗi dòng một ô nhập liệu; tệp của từng đơn vị: sheet Danh sách tệp đã tiếp nhận",
-    )
+DETAIL_SHEET_MAX_ROWS = 20_000  # a province has ~3,000; beyond this the list goes to a CSV file beside
+DETAIL_HEADERS = [
+    ("Cơ quan, đơn vị, địa phương", 30),
+    ("Mục", 36),
+    ("Tử số / Mẫu số", 9),
+    ("Nội dung", 32),
+    ("Giá trị", 22),
+    ("Kiểm tra", 9),
+    ("Sheet", 18),
+    ("Ô", 6),
+    ("Mã đơn vị", 9),
+    ("Mã mục", 8),
+]
+
+
+def detail_csv_name(year: int) -> str:
+    return f"du-lieu-chi-tiet-{year}.csv"
+
+
+def detail_in_csv(m: Manifest) -> bool:
+    """At national size the one-row-per-input-cell list is a CSV file beside the workbook: hundreds of
+    thousands of rows are slow to write into a workbook and slower to open in Excel."""
+    return len(m.values) > DETAIL_SHEET_MAX_ROWS
+
+
+def _detail_rows(m: Manifest, view: CatalogView):
     labels = {(s.key, f.key): f.label for s in view.catalog.sections for f in s.fields}
     labels.update({(s.key, "noi_dung"): "Nội dung" for s in view.catalog.sections})
     items = view.items_by_code
-    rows = []
     for v in m.values:
         item = items.get(v.item)
         value: Any = v.value
@@ -165,34 +184,67 @@ def write_detail_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None
                 value = dt.date.fromisoformat(value[:10])
             except ValueError:
                 pass
-        rows.append(
-            [
-                m.units.get(v.unit, v.unit),
-                item.name if item else "",
-                PART_LABEL.get(v.part, v.part),
-                labels.get((v.section, v.field), v.field),
-                value,
-                "Hợp lệ" if v.valid else "Có lỗi",
-                v.sheet,
-                v.cell,
-                v.unit,
-                v.item,
-            ]
-        )
-    b.table(
-        ws,
-        4,
-        [
-            ("Cơ quan, đơn vị, địa phương", 30),
-            ("Mục", 36),
-            ("Tử số / Mẫu số", 9),
-            ("Nội dung", 32),
-            ("Giá trị", 22),
-            ("Kiểm tra", 9),
-            ("Sheet", 18),
-            ("Ô", 6),
-            ("Mã đơn vị", 9),
-            ("Mã mục", 8),
-        ],
-        rows,
+        yield [
+            m.units.get(v.unit, v.unit),
+            item.name if item else "",
+            PART_LABEL.get(v.part, v.part),
+            labels.get((v.section, v.field), v.field),
+            value,
+            "Hợp lệ" if v.valid else "Có lỗi",
+            v.sheet,
+            v.cell,
+            v.unit,
+            v.item,
+        ]
+
+
+def write_detail_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None:
+    """One row per input cell; a date is a date, a number a number. At national size
+    (:func:`detail_in_csv`) the sheet says where the list is instead."""
+    ws = b.sheet(
+        "Dữ liệu chi tiết",
+        f"DỮ LIỆU CHI TIẾT THEO TỪNG Ô NHẬP LIỆU NĂM {m.year}",
+        subtitle + " – mỗi dòng một ô nhập liệu; tệp của từng đơn vị: sheet Danh sách tệp đã tiếp nhận",
     )
+    if detail_in_csv(m):
+        ws.set_column(0, 0, 120)
+        ws.write_string(
+            4,
+            0,
+            f"Dữ liệu chi tiết có {so_vn(len(m.values))} dòng, quá nhiều để đặt trong bảng tính này: xem tệp "
+            f"{detail_csv_name(m.year)} cùng thư mục (mở bằng Excel: Dữ liệu > Từ Văn bản/CSV, mã UTF-8, "
+            "dấu phân cách là dấu phẩy; số thập phân viết bằng dấu chấm, ngày theo dạng năm-tháng-ngày).",
+            b.f_label,
+        )
+        return
+    b.table(ws, 4, DETAIL_HEADERS, list(_detail_rows(m, view)))
+
+
+def write_detail_csv(m: Manifest, view: CatalogView, path) -> None:
+    """The detail list as CSV (UTF-8 with BOM, so Excel reads the accents): the columns of the sheet;
+    numbers as plain numbers, dates as YYYY-MM-DD. A text that starts like a formula (``=``, ``+``,
+    ``-``, ``@``) is prefixed with ``'``, so Excel shows it and never runs it."""
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([h for h, _ in DETAIL_HEADERS])
+        w.writerows([[_csv_value(v) for v in row] for row in _detail_rows(m, view)])
+
+
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def _csv_value(v: Any) -> str:
+    if v.__class__ is str:  # the common case first
+        return "'" + v if v[:1] in _FORMULA_START else v
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "Có" if v else "Không"
+    if isinstance(v, int | float):
+        return str(int(v)) if float(v).is_integer() else repr(float(v))
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    text = str(v)
+    return "'" + text if text[:1] in _FORMULA_START else text

@@ -1,0 +1,71 @@
+"""docxtpl's :class:`DocxTemplate` with the same output, faster on long appendix tables.
+
+docxtpl walks every paragraph of the rendered XML for tab, new-line and page-break characters and
+every cell of every table for its column span, in Python. At national size the appendices hold tens
+of thousands of rows: here a paragraph is walked only when it holds one of those characters, and a
+row's cells are counted with one compiled XPath – the result is byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docxtpl import DocxTemplate
+from lxml import etree
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's own pattern
+_LISTING = re.compile(r"[\t\a\n\f]")  # what docxtpl's resolve_listing rewrites inside <w:t>
+
+
+class FastTemplate(DocxTemplate):
+    def resolve_listing(self, xml: str) -> str:
+        if not _LISTING.search(xml):
+            return xml
+        parent = super().resolve_listing
+        return _PARAGRAPH.sub(
+            lambda m: parent(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml
+        )
+
+    def fix_tables(self, xml):
+        parser = etree.XMLParser(recover=True)
+        tree = etree.fromstring(xml, parser=parser)
+        w = tree.nsmap["w"]
+        ns = "{" + w + "}"
+        spans = etree.XPath("w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val", namespaces={"w": w})
+        for t in tree.iter(ns + "tbl"):
+            tbl_grid = t.find(ns + "tblGrid")
+            columns = tbl_grid.findall(ns + "gridCol")
+            rows = [(len(r.findall(ns + "tc")), r) for r in t.iter(ns + "tr")]
+            to_add = max((n - len(columns) for n, _ in rows), default=0)
+            if to_add > 0:
+                width = 0.0
+                new_average = None
+                for c in columns:
+                    if c.get(ns + "w") is not None:
+                        width += float(c.get(ns + "w"))
+                if width > 0:
+                    old_average = width / len(columns)
+                    new_average = width / (len(columns) + to_add)
+                    for c in columns:
+                        c.set(ns + "w", str(int(float(c.get(ns + "w")) * new_average / old_average)))
+                    for _ in range(to_add):
+                        etree.SubElement(tbl_grid, ns + "gridCol", {ns + "w": str(int(new_average))})
+            columns = tbl_grid.findall(ns + "gridCol")
+            columns_len = len(columns)
+            cells_len_max = 0
+            for n, r in rows:
+                given = spans(r) if n else ()
+                cells_len_max = max(cells_len_max, n - len(given) + sum(int(s) for s in given))
+            to_remove = columns_len - cells_len_max
+            if to_remove > 0:
+                removed_width = 0.0
+                for c in columns[-to_remove:]:
+                    removed_width += float(c.get(ns + "w"))
+                    tbl_grid.remove(c)
+                columns_left = tbl_grid.findall(ns + "gridCol")
+                extra_space = 0
+                if len(columns_left) > 0:
+                    extra_space = int(removed_width / len(columns_left))
+                for c in columns_left:
+                    c.set(ns + "w", str(int(float(c.get(ns + "w")) + extra_space)))
+        return tree
