@@ -13,10 +13,9 @@ import yaml
 from pydantic import ValidationError
 
 from pipeline.catalog.model import Catalog
+from pipeline.catalog.paths import DEFAULT_PLAN
 from pipeline.exitcodes import UsageProblem
 from pipeline.vn import dung_luong, nfc
-
-DEFAULT_PLAN = Path("plans") / "kh-253-2021-2025.yaml"
 
 UNIT_CSV_COLUMNS = (
     "code",

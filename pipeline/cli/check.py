@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,15 +15,18 @@ from pipeline.cli import app
 from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
-from pipeline.manifest import SEVERITY_LABEL, InputEntry
 from pipeline.textsafe import clean
-from pipeline.writers.labels import STATUS_LABEL
+
+if TYPE_CHECKING:
+    from pipeline.manifest import InputEntry
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def verdict(e: InputEntry) -> str:
     """Hợp lệ / Có lỗi / Có cảnh báo / Bị từ chối / Trùng lặp / Đã được thay thế."""
+    from pipeline.writers.labels import STATUS_LABEL
+
     if e.status != "accepted":
         return STATUS_LABEL[e.status]
     sev = {f.severity for f in e.findings}
@@ -35,6 +38,8 @@ def verdict(e: InputEntry) -> str:
 
 
 def _print(entries: list[InputEntry], year: int | None) -> None:
+    from pipeline.manifest import SEVERITY_LABEL
+
     for e in entries:
         v = verdict(e)
         style = {"Hợp lệ": "green", "Có cảnh báo": "yellow"}.get(

@@ -9,12 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pipeline.catalog import CatalogView, load_catalog
-from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
-from pipeline.catalog.load import DEFAULT_PLAN, CatalogSyntaxError
-from pipeline.catalog.model import Obligation, UnitKind
-from pipeline.catalog.validate import BLOCKING_CODES, check_catalog
-from pipeline.catalog.workbook.locate import place
+from pipeline.catalog.paths import DEFAULT_PLAN
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption
 from pipeline.console import console
@@ -25,6 +20,8 @@ app.add_typer(plan_app, name="plan")
 
 
 def _load_or_report(path: Path | None):
+    from pipeline.catalog.load import CatalogSyntaxError, load_catalog
+
     try:
         return load_catalog(path)
     except CatalogSyntaxError as e:
@@ -116,6 +113,9 @@ def plan_check(
 def show_check(loaded, given: bool) -> int:
     """Print the catalog checks (each with its cell in the workbook), what must still be filled, and
     whose issued forms differ; return the number of errors."""
+    from pipeline.catalog.validate import BLOCKING_CODES, check_catalog
+    from pipeline.catalog.workbook.locate import place
+
     problems = check_catalog(loaded)
     errors = [p for p in problems if p.severity == "error"]
     origins = _workbook_locations(loaded) if problems else None
@@ -154,6 +154,10 @@ def plan_show(
     plan: PlanOption = None,
 ) -> None:
     """Xem danh mục của một năm: đơn vị hoạt động, các phụ lục, nhiệm vụ của từng đơn vị."""
+    from pipeline.catalog import CatalogView
+    from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
+    from pipeline.catalog.model import Obligation, UnitKind
+
     loaded = _load_or_report(plan)
     c = loaded.catalog
     year = year or dt.date.today().year
@@ -210,7 +214,7 @@ def plan_show(
     console.print("* đơn vị cung cấp số liệu của chỉ tiêu (được cộng vào số liệu toàn tỉnh).")
 
 
-def _reorganisation_table(view: CatalogView) -> None:
+def _reorganisation_table(view) -> None:
     """Units that began, merged or took over duties since last year (2025: merged departments, communes)."""
     changed = view.reorganised_units()
     if not changed:

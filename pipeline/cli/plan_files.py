@@ -7,21 +7,22 @@ workbook is an editing copy that ``import`` turns back into the YAML only when i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pipeline.catalog.load import CatalogSyntaxError, LoadedCatalog
-from pipeline.catalog.validate import BLOCKING_CODES
 from pipeline.cli.plan import plan_app, print_form_changes, report_problems
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
+
+if TYPE_CHECKING:
+    from pipeline.catalog.load import LoadedCatalog
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def _load(path: Path | None) -> LoadedCatalog:
-    from pipeline.catalog.load import load_catalog
+    from pipeline.catalog.load import CatalogSyntaxError, load_catalog
 
     if path is not None and path.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise UsageProblem(
@@ -90,6 +91,7 @@ def plan_import(
     ] = False,
 ) -> None:
     """Nhập bảng tính danh mục đã sửa: kiểm tra như ptn plan check, báo lỗi theo sheet và ô; có lỗi thì không ghi gì."""
+    from pipeline.catalog.validate import BLOCKING_CODES
     from pipeline.catalog.workbook.importer import catalog_changes, import_workbook
 
     if not workbook.is_file():

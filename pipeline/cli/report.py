@@ -7,13 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, date_option, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import Exit, UsageProblem
-from pipeline.manifest import Manifest
 
 report_app = typer.Typer(
     help="Báo cáo Word theo Nghị định 30/2020/NĐ-CP: xuất lại từ kết quả tổng hợp, kiểm tra mẫu.",
@@ -30,8 +28,13 @@ def _latest_year(root: Path) -> int | None:
     return max(years) if years else None
 
 
-def load_manifest(path: Path) -> Manifest:
-    """Read ``run-<Y>.json``; a missing or unreadable manifest is a usage problem with a hint."""
+def load_manifest(path: Path):
+    """Read ``run-<Y>.json`` (a :class:`~pipeline.manifest.Manifest`); a missing or unreadable manifest is a
+    usage problem with a hint."""
+    from pydantic import ValidationError
+
+    from pipeline.manifest import Manifest
+
     if not path.is_file():
         raise UsageProblem(
             f"Chưa có kết quả tổng hợp {path.as_posix()}.",

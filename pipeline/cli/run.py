@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, date_option, load_plan
@@ -62,6 +60,9 @@ def run(
     no_report: Annotated[bool, typer.Option("--no-report", help="Không soạn báo cáo Word.")] = False,
 ) -> None:
     """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
     loaded = load_plan(plan)
     from pipeline.consolidate.run_year import run_year
     from pipeline.report.phrases import ensure_usable

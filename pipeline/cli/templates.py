@@ -8,20 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from pipeline.catalog import CatalogView
-from pipeline.catalog.form_version import record_issue, record_path
-from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
 from pipeline.cli import app
 from pipeline.cli.options import PlanOption, load_plan
 from pipeline.console import console
 from pipeline.exitcodes import UsageProblem
-from pipeline.templates.build import MAILING_LIST, build_all
-from pipeline.templates.phrases import form_phrases
-from pipeline.templates.previous import PreviousYear
-from pipeline.wording import PhraseFileError
-from pipeline.writers.output_set import OutputFailed, OutputSet, why
 
 
 @app.command("templates")
@@ -39,6 +30,15 @@ def templates(
     ] = None,
 ) -> None:
     """Tạo biểu mẫu Excel báo cáo năm cho từng cơ quan, đơn vị, địa phương và danh sách gửi."""
+    from pipeline.catalog import CatalogView
+    from pipeline.catalog.form_version import record_issue, record_path
+    from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL
+    from pipeline.templates.build import MAILING_LIST, build_all
+    from pipeline.templates.phrases import form_phrases
+    from pipeline.templates.previous import PreviousYear
+    from pipeline.wording import PhraseFileError
+    from pipeline.writers.output_set import OutputFailed, OutputSet, why
+
     loaded = load_plan(plan)
     year = year or dt.date.today().year
     c = loaded.catalog
@@ -103,6 +103,8 @@ def templates(
                 detail=f"{type(e).__name__}: {e}",
             ) from None
 
+    from rich.table import Table
+
     table = Table(title=f"Biểu mẫu báo cáo năm {year} ({len(built)} đơn vị)", show_lines=False)
     for h in ("Mã", "Cơ quan, đơn vị", "Loại", "Báo cáo", "Số sheet", "Số mục", "Tệp"):
         table.add_column(h)
@@ -135,9 +137,11 @@ def templates(
         console.print(f"Đã soạn dự thảo công văn {label}: {(folder / rel).as_posix()}")
 
 
-def _check_unit_lists(view: CatalogView) -> None:
+def _check_unit_lists(view) -> None:
     """A year whose unit list is declared complete but is not gets no forms (some units would get
     none); a list marked incomplete is said before the forms are written."""
+    from pipeline.catalog.labels import KIND_LABEL
+
     for state in view.unit_lists():
         ul = state.declared
         label = KIND_LABEL[ul.kind]
