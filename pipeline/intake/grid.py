@@ -208,3 +208,76 @@ class OdsGrid(_Tracker):
             self.row += self.row_rep
         elif tag == "table":
             self._close_table()
+
+
+class Inexact(Exception):
+    """The quick bound (:class:`QuickSheetBound`) cannot vouch for a part: measure it with
+    :class:`SheetGrid` instead."""
+
+
+# the quick bound reads a part only when it is spelled the way spreadsheet programs write it
+_QUICK_MAX = 8 * 1024 * 1024  # bytes of XML held to be scanned at once
+_C_TAG = re.compile(rb"<c[\s/>]")  # every start tag named c (a name is never escaped or split)
+_C_PLAIN = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: [A-Za-z]+="[^"<>&]*")*\s*/?>')
+_ROW_TAG = re.compile(rb"<row[\s/>]")
+_ROW_PLAIN = re.compile(rb'<row(?: r="[0-9]{1,7}")?(?: (?!r=)[A-Za-z]+="[^"<>&]*")*\s*/?>')
+_PREFIXED = re.compile(rb"<[^\s/>!?]*:(?:c|row)[\s/>]")
+_DECL = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*?\?>")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
+
+
+class QuickSheetBound:
+    """An upper bound of what :class:`SheetGrid` would measure, found without a Python call per
+    element – for parts spelled the usual way only, else :class:`Inexact` is raised (and the part is
+    measured exactly).
+
+    expat (no handler) still checks that the part is well-formed. Then, when the part is UTF-8 with
+    no comment, CDATA section, processing instruction or prefixed ``c``/``row`` element, every ``<``
+    opens a tag, so the ``<c`` tags found in the bytes are exactly the cells expat reports; when
+    each has a plain ``r="A1"`` reference, the box from A1 to the farthest of them contains every
+    cell SheetGrid would count (it counts only cells with a value, at these same references)."""
+
+    def __init__(self) -> None:
+        self.parser = expat.ParserCreate()
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.area = 0  # unknown while reading: the bound is known at the end
+        self.dense_total = 0
+        self.last = (0, 0)
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        self.size += len(chunk)
+        if self.size > _QUICK_MAX:
+            raise Inexact("large part")
+        try:
+            self.parser.Parse(chunk, final)
+        except expat.ExpatError:
+            raise Inexact("not well-formed") from None
+        self.chunks.append(chunk)
+        if final:
+            self._bound(b"".join(self.chunks))
+            self.chunks = []
+
+    def _bound(self, xml: bytes) -> None:
+        decl = _DECL.match(xml)
+        body = xml[decl.end() :] if decl else xml
+        if decl:
+            enc = _ENCODING.search(decl.group(0))
+            if enc and enc.group(1).strip().lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+                raise Inexact("encoding")
+        elif xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in xml[:4]:
+            raise Inexact("encoding")
+        if b"<!" in body or b"<?" in body or _PREFIXED.search(body):
+            raise Inexact("unusual markup")
+        refs = _C_PLAIN.findall(body)  # (column letters, row number) of every cell
+        if len(refs) != len(_C_TAG.findall(body)) or len(_ROW_PLAIN.findall(body)) != len(
+            _ROW_TAG.findall(body)
+        ):
+            raise Inexact("unusual cell or row")
+        if not refs:
+            return
+        max_row = max(map(int, {r for _, r in refs})) - 1
+        max_col = max(_col_index(c.decode("ascii")) for c in {c for c, _ in refs})
+        self.area = self.dense_total = (max_row + 1) * (max_col + 1)
+        self.last = (max_row, max_col)

@@ -20,7 +20,7 @@ import defusedxml.ElementTree  # noqa: F401
 
 from pipeline.checks.messages import finding
 from pipeline.intake.addresses import a1
-from pipeline.intake.grid import GridError, OdsGrid, SheetGrid
+from pipeline.intake.grid import GridError, Inexact, OdsGrid, QuickSheetBound, SheetGrid
 from pipeline.manifest import Finding
 from pipeline.vn import dung_luong, so_chu, so_vn
 
@@ -76,7 +76,21 @@ def check_size(size: int, limits: Limits = DEFAULT_LIMITS, file: str = "") -> li
 
 
 def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "") -> list[Finding]:
-    """All zip guards on the whole archive bytes; an empty list means the archive may be parsed."""
+    """All zip guards on the whole archive bytes; an empty list means the archive may be parsed.
+
+    Sheets spelled the usual way are measured by a quick bound (:class:`QuickSheetBound`); when it
+    cannot vouch for a sheet, or anything is found, the whole archive is checked again with every
+    sheet measured exactly (:class:`SheetGrid`), so the findings are always those of the exact check."""
+    try:
+        if not _check_zip(data, limits, file, quick=True):
+            return []  # every guard passed: each quick bound is at least the exact measure
+    except Inexact:
+        pass
+    # a problem, or a sheet the quick bound cannot vouch for: the exact check says what and where
+    return _check_zip(data, limits, file, quick=False)
+
+
+def _check_zip(data: bytes, limits: Limits, file: str, quick: bool) -> list[Finding]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
@@ -122,7 +136,7 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "") -> l
         cells = [0]  # dense cells of every sheet so far
         try:
             for info in infos:
-                total += _inflate_entry(data, info, limits, total, file, cells)
+                total += _inflate_entry(data, info, limits, total, file, cells, quick)
         except GuardError as e:
             return [e.finding]
     return []
@@ -137,7 +151,13 @@ def _is_xml(name: str) -> bool:
 
 
 def _inflate_entry(
-    data: bytes, info: zipfile.ZipInfo, limits: Limits, total_before: int, file: str, cells: list[int]
+    data: bytes,
+    info: zipfile.ZipInfo,
+    limits: Limits,
+    total_before: int,
+    file: str,
+    cells: list[int],
+    quick: bool = False,
 ) -> int:
     """Inflate one entry from its local header, counting real output; return its real size."""
     name = info.filename
@@ -156,9 +176,9 @@ def _inflate_entry(
     if info.flag_bits & 0x1:
         raise GuardError(finding("FILE-ENCRYPTED", file=file))
     is_xml = _is_xml(name)
-    area: SheetGrid | OdsGrid | None = None
+    area: SheetGrid | OdsGrid | QuickSheetBound | None = None
     if _SHEET_PART.match(name):
-        area = SheetGrid()
+        area = QuickSheetBound() if quick else SheetGrid()
     elif name == _ODS_CONTENT:
         area = OdsGrid()
     entry_limit = min(limits.max_entry_size, limits.max_xml_size) if is_xml else limits.max_entry_size
@@ -188,7 +208,7 @@ def _inflate_entry(
             except GridError as e:
                 raise corrupt(str(e)) from None
             if area.area > limits.max_cells or cells[0] + area.dense_total > limits.max_total_cells:
-                raise too_many(area)
+                raise too_many(area)  # (a quick bound knows its area at the end only)
 
     def too_many(g: SheetGrid | OdsGrid) -> GuardError:
         r, c = g.last
@@ -244,6 +264,8 @@ def _inflate_entry(
         except GridError as e:
             raise corrupt(str(e)) from None
         if area.area > limits.max_cells or cells[0] + area.dense_total > limits.max_total_cells:
+            if isinstance(area, QuickSheetBound):
+                raise Inexact("over the limit by the bound")  # measure exactly: empty far cells count not
             raise too_many(area)
         cells[0] += area.dense_total
     return out
