@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.checks.messages import finding
-from pipeline.intake.flat import FlatRow
+from pipeline.intake.flat import FlatRow, pack, unpack
 from pipeline.manifest import Finding
 
 # identification findings after which the file counts for nothing (no values, not received)
@@ -41,6 +41,12 @@ class Examined:
     findings: list[Finding] = field(default_factory=list)
     rows: list[FlatRow] = field(default_factory=list)
     rejected: bool = False
+    packed: list[tuple] | None = None  # the rows as tuples, while travelling from a worker (flat.pack)
+
+    def unpacked(self) -> Examined:
+        if self.packed is not None:
+            self.rows, self.packed = unpack(self.packed), None
+        return self
 
 
 def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha256: str, fmt: str,
@@ -104,7 +110,8 @@ def examine_in_worker(job, res) -> None:
 
         view = _VIEWS[vkey] = CatalogView.of(loaded.catalog, post.year)
     res.processed = examine(
-        res.raw, loaded, view, post.year, job.name, post.file_name, post.sha256, res.format,
+        res.raw, loaded, view, post.year, job.name, post.file_name, post.sha256 or res.sha256, res.format,
         res.data if res.data is not None else source_bytes(job.source, res.format),
     )  # fmt: skip
+    res.processed.packed, res.processed.rows = pack(res.processed.rows), []
     res.raw = None

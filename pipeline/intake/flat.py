@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 
@@ -26,3 +27,16 @@ class FlatRow:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+FIELDS = tuple(f.name for f in fields(FlatRow))
+_as_tuple = attrgetter(*FIELDS)
+
+
+def pack(rows: list[FlatRow]) -> list[tuple]:
+    """Rows as plain tuples (what a reader worker sends back: a third of the bytes, quicker to read)."""
+    return [_as_tuple(r) for r in rows]
+
+
+def unpack(packed: list[tuple]) -> list[FlatRow]:
+    return [FlatRow(*t) for t in packed]

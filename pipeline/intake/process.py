@@ -1,8 +1,9 @@
 """``check_files``: from paths to checked submissions and the flat form – the public API of intake.
 
 discover (paths not read – links out of the folder, FIFOs, devices – listed as rejected) → e-mails
-opened into their attachments (in the worker pool) → the same SHA-256 twice is a ``duplicate`` →
-guards and calamine in the worker pool → identify → locate → checks → several submissions of one
+opened into their attachments (in the worker pool) → guards, calamine (and the SHA-256 of the bytes
+read) in the worker pool → the same SHA-256 twice is a ``duplicate`` (what was read of it is
+dropped) → identify → locate → checks → several submissions of one
 unit: the newest by receipt time ``accepted``, the others ``superseded``. A file is ``rejected`` when
 it is unreadable, unidentifiable, of another plan, of another year, of a unit not active in the year,
 or an empty form: a rejected file counts for nothing but its findings. Output sorted by path.
@@ -29,7 +30,7 @@ from pipeline.intake.identify import Identity, identify
 from pipeline.intake.pool import PoolOptions, ReaderPool
 from pipeline.intake.raw import RawWorkbook
 from pipeline.intake.safe import ReadJob, ReadResult
-from pipeline.intake.source import discover
+from pipeline.intake.source import discover, hash_unread
 from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import Finding, InputEntry
 
@@ -79,7 +80,7 @@ def _mtime(p: Path, tz: str) -> dt.datetime | None:
 def _collect(paths: list[Path], root: Path, tz: str, pool: ReaderPool) -> list[_Sub]:
     subs: list[_Sub] = []
     mails = []
-    for src in discover(paths, root):
+    for src in discover(paths, root, hash=False):  # hashed by the reader, which reads the bytes anyway
         fmt = format_for_extension(src.rel) or "unknown"
         if src.problem:
             s = _Sub(src.rel, src.path, "", 0, fmt, status="rejected")
@@ -105,13 +106,14 @@ def _collect(paths: list[Path], root: Path, tz: str, pool: ReaderPool) -> list[_
     for src, res in zip(mails, results, strict=True):
         mail = res.email
         if mail is None:  # too large, unreadable, or the parser worker died: the e-mail is rejected
-            s = _Sub(src.rel, src.path, res.sha256 or src.sha256, res.size or max(src.size, 0), "eml",
-                     status="rejected")  # fmt: skip
+            s = _Sub(src.rel, src.path, res.sha256 or hash_unread(src.path, src.size), res.size or max(src.size, 0),
+                     "eml", status="rejected")  # fmt: skip
             s.findings += res.findings
             subs.append(s)
             continue
         if not mail.attachments:
-            s = _Sub(src.rel, src.path, src.sha256, res.size, "eml", sender=mail.sender, status="rejected")
+            s = _Sub(src.rel, src.path, res.sha256 or hash_unread(src.path, src.size), res.size, "eml",
+                     sender=mail.sender, status="rejected")  # fmt: skip
             s.received_at, s.received_source = (mail.date, "email") if mail.date else (None, "none")
             s.findings += mail.findings
             if not any(f.code.startswith("EMAIL-NO-ATT") or f.severity == "error" for f in mail.findings):
@@ -162,26 +164,6 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
     cat = loaded.catalog
     tz = cat.plan.deadline.timezone
     subs = _collect([Path(p) for p in paths], Path(root), tz, pool)
-    if receipt is not None:
-        for s in subs:
-            got = receipt(s.path, s.sha256)
-            if got is not None:
-                s.received_at, s.received_source = got[0], got[1]
-
-    # the same bytes twice: the later one (by receipt, then path) is a duplicate, not read again
-    def order(s: _Sub) -> tuple:
-        t = s.received_at.timestamp() if s.received_at else float("inf")
-        return (t, s.path)
-
-    first: dict[str, _Sub] = {}
-    for s in sorted(subs, key=order):
-        if s.status != "accepted" or not s.sha256:
-            continue
-        if s.sha256 in first:
-            s.status = "duplicate"
-            s.findings.append(finding("DUPLICATE", other=first[s.sha256].path, file=s.path))
-        else:
-            first[s.sha256] = s
 
     to_read = [s for s in subs if s.status == "accepted"]
     name_of = {s.path: s.path.rsplit("/", 1)[-1] for s in to_read}
@@ -201,10 +183,39 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
         for s in to_read
     ]
     results = pool.read(jobs)
-    reads = {
-        s.path: {"peak_rss": r.peak_rss, "elapsed": r.elapsed} for s, r in zip(to_read, results, strict=True)
-    }
+    for s, res in zip(to_read, results, strict=True):  # files are hashed by the reader that read them
+        if not s.sha256:
+            s.sha256 = res.sha256 or (
+                hash_unread(Path(s.source), s.size) if isinstance(s.source, Path) else ""
+            )
+
+    if receipt is not None:
+        for s in subs:
+            got = receipt(s.path, s.sha256)
+            if got is not None:
+                s.received_at, s.received_source = got[0], got[1]
+
+    # the same bytes twice: the later one (by receipt, then path) is a duplicate; what was read of it
+    # is dropped (it says nothing the first one does not)
+    def order(s: _Sub) -> tuple:
+        t = s.received_at.timestamp() if s.received_at else float("inf")
+        return (t, s.path)
+
+    first: dict[str, _Sub] = {}
+    for s in sorted(subs, key=order):
+        if s.status != "accepted" or not s.sha256:
+            continue
+        if s.sha256 in first:
+            s.status = "duplicate"
+            s.findings.append(finding("DUPLICATE", other=first[s.sha256].path, file=s.path))
+        else:
+            first[s.sha256] = s
+
+    reads = {}
     for s, res in zip(to_read, results, strict=True):
+        if s.status == "duplicate":
+            continue
+        reads[s.path] = {"peak_rss": res.peak_rss, "elapsed": res.elapsed}
         s.read = res
         s.findings += res.findings
         if res.format and res.format != "unknown":
@@ -231,7 +242,7 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
     for s in subs:
         if s.status != "accepted" or s.read is None:
             continue
-        done = s.read.processed
+        done = s.read.processed.unpacked() if s.read.processed is not None else None
         if done is None and s.read.raw is not None:
             raw: RawWorkbook = s.read.raw
             try:

@@ -69,6 +69,15 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def hash_unread(path: Path, size: int) -> str:
+    """The SHA-256 of a file the reader did not hash (too large to read, say): "" when larger than
+    :data:`HASH_LIMIT` or unreadable."""
+    try:
+        return sha256_file(path) if 0 <= size <= HASH_LIMIT else ""
+    except OSError:
+        return ""
+
+
 def _rel(path: Path, root: Path | None, arg: Path) -> str:
     for base in (root, arg.parent):
         if base is None:
@@ -89,7 +98,9 @@ def _inside(target: Path, folder: Path) -> bool:
         return False
 
 
-def discover(paths: Iterable[str | Path], root: str | Path | None = None) -> list[SourceFile]:
+def discover(
+    paths: Iterable[str | Path], root: str | Path | None = None, *, hash: bool = True
+) -> list[SourceFile]:
     """Files named, and files under folders named (recursively, hidden folders skipped), each once,
     sorted by relative path. ``root`` defaults to the current directory; a file outside it is named
     relative to the folder given (or by its own name).
@@ -98,7 +109,9 @@ def discover(paths: Iterable[str | Path], root: str | Path | None = None) -> lis
     folder, a broken link, a FIFO, a socket or a device, and a subfolder that cannot be listed are
     listed with a ``problem`` (never opened, never hashed), so the run says what it did not read.
     A path named explicitly is the user's choice and is read even through a link, unless it is not
-    a regular file. Lock files, hidden files and the incoming register are skipped silently."""
+    a regular file. Lock files, hidden files and the incoming register are skipped silently.
+    ``hash=False``: the SHA-256 is left empty (the intake takes it from the reader, which reads the
+    bytes anyway: see :func:`hash_unread`)."""
     base = Path(root).resolve() if root is not None else Path.cwd().resolve()
     seen: set[Path] = set()
     out: list[SourceFile] = []
@@ -135,10 +148,7 @@ def discover(paths: Iterable[str | Path], root: str | Path | None = None) -> lis
             return
         seen.add(rp)
         size = st.st_size
-        try:
-            digest = sha256_file(rp) if size <= HASH_LIMIT else ""
-        except OSError:
-            digest = ""
+        digest = hash_unread(rp, size) if hash else ""
         # a link inside the folder is named by where it is (what the user sees), read from its target
         out.append(SourceFile(path=rp, rel=_rel(p.absolute() if p != rp else rp, base, arg), sha256=digest,
                               size=size))  # fmt: skip
