@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
@@ -16,7 +17,9 @@ class ExpressionError(ValueError):
     pass
 
 
+@lru_cache(maxsize=1024)  # a catalog has a few dozen rules, checked on every form
 def parse(expr: str) -> ast.expr:
+    """The expression's tree (shared between calls: read it, never change it)."""
     try:
         tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as e:
@@ -45,11 +48,16 @@ def _check(node: ast.AST, expr: str) -> None:
 
 def field_keys(expr: str) -> list[str]:
     """Field keys an expression refers to, in order of appearance, without repeats."""
+    return list(_field_keys(expr))
+
+
+@lru_cache(maxsize=1024)
+def _field_keys(expr: str) -> tuple[str, ...]:
     out: list[str] = []
     for node in ast.walk(parse(expr)):
         if isinstance(node, ast.Name) and node.id not in out:
             out.append(node.id)
-    return out
+    return tuple(out)
 
 
 def evaluate(expr: str, values: Mapping[str, float | None]) -> float | None:

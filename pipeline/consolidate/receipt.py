@@ -89,6 +89,14 @@ class AuthorIndex:
                         self.runs.setdefault(" ".join(words[i:j]), []).append(((act, 1000 + len(n)), u.code))
         self._cache: dict[str, str | None] = {}
 
+    @classmethod
+    def of(cls, view: CatalogView) -> AuthorIndex:
+        """The index of ``view``'s year, built once (and its matches remembered) for every register."""
+        index = view.__dict__.get("_author_index")
+        if index is None:
+            index = view.__dict__["_author_index"] = cls(view)
+        return index
+
     @staticmethod
     def _best(d: dict, key: str, cand: tuple[tuple[int, int], str]) -> None:
         if key not in d or cand[0] > d[key][0]:
@@ -121,7 +129,7 @@ def unit_for_author(author: str, view: CatalogView, index: AuthorIndex | None = 
     """The unit a register's "Tác giả" names: folded names, short names, aliases and codes, with the
     usual abbreviations (UBND, TP, PT-TH, …) expanded and a trailing "tỉnh Lạng Sơn" ignored.
     Units active in the year are preferred over ended ones."""
-    return (index or AuthorIndex(view)).match(author)
+    return (index or AuthorIndex.of(view)).match(author)
 
 
 def report_numbers(rows: list[FlatRow]) -> dict[str, str]:
@@ -166,7 +174,7 @@ def assign_receipts(
     tz = ZoneInfo(deadline.timezone)
     today = dt.datetime.now(tz).date()
     earliest = view.period_start
-    index = AuthorIndex(view)
+    index = AuthorIndex.of(view) if register.entries else None
     by_unit: dict[str, list[RegisterEntry]] = defaultdict(list)
     for e in register.entries:
         code = index.match(e.author)

@@ -153,6 +153,18 @@ def run_year(
     as_of = as_of or default_as_of(view, today)
     root = inputs_root.resolve().parent
     out_dir = Path(out_root) / str(year)
+    # one pool for this year and the previous one, started now: its workers load while we get ready
+    pool = ReaderPool(PoolOptions(workers=max(1, workers)))
+    pool.start()
+    try:
+        return _locked_run(loaded, view, year, folder, inputs_root, root, out_dir, as_of, tz, report, say,
+                           timings, t0, pool)  # fmt: skip
+    finally:
+        pool.close()
+
+
+def _locked_run(loaded, view, year, folder, inputs_root, root, out_dir, as_of, tz, report, say, timings, t0,
+                pool) -> RunResult:  # fmt: skip
     with OutputSet(out_dir, command="ptn run") as out:  # the year's folder is ours until we are done
         names = {
             "workbook": out_dir / f"tong-hop-{year}.xlsx",
@@ -179,11 +191,7 @@ def run_year(
         say("Đọc và kiểm tra các tệp báo cáo")
         ctx = _Run(loaded, view, folder, inputs_root, root, out_dir, names, as_of, tz, report, say, timings, t0,
                    out)  # fmt: skip
-        pool = ReaderPool(PoolOptions(workers=max(1, workers)))  # one pool for this year and the previous one
-        try:
-            return _run(ctx, pool)
-        finally:
-            pool.close()
+        return _run(ctx, pool)
 
 
 @dataclass
@@ -395,7 +403,9 @@ def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[
     out.replace_folder(FEEDBACK_DIR, "*.docx")
     out.replace_folder(CONG_VAN_DIR, f"don-doc-{c.view.year}.docx")
     c.timings["letters"] = time.perf_counter() - t
+    t = time.perf_counter()
     write_text_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
+    c.timings["manifest"] = time.perf_counter() - t
     return staged
 
 
