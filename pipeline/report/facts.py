@@ -105,6 +105,21 @@ class Facts:
 
     # ----------------------------------------------------------------- figures
     @cached_property
+    def _values_by_field(self) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for v in self.m.values:
+            out.setdefault(v.field, []).append(v)
+        return out
+
+    def values_of(self, field: str) -> list:
+        """The manifest's value rows of ``field`` (indexed once: sections ask for a few fields each)."""
+        return self._values_by_field.get(field, [])
+
+    def answered_yes(self, field: str) -> list[str]:
+        """Units whose valid answer to the Có/Không question ``field`` is Có, sorted."""
+        return sorted({v.unit for v in self.values_of(field) if v.valid and v.value == "Có"})
+
+    @cached_property
     def accepted(self) -> dict[str, InputEntry]:
         return {e.unit: e for e in self.m.inputs if e.status == "accepted" and e.unit}
 

@@ -69,7 +69,8 @@ def _dialogue_counts(f: Facts) -> tuple[list[str], list[str]]:
     from pipeline.consolidate.facts import DIALOGUE_HELD, dialogue_counts
 
     expected = f.coverage(DIALOGUE_HELD).expected
-    held = sorted({d.unit for d in f.m.dialogues if dialogue_counts(d) and d.unit in expected})
+    asked = set(expected)
+    held = sorted({d.unit for d in f.m.dialogues if dialogue_counts(d) and d.unit in asked})
     return held, expected
 
 
@@ -111,7 +112,7 @@ def _subjective(f: Facts, b: Block) -> None:
     ct, kn = f.total("dn_chuyen_trach") or 0, f.total("dn_kiem_nhiem") or 0
     if kn and kn > ct:
         b.p(f.say("danh_gia.nn.kiem_nhiem", so_kiem_nhiem=so(kn), tong=so(ct + kn), ty_le=ratio(kn, ct + kn)))
-    folded = sorted({v.unit for v in f.m.values if v.field == "kp_long_ghep" and v.valid and v.value == "Có"})
+    folded = f.answered_yes("kp_long_ghep")
     if folded:
         b.p(f.say("danh_gia.nn.long_ghep", so=len(folded), nhom=f.group(folded)))
     c = f.m.completeness

@@ -28,7 +28,7 @@ def _sources(f: Facts) -> list[tuple[str, str]]:
 def write(f: Facts, b: Block) -> None:
     sources = _sources(f)
     have = [(k, label, f.total(k)) for k, label in sources if f.total(k) is not None]
-    folded = sorted({v.unit for v in f.m.values if v.field == FOLDED and v.valid and v.value == "Có"})
+    folded = f.answered_yes(FOLDED)
     if not have and not folded:
         b.p(f.say("chung.chua_co_so_lieu"))
         return

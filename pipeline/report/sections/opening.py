@@ -60,6 +60,7 @@ def reporting_sentence(f: Facts) -> str:
     c = f.m.completeness
     n_exp = len(c.expected)
     by_kind: dict[str, list[str]] = {}
+    received = set(c.received)
     for u in c.expected:
         k = f.unit_of[u].kind.value if u in f.unit_of else "chung"
         by_kind.setdefault(k, []).append(u)
@@ -68,7 +69,7 @@ def reporting_sentence(f: Facts) -> str:
         detail = "; ".join(
             f.say(
                 "mo_dau.theo_loai",
-                so_da_gui=sum(u in c.received for u in us),
+                so_da_gui=sum(u in received for u in us),
                 so_phai_gui=len(us),
                 nhom=f.group(us),
             )

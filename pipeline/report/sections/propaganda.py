@@ -51,7 +51,7 @@ def _channels(f: Facts) -> list[str]:
     for fs in section.fields:
         if fs.type.value != "choice" or "Có" not in fs.choices:
             continue
-        units = sorted({v.unit for v in f.m.values if v.field == fs.key and v.valid and v.value == "Có"})
+        units = f.answered_yes(fs.key)
         if units:
             label = fs.label[:1].lower() + fs.label[1:]
             out.append((len(units), f.say("tuyen_truyen.hinh_thuc_mot", hinh_thuc=label, so=len(units),

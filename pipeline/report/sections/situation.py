@@ -23,8 +23,8 @@ TOTAL, FEMALE, MINORITY = "tn_tong_so", "tn_nu", "tn_dan_toc_thieu_so"
 def unit_values(f: Facts, field: str) -> dict[str, float]:
     """Each unit's valid value of a ``fields``-section figure."""
     out = {}
-    for v in f.m.values:
-        if v.field == field and v.item == "" and v.valid and isinstance(v.value, int | float):
+    for v in f.values_of(field):
+        if v.item == "" and v.valid and isinstance(v.value, int | float):
             out[v.unit] = float(v.value)
     return out
 
