@@ -1,18 +1,26 @@
-"""Benchmark ``ptn run`` against a naive script and the parse floor (issue 8). Not a timed test.
+"""Benchmark ``ptn run`` against a naive script and the parse floor (issues 8, 18). Not a timed test.
 
 For each N (default 33, 300, 1000, 3400) on the cached corpus of :mod:`bench.make_corpus`:
 
+* **floor** – python-calamine reading every sheet of every file, nothing else (whole process);
 * **run** – ``python -m pipeline run --inputs … --out … --plan … --year …`` as a whole process:
-  wall time and the peak RSS of its whole process tree (psutil, polled every 50 ms, the tree listed every 0.5 s; the tree's
-  peak is the largest sum of RSS over the process and its children seen at one poll);
+  wall time and the peak RSS of its whole process tree (psutil, polled every 50 ms, the tree listed
+  every 0.5 s; the tree's peak is the largest sum of RSS over the process and its children seen at
+  one poll); the size of the run's manifest;
 * the **phase split** – ``run_year`` in this process, printing ``RunResult.timings``;
 * **naive** – ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` on every file,
-  concatenated, no checks (whole process; only up to N = 1,000);
-* **floor** – python-calamine reading every sheet of every file, nothing else (whole process).
+  concatenated, no checks (whole process; only up to N = 1,000).
 
-Prints the table and writes it as Markdown to ``bench/results.md``.
+``--repeat k`` times the floor and the run k times each, back to back, and keeps the best of each
+(the least disturbed on a shared machine; the ratio is taken between the two). Then (unless
+``--no-samples``) the sample years and ``ptn --help`` (:mod:`bench.startup`). The machine's load
+average is recorded before and after. Child processes run as a user's would: Python writes and uses
+its bytecode caches (``PYTHONDONTWRITEBYTECODE`` is dropped), and one untimed run warms them.
 
-    python bench/run_bench.py [--sizes 33,300,1000] [--skip-naive] [--no-phases]
+Prints the tables and writes ``bench/results.md`` (:mod:`bench.results_md`; notes written under its
+``<!-- notes -->`` line are kept).
+
+    python bench/run_bench.py [--sizes 33,300,1000] [--repeat 3] [--skip-naive] [--no-phases] [--no-samples]
 """
 
 from __future__ import annotations
@@ -96,6 +104,9 @@ class Row:
     naive: Measured | None
     floor: Measured
     phases: dict[str, float] = field(default_factory=dict)
+    manifest_bytes: int = 0
+    detail_csv: bool = False
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Measured:
@@ -136,7 +147,19 @@ def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("PYTHONIOENCODING", "utf-8")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: bytecode cached after the first run
     return env
+
+
+def load_average() -> float:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return float("nan")
+
+
+def _best(a: Measured | None, b: Measured) -> Measured:
+    return b if a is None or b.seconds < a.seconds else a
 
 
 def time_run(c: Corpus, out: Path) -> Measured:
@@ -167,50 +190,34 @@ def phases(c: Corpus, out: Path) -> dict[str, float]:
     return dict(r.timings)
 
 
-def bench_one(n: int, *, naive: bool, with_phases: bool, log=print) -> Row:
+def bench_one(n: int, *, naive: bool, with_phases: bool, repeat: int = 1, log=print) -> Row:
     c = build_corpus(n, log=log)
     log(f"N={n}: {c.files} tệp ({c.xls} .xls)")
+    before = load_average()
+    run = floor = None
+    manifest_bytes, detail = 0, False
     with tempfile.TemporaryDirectory(prefix="ptn-bench-") as tmp:
         tmp = Path(tmp)
-        run = time_run(c, tmp / "run")
-        log(f"  run    {run.seconds:7.2f} s  peak RSS {run.peak_rss / 2**20:6.0f} MB")
+        if repeat > 1:
+            time_run(c, tmp / "warm")  # untimed: bytecode caches, the files in the page cache
+        for i in range(repeat):
+            floor = _best(floor, time_script(FLOOR, c.folder))
+            out = tmp / f"run{i}"
+            run = _best(run, time_run(c, out))
+            year_dir = out / str(c.year)
+            manifest_bytes = (year_dir / f"run-{c.year}.json").stat().st_size
+            detail = (year_dir / f"du-lieu-chi-tiet-{c.year}.csv").is_file()
+        log(f"  floor  {floor.seconds:7.2f} s  peak RSS {floor.peak_rss / 2**20:6.0f} MB")
+        log(f"  run    {run.seconds:7.2f} s  peak RSS {run.peak_rss / 2**20:6.0f} MB  "
+            f"run/floor {run.seconds / floor.seconds:.2f}")  # fmt: skip
         ph = phases(c, tmp / "phases") if with_phases else {}
         if ph:
             log("  phases " + ", ".join(f"{k} {v:.2f}" for k, v in ph.items()))
-    floor = time_script(FLOOR, c.folder)
-    log(f"  floor  {floor.seconds:7.2f} s  peak RSS {floor.peak_rss / 2**20:6.0f} MB")
     nv = None
     if naive and n <= NAIVE_MAX:
         nv = time_script(NAIVE, c.folder)
         log(f"  naive  {nv.seconds:7.2f} s  peak RSS {nv.peak_rss / 2**20:6.0f} MB")
-    return Row(n, c.files, c.xls, run, nv, floor, ph)
-
-
-PHASES = ("read_check", "previous_year", "consolidate", "workbook", "feedback", "docx", "letters", "total")
-
-
-def table(rows: list[Row]) -> str:
-    def ratio(a: Measured, b: Measured | None) -> str:
-        return f"{a.seconds / b.seconds:.2f}" if b else "–"
-
-    lines = [
-        "| N | tệp (.xls) | run (s) | naive (s) | floor (s) | run/naive | run/floor | peak RSS run (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r.n} | {r.files} ({r.xls}) | {r.run.seconds:.2f} | "
-            f"{f'{r.naive.seconds:.2f}' if r.naive else '–'} | {r.floor.seconds:.2f} | "
-            f"{ratio(r.run, r.naive)} | {ratio(r.run, r.floor)} | {r.run.peak_rss / 2**20:.0f} |"
-        )
-    if any(r.phases for r in rows):
-        lines += ["", "Phases of `run_year` (in-process, seconds):", ""]
-        lines.append("| N | " + " | ".join(PHASES) + " |")
-        lines.append("|---:|" + "---:|" * len(PHASES))
-        for r in rows:
-            if r.phases:
-                lines.append(f"| {r.n} | " + " | ".join(f"{r.phases.get(k, 0.0):.2f}" for k in PHASES) + " |")
-    return "\n".join(lines)
+    return Row(n, c.files, c.xls, run, nv, floor, ph, manifest_bytes, detail, (before, load_average()))
 
 
 def _load_store() -> dict[int, Row]:
@@ -223,6 +230,7 @@ def _load_store() -> dict[int, Row]:
         d["run"] = Measured(**d["run"])
         d["floor"] = Measured(**d["floor"])
         d["naive"] = Measured(**d["naive"]) if d.get("naive") else None
+        d["load"] = tuple(d.get("load") or (0.0, 0.0))
         out[d["n"]] = Row(**d)
     return out
 
@@ -247,39 +255,55 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Đo thời gian ptn run so với cách làm đơn giản (issue 8).")
+    ap = argparse.ArgumentParser(description="Đo thời gian ptn run so với cách làm đơn giản (issue 8, 18).")
     ap.add_argument("--sizes", default="33,300,1000,3400", help="các cỡ N, phân cách bằng dấu phẩy")
+    ap.add_argument("--repeat", type=int, default=1, help="số lần đo floor và run, lấy lần nhanh nhất")
     ap.add_argument("--skip-naive", action="store_true", help="bỏ qua script pandas (chậm)")
     ap.add_argument(
         "--no-phases", action="store_true", help="không chạy run_year trong tiến trình để chia pha"
     )
+    ap.add_argument("--no-samples", action="store_true", help="không đo năm mẫu và ptn --help")
     ap.add_argument("--out", type=Path, default=RESULTS, help="tệp Markdown kết quả")
     ap.add_argument(
         "--fresh", action="store_true", help="không gộp kết quả cũ (bench/.cache/results.json) vào bảng"
     )
     args = ap.parse_args(argv)
+    from bench import results_md, startup
+
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the in-process run's workers too
+
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     stored = {} if args.fresh else _load_store()
+    started = load_average()
+    repeat = max(1, args.repeat)
     for n in sizes:
-        row = bench_one(n, naive=not args.skip_naive, with_phases=not args.no_phases)
+        row = bench_one(n, naive=not args.skip_naive, with_phases=not args.no_phases, repeat=repeat)
         old = stored.get(n)
         if row.naive is None and old is not None and old.naive is not None:
             row.naive = old.naive  # --skip-naive keeps the last naive time of that N
         stored[n] = row
         _save_store(stored)
+    samples = [] if args.no_samples else startup.measure(PY, ROOT, _env(), repeat=max(3, repeat))
     rows = [stored[n] for n in sorted(stored)]
-    text = table(rows)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    text = results_md.render(rows, samples, machine=machine(), stamp=stamp,
+                             loads=(started, load_average()), notes=_old_notes(args.out))  # fmt: skip
     print()
     print(text)
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    args.out.write_text(
-        f"# ptn run benchmark\n\n{stamp} – {machine()}\n\n"
-        "Whole-process wall times (`python -m pipeline run`, naive pandas+openpyxl script, "
-        "python-calamine parse floor); peak RSS of the `ptn run` process tree.\n\n" + text + "\n",
-        encoding="utf-8",
-    )
+    args.out.write_text(text, encoding="utf-8")
     print(f"\n→ {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
+
+
+def _old_notes(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    return text.split(NOTES, 1)[1].strip() if NOTES in text else ""
+
+
+NOTES = "<!-- notes -->"
 
 
 if __name__ == "__main__":

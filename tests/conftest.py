@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import CatalogView, load_catalog
+# the catalog cache (pipeline/catalog/cache.py) of the tests and of the commands they start: not the user's
+os.environ.setdefault("PTN_CACHE_DIR", tempfile.mkdtemp(prefix="ptn-test-cache-"))
+
+from pipeline.catalog import CatalogView, load_catalog  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "kh-253-2021-2025.yaml"

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from pipeline.catalog import cache
 from pipeline.catalog.model import Catalog
 from pipeline.catalog.paths import DEFAULT_PLAN
 from pipeline.exitcodes import UsageProblem
@@ -253,7 +254,11 @@ def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
                     f"{path.name}: tệp danh mục quá lớn ({dung_luong(size)}, giới hạn {dung_luong(MAX_CATALOG_SIZE)})."
                 ],
             )
-        data = parse_yaml(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        kept = cache.get(path, raw)
+        if kept is not None:
+            return kept
+        data = parse_yaml(raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
     except _Refused as e:
         line = f" (dòng {e.mark.line + 1})" if e.mark is not None else ""
         raise CatalogSyntaxError(path, [f"{path.name}{line}: {e.message}."]) from None
@@ -299,7 +304,14 @@ def load_catalog(path: Path | str | None = None) -> LoadedCatalog:
         catalog = Catalog.model_validate(data)
     except ValidationError as e:
         raise CatalogSyntaxError(path, _pydantic_problems(path, e, data)) from e
-    return LoadedCatalog(catalog, path, catalog_sha256(catalog))
+    loaded = LoadedCatalog(catalog, path, catalog_sha256(catalog))
+    cache.put(
+        path,
+        raw,
+        loaded,
+        [rel for rel in unit_files if isinstance(rel, str)] if isinstance(unit_files, list) else [],
+    )
+    return loaded
 
 
 def catalog_sha256(catalog: Catalog) -> str:
