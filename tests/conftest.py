@@ -13,7 +13,7 @@ import pytest
 # the catalog cache (pipeline/catalog/cache.py) of the tests and of the commands they start: not the user's
 os.environ.setdefault("PTN_CACHE_DIR", tempfile.mkdtemp(prefix="ptn-test-cache-"))
 
-from pipeline.catalog import CatalogView, load_catalog  # noqa: E402
+from pipeline.catalog import CatalogView, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "plans" / "kh-253-2021-2025.yaml"

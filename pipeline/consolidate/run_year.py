@@ -268,6 +268,7 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
             facts.dialogues(prev_view, previous_rows),
         )
         _outliers(view, rows, previous_rows, cat.plan.outlier_threshold_pct, inputs)
+    pool.close()  # every file is read: the readers' memory goes before the outputs are written
     c.timings["previous_year"] = time.perf_counter() - t
 
     t = time.perf_counter()
