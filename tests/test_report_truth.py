@@ -729,8 +729,13 @@ def test_workbook_unit_sheet_totals_and_dates(sample_run):
     sub = [c.value for c in ws[6]]
     rows = list(ws.iter_rows(min_row=7, values_only=True))
     total = next(r for r in rows if r[0] == "Tổng cộng")
-    col = head.index("Số cuộc tuyên truyền, phổ biến (cuộc)")
+    # a figure asked for the reporting period says so, as on the form; the period is in the subtitle
+    col = head.index("Số cuộc tuyên truyền, phổ biến trong kỳ báo cáo (cuộc)")
     assert sub[col] == "Năm 2024" and sub[col + 1] == "Năm 2023"
+    assert "(kỳ báo cáo 15/12/2023 – 14/12/2024)" in ws["A2"].value
+    assert "Công chức làm công tác thanh niên chuyên trách (người)" in head  # a count at a date: no period
+    progs = [c.value for c in wb["Chương trình, đề án, dự án"][5]]
+    assert "Kinh phí đã thực hiện trong kỳ báo cáo (triệu đồng)" in progs
     assert total[col].startswith("=SUM(")
     data = [r for r in rows if isinstance(r[0], int)]
     assert sum(r[col] or 0 for r in data) == m.totals.by_field["tt_so_cuoc"]

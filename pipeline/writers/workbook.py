@@ -17,6 +17,7 @@ import xlsxwriter
 from pipeline.catalog.labels import KIND_LABEL, OBLIGATION_LABEL, ROLE_LABEL
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import SEVERITY_LABEL, VERDICT_LABEL, Manifest
+from pipeline.vn import ngay
 from pipeline.writers.atomic import write_with
 from pipeline.writers.labels import (
     SAMPLE_MARK,
@@ -140,8 +141,10 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
     b = _Book(path, m.sample_data)
     y = m.year
     c = m.completeness
+    period = f" (kỳ báo cáo {ngay(m.period.start)} – {ngay(m.period.end)})" if m.period else ""
     subtitle = (
-        f"Năm {y} – số liệu đến ngày {m.as_of:%d/%m/%Y}; danh mục {m.plan.number} ({m.plan.catalog_hash})"
+        f"Năm {y}{period} – số liệu đến ngày {m.as_of:%d/%m/%Y}; "
+        f"danh mục theo Kế hoạch số {m.plan.number}, mã phiên bản {m.plan.catalog_hash}"
     )
     names = m.units
     units = view.units_by_code
@@ -407,8 +410,8 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
             ("Vai trò", 12),
             ("Tình hình", 16),
             ("Tiến độ, kết quả", 40),
-            ("Kinh phí kế hoạch (triệu đồng)", 14),
-            ("Kinh phí đã thực hiện (triệu đồng)", 14),
+            ("Kinh phí kế hoạch trong kỳ báo cáo (triệu đồng)", 14),
+            ("Kinh phí đã thực hiện trong kỳ báo cáo (triệu đồng)", 14),
             ("Mã", 7),
         ],
         rows,
@@ -422,7 +425,10 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
     ws = b.sheet(
         "Tình hình gửi báo cáo",
         f"TÌNH HÌNH GỬI BÁO CÁO NĂM {y}",
-        subtitle + f"; hạn: trước {m.deadline:%H:%M} ngày {m.deadline:%d/%m/%Y}",
+        subtitle
+        + "; hạn gửi báo cáo: trước "
+        + (f"{m.deadline:%H:%M} " if (m.deadline.hour, m.deadline.minute) != (0, 0) else "")
+        + f"ngày {m.deadline:%d/%m/%Y}",
     )
     accepted = {e.unit: e for e in m.inputs if e.status == "accepted" and e.unit}
     late = {x.unit: x for x in c.late}

@@ -26,10 +26,11 @@ KIND_ORDER = {"department": 0, "district": 1, "commune": 2, "union": 3}
 
 
 def figures(view: CatalogView, m: Manifest) -> list[tuple[str, str, str]]:
-    """(field key, label, unit of measure) of the numeric figures of ``fields`` sections with a value."""
+    """(field key, label, unit of measure) of the numeric figures of ``fields`` sections with a value; a
+    figure asked for the reporting period (``in_period``) is labelled so, as on the form."""
     have = set(m.totals.by_field) | (set(m.previous_totals.by_field) if m.previous_totals else set())
     return [
-        (f.key, f.label, f.unit_of_measure)
+        (f.key, f"{f.label} trong kỳ báo cáo" if f.in_period else f.label, f.unit_of_measure)
         for s in view.catalog.sections
         if s.layout == SectionLayout.fields
         for f in s.fields
