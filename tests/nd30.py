@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from pipeline.report.template_builder import SAMPLE_MARK
+from pipeline.report.nd30 import SAMPLE_MARK
 
 TNR = "Times New Roman"
 C, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY

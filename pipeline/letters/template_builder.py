@@ -1,6 +1,6 @@
 """Build ``templates/cong-van.docx`` and ``templates/to-trinh.docx``: the letters' docxtpl templates.
 
-Both are made of the report's ND 30 building blocks (:mod:`pipeline.report.template_builder`):
+Both are made of the report's ND 30 building blocks (:mod:`pipeline.report.nd30`):
 A4 page and margins, Times New Roman in every font slot, PAGE field from page 2, the borderless
 header table (issuer | Quốc hiệu, Số | date), numbered body paragraphs with the closing ``./.``,
 Nơi nhận beside the signature block. What differs from a báo cáo (ND30-FORMAT.md §2, Phụ lục I of
@@ -23,7 +23,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.shared import Mm, RGBColor
 
-from pipeline.report import template_builder as nd30
+from pipeline.report import nd30
 from pipeline.writers.labels import SAMPLE_MARK
 
 __all__ = ["KINH_GUI_INDENT_MM", "KINH_GUI_LABEL_MM", "build_cong_van", "build_to_trinh"]

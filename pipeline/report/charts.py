@@ -13,7 +13,7 @@ from docx.enum.section import WD_SECTION
 from docx.shared import Mm
 
 from pipeline.manifest import Manifest
-from pipeline.report.template_builder import _para, _rule
+from pipeline.report.nd30 import paragraph, rule
 
 __all__ = ["add_chart_appendix"]
 
@@ -87,13 +87,15 @@ def add_chart_appendix(doc, manifest: Manifest, ctx: dict[str, Any]) -> None:
     """Append ``Phụ lục … BIỂU ĐỒ`` to the rendered ``doc`` (a python-docx Document)."""
     n = 4 + (1 if ctx.get("co_phu_luc_y_kien") else 0) + (1 if ctx.get("co_phu_luc_gui_bao_cao") else 0)
     doc.add_section(WD_SECTION.NEW_PAGE)
-    _para(doc, f"Phụ lục {ROMAN[n - 1]}", bold=True, size=14)
-    _para(doc, f"BIỂU ĐỒ KẾT QUẢ THỰC HIỆN NĂM {manifest.year}", bold=True, size=14)
-    _para(doc, f"(Kèm theo {ctx['kem_theo']})", italic=True, size=14)
-    _rule(doc, 40, 252)
+    paragraph(doc, f"Phụ lục {ROMAN[n - 1]}", bold=True, size=14)
+    paragraph(doc, f"BIỂU ĐỒ KẾT QUẢ THỰC HIỆN NĂM {manifest.year}", bold=True, size=14)
+    paragraph(doc, f"(Kèm theo {ctx['kem_theo']})", italic=True, size=14)
+    rule(doc, 40, 252)
     if any(t.unit_of_measure.strip() == "%" and t.value is not None for t in manifest.province):
-        _para(doc, "Biểu đồ 1. Các chỉ tiêu tỷ lệ: thực hiện so với kế hoạch", bold=True, size=13, before=6)
+        paragraph(
+            doc, "Biểu đồ 1. Các chỉ tiêu tỷ lệ: thực hiện so với kế hoạch", bold=True, size=13, before=6
+        )
         doc.add_picture(_png(_fig_targets(manifest)), width=Mm(230))
     if manifest.completeness.expected:
-        _para(doc, "Biểu đồ 2. Tình hình gửi báo cáo", bold=True, size=13, before=6)
+        paragraph(doc, "Biểu đồ 2. Tình hình gửi báo cáo", bold=True, size=13, before=6)
         doc.add_picture(_png(_fig_reporting(manifest)), width=Mm(140))

@@ -1,6 +1,6 @@
 """Build ``templates/bao-cao-so-ket.docx``: the docxtpl template of the five-year review.
 
-Made of the yearly report's ND 30 blocks (:mod:`pipeline.report.template_builder`: styles and page,
+Made of the yearly report's ND 30 blocks (:mod:`pipeline.report.nd30`: styles and page,
 the header table, BÁO CÁO + trích yếu + Kính gửi, numbered body, Nơi nhận and signature, appendix
 heads and tables), so both documents look alike and an official edits this one in Word the same way.
 Each phụ lục is its own landscape section numbered from 1. The appendix tables carry one column per
@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from pipeline.report import template_builder as tb
+from pipeline.report import nd30
 
 C, L = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 TEXT_WIDTH = 252  # mm: landscape A4 less the 30 + 15 mm margins
@@ -35,28 +35,28 @@ def _years(n: int, row: str = "r") -> tuple[list[str], list[str]]:
 
 
 def _sub_heading(doc, text: str) -> None:
-    tb.paragraph(doc, text, bold=True, size=13, align=L, before=6, after=3)
+    nd30.paragraph(doc, text, bold=True, size=13, align=L, before=6, after=3)
 
 
 def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_years: int = 5) -> Path:
     """Write the review's template to ``out`` (``n_years`` year columns in the appendices)."""
     out = Path(out)
     doc = Document()
-    tb.setup_styles(doc)
+    nd30.setup_styles(doc)
     sec0 = doc.sections[0]
-    tb.setup_page(sec0, landscape=False)
-    tb.page_number_header(sec0)
-    tb.header_table(doc)
-    tb.opening(doc)
-    tb.body_loop(doc)
-    tb.signature(doc)
+    nd30.setup_page(sec0, landscape=False)
+    nd30.page_number_header(sec0)
+    nd30.header_table(doc)
+    nd30.opening(doc)
+    nd30.body_loop(doc)
+    nd30.signature(doc)
     heads, cells = _years(n_years)
 
     # Phụ lục I – mục tiêu, chỉ tiêu qua các năm
-    tb.new_landscape(doc)
-    tb.appendix_head(doc, "I", "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU GIAI ĐOẠN {{ giai_doan }}")
+    nd30.new_landscape(doc)
+    nd30.appendix_head(doc, "I", "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU GIAI ĐOẠN {{ giai_doan }}")
     widths = _widths([12, 40, 13], n_years, 15, [18, 20, 17, 20, 26])
-    tb.loop_table(
+    nd30.loop_table(
         doc,
         [
             "STT",
@@ -75,14 +75,14 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         aligns=[C, L, C, *([C] * n_years), C, C, C, C, L],
         size=10,
     )
-    tb.paragraph(doc, "")
+    nd30.paragraph(doc, "")
 
     # Phụ lục II – văn bản theo năm, lũy kế
-    tb.new_landscape(doc)
-    tb.appendix_head(doc, "II", "VĂN BẢN TRIỂN KHAI THỰC HIỆN CHƯƠNG TRÌNH GIAI ĐOẠN {{ giai_doan }}")
-    tb.paragraph(doc, "(Số văn bản ban hành trong kỳ báo cáo của từng năm)", italic=True, size=12)
+    nd30.new_landscape(doc)
+    nd30.appendix_head(doc, "II", "VĂN BẢN TRIỂN KHAI THỰC HIỆN CHƯƠNG TRÌNH GIAI ĐOẠN {{ giai_doan }}")
+    nd30.paragraph(doc, "(Số văn bản ban hành trong kỳ báo cáo của từng năm)", italic=True, size=12)
     widths = _widths([12, 100], n_years, 18, [32])
-    tb.grouped_table(
+    nd30.grouped_table(
         doc,
         ["STT", "Văn bản", *heads, "Lũy kế giai đoạn"],
         ["stt", "ten", *cells, "luy_ke"],
@@ -92,16 +92,16 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         total=True,
         size=11,
     )
-    tb.paragraph(doc, "")
+    nd30.paragraph(doc, "")
 
     # Phụ lục III – chương trình, đề án, dự án
-    tb.new_landscape(doc)
-    tb.appendix_head(
+    nd30.new_landscape(doc)
+    nd30.appendix_head(
         doc, "III", "TÌNH HÌNH THỰC HIỆN CÁC CHƯƠNG TRÌNH, ĐỀ ÁN, DỰ ÁN GIAI ĐOẠN {{ giai_doan }}"
     )
-    tb.paragraph(doc, "(Kinh phí đã thực hiện, triệu đồng)", italic=True, size=12)
+    nd30.paragraph(doc, "(Kinh phí đã thực hiện, triệu đồng)", italic=True, size=12)
     widths = _widths([12, 50, 30, 24], n_years, 16, [22, 22])
-    tb.grouped_table(
+    nd30.grouped_table(
         doc,
         [
             "STT",
@@ -119,12 +119,12 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         total=True,
         size=11,
     )
-    tb.paragraph(doc, "")
+    nd30.paragraph(doc, "")
 
     # Phụ lục IV – tình hình gửi báo cáo (by year; the units not on time: Sở Nội vụ variant)
-    tb.new_landscape(doc)
-    tb.appendix_head(doc, "IV", "TÌNH HÌNH GỬI BÁO CÁO CÁC NĂM GIAI ĐOẠN {{ giai_doan }}")
-    tb.loop_table(
+    nd30.new_landscape(doc)
+    nd30.appendix_head(doc, "IV", "TÌNH HÌNH GỬI BÁO CÁO CÁC NĂM GIAI ĐOẠN {{ giai_doan }}")
+    nd30.loop_table(
         doc,
         [
             "Năm",
@@ -141,9 +141,9 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         [20, 26, 26, 26, 26, 26, 30, 30, 42],
         "pl_gui_bao_cao_nam",
     )
-    tb.tag_paragraph(doc, "{%p if co_danh_sach_gui_bao_cao %}")
+    nd30.tag_paragraph(doc, "{%p if co_danh_sach_gui_bao_cao %}")
     _sub_heading(doc, "Cơ quan, đơn vị, địa phương chưa gửi báo cáo đúng hạn trong một số năm")
-    tb.loop_table(
+    nd30.loop_table(
         doc,
         ["STT", "Cơ quan, đơn vị, địa phương", "Tình hình gửi báo cáo các năm", "Số năm đúng hạn"],
         ["stt", "don_vi", "tinh_hinh", "dung_han"],
@@ -151,15 +151,15 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         "pl_gui_bao_cao_don_vi",
         aligns=[C, L, L, C],
     )
-    tb.tag_paragraph(doc, "{%p endif %}")
-    tb.paragraph(doc, "")
+    nd30.tag_paragraph(doc, "{%p endif %}")
+    nd30.paragraph(doc, "")
 
     # Phụ lục V – danh sách đề nghị khen thưởng (Sở Nội vụ variant)
-    tb.tag_paragraph(doc, "{%p if co_phu_luc_khen_thuong %}")
-    tb.new_landscape(doc)
-    tb.appendix_head(doc, "V", "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG GIAI ĐOẠN {{ giai_doan }}")
+    nd30.tag_paragraph(doc, "{%p if co_phu_luc_khen_thuong %}")
+    nd30.new_landscape(doc)
+    nd30.appendix_head(doc, "V", "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG GIAI ĐOẠN {{ giai_doan }}")
     _sub_heading(doc, "A. Tập thể, cá nhân do các cơ quan, đơn vị, địa phương đề xuất")
-    tb.grouped_table(
+    nd30.grouped_table(
         doc,
         [
             "STT",
@@ -174,13 +174,13 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         "pl_khen_thuong",
         aligns=[C, L, C, L, L, L],
     )
-    tb.paragraph(doc, "")
+    nd30.paragraph(doc, "")
     _sub_heading(
         doc,
         "B. Cơ quan, đơn vị, địa phương báo cáo đúng hạn các năm, đạt các chỉ tiêu được giao "
         "(gợi ý từ số liệu, Sở Nội vụ xem xét, xác nhận)",
     )
-    tb.loop_table(
+    nd30.loop_table(
         doc,
         ["STT", "Cơ quan, đơn vị, địa phương", "Các năm báo cáo đúng hạn", "Kết quả chỉ tiêu", "Ghi chú"],
         ["stt", "don_vi", "nam", "chi_tieu", "ghi_chu"],
@@ -188,12 +188,12 @@ def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_ye
         "pl_goi_y",
         aligns=[C, L, C, L, L],
     )
-    tb.tag_paragraph(doc, "{%p endif %}")
-    tb.paragraph(doc, "")
+    nd30.tag_paragraph(doc, "{%p endif %}")
+    nd30.paragraph(doc, "")
 
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.title = "Báo cáo sơ kết thực hiện Chương trình phát triển thanh niên"
     doc.core_properties.author = "ptn"
-    doc.core_properties.language = tb.LANG
+    doc.core_properties.language = nd30.LANG
     doc.save(out)
     return out
