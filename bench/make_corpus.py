@@ -22,7 +22,8 @@ The files, for ``YEAR`` (2024):
   rewritten); identity and SHA-256 differ. Without LibreOffice the share is built as ``.xlsx``.
 
 Corpora are cached in ``bench/.cache/n<N>-<key>/`` where the key hashes the source catalog, this
-file and the template builder's code (a new template version means a new corpus).
+file, the sample-value scripts (``scripts/make_sample_inputs.py``, ``scripts/sample_*.py``) and the
+template builder's code (a new template version means a new corpus).
 
     python bench/make_corpus.py --sizes 33,300
 """
@@ -125,7 +126,8 @@ def _code_hash() -> str:
     h.update(SOURCE_PLAN.read_bytes())
     for p in sorted((ROOT / "pipeline" / "templates").glob("*.py")):
         h.update(p.read_bytes())
-    h.update((ROOT / "scripts" / "make_sample_inputs.py").read_bytes())
+    for p in [ROOT / "scripts" / "make_sample_inputs.py", *sorted((ROOT / "scripts").glob("sample_*.py"))]:
+        h.update(p.read_bytes())
     return h.hexdigest()[:10]
 
 

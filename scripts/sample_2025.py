@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.catalog.model import Unit, UnitKind
 from pipeline.catalog.query import CatalogView
+from scripts.sample_common import pick
 
 SEED = 2025
 
@@ -100,10 +101,6 @@ def commune_youth(view: CatalogView, district_youth: dict[str, int]) -> dict[str
     return out
 
 
-def _pick(r: random.Random, pool: list[str], k: int, **fmt: object) -> str:
-    return "; ".join(s.format(**fmt) for s in r.sample(pool, k)) + "."
-
-
 def commune_values(
     view: CatalogView,
     unit: Unit,
@@ -169,10 +166,10 @@ def commune_values(
         put("kp_thuong_xuyen", round(base.uniform(5, 40), 1))
         put("kp_long_ghep", "Không")
 
-    put("kq_noi_bat", _pick(base, KQ_XA, 2, n=base.randint(2, 30)))
-    put("kho_khan", _pick(base, KK_XA, 2))
-    put("kn_ubnd_tinh", _pick(base, KN_XA, 1))
-    put("phuong_huong", _pick(base, PH_XA, 2, y=y + 1))
+    put("kq_noi_bat", pick(base, KQ_XA, 2, n=base.randint(2, 30)))
+    put("kho_khan", pick(base, KK_XA, 2))
+    put("kn_ubnd_tinh", pick(base, KN_XA, 1))
+    put("phuong_huong", pick(base, PH_XA, 2, y=y + 1))
     return v
 
 

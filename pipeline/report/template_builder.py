@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
-
 from pipeline.report import nd30
 
 __all__ = ["build_template"]
@@ -26,16 +24,7 @@ C, L = nd30.C, nd30.L
 def build_template(out: Path | str = Path("templates/report.docx")) -> Path:
     """Write the report template to ``out`` and return its path."""
     out = Path(out)
-    doc = Document()
-    nd30.setup_styles(doc)
-    sec0 = doc.sections[0]
-    nd30.setup_page(sec0, landscape=False)
-    nd30.page_number_header(sec0)
-
-    nd30.header_table(doc)
-    nd30.opening(doc)
-    nd30.body_loop(doc)
-    nd30.signature(doc)
+    doc = nd30.report_document()
 
     # Phụ lục I – mục tiêu, chỉ tiêu
     nd30.new_landscape(doc)

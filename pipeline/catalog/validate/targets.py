@@ -115,18 +115,23 @@ def check_measures(c: Catalog) -> Iterator[CatalogProblem]:
                 )
 
 
+def _outside_period(c: Catalog, code: str, field: str, years) -> Iterator[CatalogProblem]:
+    p = c.plan
+    for y in years:
+        if not p.period_start <= y <= p.period_end:
+            yield CatalogProblem(
+                "CAT-YEAR-OUTSIDE",
+                "error",
+                code,
+                field,
+                f"năm {y} nằm ngoài giai đoạn kế hoạch {p.period_start}–{p.period_end}.",
+            )
+
+
 def check_target_years(c: Catalog) -> Iterator[CatalogProblem]:
     p = c.plan
     for t in c.targets:
-        for y in t.yearly_values:
-            if not p.period_start <= y <= p.period_end:
-                yield CatalogProblem(
-                    "CAT-YEAR-OUTSIDE",
-                    "error",
-                    t.code,
-                    "yearly_values",
-                    f"năm {y} nằm ngoài giai đoạn kế hoạch {p.period_start}–{p.period_end}.",
-                )
+        yield from _outside_period(c, t.code, "yearly_values", t.yearly_values)
         for y in t.end_values:
             if y > p.horizon or y < p.period_start:
                 yield CatalogProblem(
@@ -136,15 +141,7 @@ def check_target_years(c: Catalog) -> Iterator[CatalogProblem]:
                     "end_values",
                     f"năm {y} phải trong khoảng {p.period_start}–{p.horizon}.",
                 )
-        for y in t.years:
-            if not p.period_start <= y <= p.period_end:
-                yield CatalogProblem(
-                    "CAT-YEAR-OUTSIDE",
-                    "error",
-                    t.code,
-                    "years",
-                    f"năm {y} nằm ngoài giai đoạn kế hoạch {p.period_start}–{p.period_end}.",
-                )
+        yield from _outside_period(c, t.code, "years", t.years)
     for i in [*c.documents, *c.programmes, *c.sections]:
         for y in i.years:
             if not p.period_start <= y <= p.period_end:

@@ -11,6 +11,12 @@ from pipeline.catalog.model import Catalog, Obligation, SectionLayout
 from pipeline.catalog.query import CatalogView, UnresolvedUnit
 from pipeline.catalog.validate.problem import CatalogProblem, all_items, item_years
 
+_INACTIVE = {  # a unit an item names, not active in one of the item's years
+    "lead": "đơn vị '{code}' không hoạt động năm {year} và không có đơn vị tiếp nhận (thêm successors cho "
+    "mục này hoặc merged_into cho đơn vị).",
+    "co_agencies": "đơn vị phối hợp '{code}' không hoạt động năm {year} và không có đơn vị tiếp nhận.",
+}
+
 
 def check_unique_codes(c: Catalog) -> Iterator[CatalogProblem]:
     for kind, codes in (
@@ -177,29 +183,13 @@ def check_item_units(c: Catalog) -> Iterator[CatalogProblem]:
             continue
         for year in item_years(c, item):
             view = CatalogView.of(c, year)
-            for field, code in [("lead", item.lead)] if item.lead else []:
+            named = [("lead", item.lead)] if item.lead else []
+            for field, code in [*named, *(("co_agencies", x) for x in item.co_agencies)]:
                 try:
                     view.resolve(code, item)
                 except UnresolvedUnit:
-                    yield CatalogProblem(
-                        "CAT-UNIT-INACTIVE",
-                        "error",
-                        item.code,
-                        field,
-                        f"đơn vị '{code}' không hoạt động năm {year} và không có đơn vị "
-                        "tiếp nhận (thêm successors cho mục này hoặc merged_into cho đơn vị).",
-                    )
-            for code in item.co_agencies:
-                try:
-                    view.resolve(code, item)
-                except UnresolvedUnit:
-                    yield CatalogProblem(
-                        "CAT-UNIT-INACTIVE",
-                        "error",
-                        item.code,
-                        "co_agencies",
-                        f"đơn vị phối hợp '{code}' không hoạt động năm {year} và không có đơn vị tiếp nhận.",
-                    )
+                    yield CatalogProblem("CAT-UNIT-INACTIVE", "error", item.code, field,
+                                         _INACTIVE[field].format(code=code, year=year))  # fmt: skip
             if item.each_unit_of_kinds and not view.leads(item):
                 kinds = ", ".join(k.value for k in item.each_unit_of_kinds)
                 yield CatalogProblem(

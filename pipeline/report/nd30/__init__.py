@@ -19,7 +19,14 @@ from pipeline.report.nd30.page import (
     restart_numbering,
     setup_page,
 )
-from pipeline.report.nd30.parts import appendix_head, body_loop, header_table, opening, signature
+from pipeline.report.nd30.parts import (
+    appendix_head,
+    body_loop,
+    header_table,
+    opening,
+    report_document,
+    signature,
+)
 from pipeline.report.nd30.tables import cell_text, grouped_table, loop_table
 from pipeline.report.nd30.text import (
     BODY_PT,
@@ -52,6 +59,7 @@ __all__ = [
     "opening",
     "page_number_header",
     "paragraph",
+    "report_document",
     "restart_numbering",
     "rule",
     "setup_page",

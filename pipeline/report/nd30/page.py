@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, RGBColor
 
 from pipeline.report.nd30.text import BODY_PT, C, mark_size, text_run
+from pipeline.writers.labels import SAMPLE_MARK
 
 # Page geometry (mm): ND30-FORMAT §1 default.
 TOP, BOTTOM, LEFT, RIGHT, HEADER = 20, 20, 30, 15, 10
@@ -70,9 +71,6 @@ def _page_field(paragraph, size=BODY_PT) -> None:
     fld("separate")
     text_run(paragraph, "2", size=size)
     fld("end")
-
-
-SAMPLE_MARK = "DỮ LIỆU MẪU – không dùng để báo cáo"
 
 
 def _sample_mark(header) -> None:

@@ -7,8 +7,17 @@ from __future__ import annotations
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 
+from pipeline.report.nd30.page import page_number_header, setup_page
 from pipeline.report.nd30.tables import borderless, fixed_widths
-from pipeline.report.nd30.text import L, body_paragraph, paragraph, rule, tag_paragraph, text_run
+from pipeline.report.nd30.text import (
+    L,
+    body_paragraph,
+    paragraph,
+    rule,
+    setup_styles,
+    tag_paragraph,
+    text_run,
+)
 
 # the header table's columns (mm): issuer | Quốc hiệu
 LEFT_COL, RIGHT_COL = 65, 100
@@ -107,3 +116,21 @@ def appendix_head(doc, so: str, title: str) -> None:
     paragraph(doc, "(Kèm theo {{ kem_theo }})", italic=True, size=14)
     rule(doc, 40, 252)
     paragraph(doc, "")
+
+
+def report_document():
+    """A new report template up to its appendices: ND 30 styles, a portrait first page with the page
+    number from page 2, the header table, the opening, the body loop and the signature block – what the
+    yearly report and the five-year review share."""
+    from docx import Document
+
+    doc = Document()
+    setup_styles(doc)
+    sec0 = doc.sections[0]
+    setup_page(sec0, landscape=False)
+    page_number_header(sec0)
+    header_table(doc)
+    opening(doc)
+    body_loop(doc)
+    signature(doc)
+    return doc

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from pipeline.report import nd30
@@ -41,15 +40,7 @@ def _sub_heading(doc, text: str) -> None:
 def build_template(out: Path | str = Path("templates/bao-cao-so-ket.docx"), n_years: int = 5) -> Path:
     """Write the review's template to ``out`` (``n_years`` year columns in the appendices)."""
     out = Path(out)
-    doc = Document()
-    nd30.setup_styles(doc)
-    sec0 = doc.sections[0]
-    nd30.setup_page(sec0, landscape=False)
-    nd30.page_number_header(sec0)
-    nd30.header_table(doc)
-    nd30.opening(doc)
-    nd30.body_loop(doc)
-    nd30.signature(doc)
+    doc = nd30.report_document()
     heads, cells = _years(n_years)
 
     # Phụ lục I – mục tiêu, chỉ tiêu qua các năm
