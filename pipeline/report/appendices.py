@@ -6,6 +6,9 @@ II  văn bản (grouped by Phụ lục I document, the units' own last)
 III chương trình, đề án, dự án  – grouped by programme, lead first, Tổng cộng of the money
 IV  ý kiến của các đơn vị and the inspections (Sở Nội vụ variant): the full lists behind the body
 V   tình hình gửi báo cáo (Sở Nội vụ variant)
+
+A group of more units than :data:`~pipeline.report.unit_lists.MAX_LISTED` (national size) is one row
+with how many and where the full list is (:mod:`pipeline.report.unit_lists`); smaller groups stay named.
 """
 
 from __future__ import annotations
@@ -18,6 +21,16 @@ from pipeline.catalog.query import CatalogView
 from pipeline.report.facts import Facts
 from pipeline.report.sections.points import points
 from pipeline.report.sections.targets import plan_cell, verdict_cell
+from pipeline.report.unit_lists import (
+    MAX_LISTED,
+    SHEET_DETAIL,
+    SHEET_DOCUMENTS,
+    SHEET_REPORTING,
+    count,
+    date_span,
+    too_many,
+    where,
+)
 from pipeline.report.writing import change, join, so, value
 from pipeline.vn import ngay
 
@@ -101,22 +114,39 @@ def van_ban(f: Facts) -> list[dict[str, str]]:
     for d in f.m.documents:
         (required[d.item] if d.item in order else own).append(d)
 
-    def row(i: int, d, ten: str = "") -> dict[str, str]:
-        status = d.status or (
+    def status(d) -> str:
+        return d.status or (
             f.say("pl.phoi_hop") if d.unit in co.get(d.item, ()) else f.say("pl.chua_bao_cao")
         )
+
+    def row(i: int, d, ten: str = "") -> dict[str, str]:
         return {"nhom": "", "stt": str(i), "don_vi": f.name(d.unit), "ten": ten, "so_ky_hieu": d.number,
-                "ngay": ngay(d.date), "tinh_hinh": status, "ghi_chu": d.note}  # fmt: skip
+                "ngay": ngay(d.date), "tinh_hinh": status(d), "ghi_chu": d.note}  # fmt: skip
+
+    def listed(docs: list, own_docs: bool = False) -> list[dict[str, str]]:
+        """A row per document; a status more than MAX_LISTED units share: one row counting them."""
+        by_status: dict[str, list] = defaultdict(list)
+        for d in docs:
+            by_status[status(d)].append(d)
+        named = [d for d in docs if not too_many(len(by_status[status(d)]))]
+        out = [row(i, d, d.name if own_docs else "") for i, d in enumerate(named, 1)]
+        for st, ds in sorted(by_status.items(), key=lambda kv: -len(kv[1])):
+            if too_many(len(ds)):
+                who = count(f, {d.unit for d in ds})
+                if own_docs:
+                    who = f.say("pl.so_van_ban", so_van_ban=so(len(ds)), so_don_vi=who)
+                out.append({**dict.fromkeys(fields, ""), "nhom": "", "don_vi": who, "tinh_hinh": st,
+                            "ghi_chu": where(f, SHEET_DOCUMENTS)})  # fmt: skip
+        return out
 
     rows = []
     for code in sorted(required, key=order.__getitem__):
         docs = sorted(required[code], key=lambda d: (d.unit in co.get(code, ()), f.name(d.unit).casefold()))
         rows.append({**dict.fromkeys(fields, ""), "nhom": names.get(code) or docs[0].name})
-        rows += [row(i, d) for i, d in enumerate(docs, 1)]
+        rows += listed(docs)
     if own:
         rows.append({**dict.fromkeys(fields, ""), "nhom": f.say("pl.van_ban_khac")})
-        docs = sorted(own, key=lambda d: (f.name(d.unit).casefold(), d.name))
-        rows += [row(i, d, d.name) for i, d in enumerate(docs, 1)]
+        rows += listed(sorted(own, key=lambda d: (f.name(d.unit).casefold(), d.name)), own_docs=True)
     return rows or [{**_empty(f, fields)[0], "nhom": ""}]
 
 
@@ -165,17 +195,33 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
         if not pts:
             continue
         rows.append({**dict.fromkeys(fields, ""), "nhom": f.say(f"pl.y_kien.{field}")})
-        for i, p in enumerate(pts, 1):
-            units = [f"{n} ({so(p.figures[n])} {p.word})" for n in p.units] if p.figures else p.units
+        for i, p in enumerate(pts[:MAX_LISTED], 1):
+            if too_many(len(p.units)):
+                who = where(f, SHEET_DETAIL)
+            else:
+                who = "; ".join(
+                    [f"{n} ({so(p.figures[n])} {p.word})" for n in p.units] if p.figures else p.units
+                )
             text = p.text if not p.figures else f"{p.text} ({so(p.total)} {p.word})"
-            rows.append({"nhom": "", "stt": str(i), "noi_dung": text, "so": str(len(p.units)),
-                         "don_vi": "; ".join(units)})  # fmt: skip
+            rows.append({"nhom": "", "stt": str(i), "noi_dung": text, "so": so(len(p.units)), "don_vi": who})
+        if too_many(len(pts)):  # the most shared are listed; the others counted
+            rest = pts[MAX_LISTED:]
+            text = f.say("pl.y_kien_khac", so=so(len(rest)))
+            n_units = so(len({n for p in rest for n in p.units}))
+            rows.append(
+                {"nhom": "", "stt": "", "noi_dung": text, "so": n_units, "don_vi": where(f, SHEET_DETAIL)}
+            )
     done: dict[str, list] = defaultdict(list)
     for ins in f.m.inspections:
         if ins.in_period:
             done[ins.unit].append(ins)
     if done:
         rows.append({**dict.fromkeys(fields, ""), "nhom": f.say("pl.y_kien.kiem_tra")})
+        if too_many(len(done)):
+            text = f.say("pl.kiem_tra_cac_don_vi", so_don_vi=count(f, done))
+            n = so(sum(map(len, done.values())))
+            rows.append({"nhom": "", "stt": "", "noi_dung": text, "so": n, "don_vi": where(f, SHEET_DETAIL)})
+            return rows
         for i, u in enumerate(sorted(done, key=lambda c: f.name(c).casefold()), 1):
             items = sorted(done[u], key=lambda x: x.date or dt.date.min)
             text = "; ".join(
@@ -188,19 +234,59 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
 
 
 def gui_bao_cao(f: Facts) -> list[dict[str, str]]:
+    """Phụ lục V: every unit asked, by name, with the day its report came and how. At national size
+    (more than MAX_LISTED units) by status – not sent, late, not yet due, on time – each status named
+    when not more than MAX_LISTED units, else one row counting them with where the list is."""
     comp = f.m.completeness
     received: dict[str, dt.datetime | None] = {u: e.received_at for u, e in f.accepted.items()}
     late = {x.unit: x for x in comp.late}
-    rows = []
-    for i, u in enumerate(sorted(comp.expected, key=lambda c: f.name(c).casefold()), 1):
+    on_time, not_yet_due = set(comp.on_time), set(comp.not_yet_due)
+
+    def kind(u: str) -> str:
         if u in late:
-            st, day = f.say("pl.gui_cham", so_ngay=late[u].days_late), ngay(late[u].received_at)
-        elif u in comp.on_time:
-            st, day = f.say("pl.dung_han"), ngay(received.get(u))
-        elif u in comp.not_yet_due:
-            st, day = f.say("pl.chua_den_han"), ""
-        else:
-            st, day = f.say("pl.chua_gui"), ""
-        rows.append({"stt": str(i), "don_vi": f.name(u), "ngay_nhan": day, "tinh_hinh": st, "ghi_chu": ""})
+            return "gui_cham"
+        if u in on_time:
+            return "dung_han"
+        return "chua_den_han" if u in not_yet_due else "chua_gui"
+
+    def day(u: str) -> dt.datetime | None:
+        return late[u].received_at if u in late else received.get(u) if u in on_time else None
+
+    def status(u: str) -> str:
+        k = kind(u)
+        return f.say("pl.gui_cham", so_ngay=late[u].days_late) if k == "gui_cham" else f.say(f"pl.{k}")
+
+    def row(i: int, u: str) -> dict[str, str]:
+        return {
+            "stt": str(i),
+            "don_vi": f.name(u),
+            "ngay_nhan": ngay(day(u)),
+            "tinh_hinh": status(u),
+            "ghi_chu": "",
+        }
+
+    units = sorted(comp.expected, key=lambda c: f.name(c).casefold())
     keys = ["stt", "don_vi", "ngay_nhan", "tinh_hinh", "ghi_chu"]
-    return rows or [{k: v for k, v in _empty(f, keys)[0].items() if k in keys}]
+    if not units:
+        return [{k: v for k, v in _empty(f, keys)[0].items() if k in keys}]
+    if not too_many(len(units)):
+        return [row(i, u) for i, u in enumerate(units, 1)]
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for u in units:
+        by_kind[kind(u)].append(u)
+    rows: list[dict[str, str]] = []
+    named = 0
+    for k in ("chua_gui", "gui_cham", "chua_den_han", "dung_han"):
+        us = by_kind.get(k, [])
+        if not too_many(len(us)):
+            rows += [row(named + i, u) for i, u in enumerate(us, 1)]
+            named += len(us)
+            continue
+        if k == "gui_cham":
+            days = sorted(late[u].days_late for u in us)
+            st = f.say("pl.gui_cham_khoang", tu=days[0], den=days[-1])
+        else:
+            st = f.say(f"pl.{k}")
+        rows.append({"stt": "", "don_vi": count(f, us), "ngay_nhan": date_span(f, map(day, us)),
+                     "tinh_hinh": st, "ghi_chu": where(f, SHEET_REPORTING)})  # fmt: skip
+    return rows

@@ -17,12 +17,13 @@ DOCUMENT = "báo cáo"  # the document this file words, in messages
 
 
 def _contract() -> dict[str, frozenset[str]]:
-    from pipeline.report import appendices, context, facts, sections
+    from pipeline.report import appendices, context, facts, sections, unit_lists
 
     return wording.contract(
         facts.PHRASES,
         context.PHRASES,
         appendices.PHRASES,
+        unit_lists.PHRASES,
         sections.PHRASES,
         *(m.PHRASES for m in sections.MODULES),
     )

@@ -1,0 +1,70 @@
+"""Long lists of units in the appendices: named up to :data:`MAX_LISTED`, beyond it counted.
+
+A province's report names every unit (Lạng Sơn: 33 before 2025, 81 after; the largest province
+under 200). At national size a list of thousands of names is read by nobody and makes the report
+slow to write and to open: a group of more than :data:`MAX_LISTED` units becomes one row with how
+many they are and where the full list is – the sheet of the consolidated workbook, named as the
+workbook names it (:data:`SHEET_REPORTING`, :data:`SHEET_DOCUMENTS`, :data:`SHEET_DETAIL`), or the
+detail CSV when the run wrote one. The smaller groups stay named (who did not report is always said
+by name when they are not more than :data:`MAX_LISTED`). The UBND tỉnh variant, which does not
+name units, counts them without the pointer (the workbook stays at the Sở).
+"""
+
+from __future__ import annotations
+
+from pipeline.report.facts import Facts
+from pipeline.report.writing import so
+from pipeline.vn import ngay
+
+PHRASES = {
+    "pl.danh_sach_tai": "sheet tep",
+    "pl.danh_sach_tai_tep": "tep",
+    "pl.so_van_ban": "so_van_ban so_don_vi",
+    "pl.khoang_ngay": "tu_ngay den_ngay",
+    "pl.gui_cham_khoang": "tu den",
+    "pl.y_kien_khac": "so",
+    "pl.kiem_tra_cac_don_vi": "so_don_vi",
+}
+
+#: the most units an appendix names in one group (a reporting status, a document's status, the units
+#: that made one point, the units with inspections); a bigger group is counted, with where its list is
+MAX_LISTED = 200
+
+# the consolidated workbook's sheets that hold the full lists (pipeline/writers/workbook.py names them)
+SHEET_REPORTING = "Tình hình gửi báo cáo"
+SHEET_DOCUMENTS = "Ban hành văn bản"
+SHEET_DETAIL = "Dữ liệu chi tiết"  # one row per input cell: the units' texts and inspections
+
+
+def too_many(n: int) -> bool:
+    """Whether a group of ``n`` units is counted instead of named."""
+    return n > MAX_LISTED
+
+
+def where(f: Facts, sheet: str) -> str:
+    """``Danh sách tại sheet “Ban hành văn bản” của bảng tổng hợp tong-hop-2024.xlsx`` (Sở Nội vụ
+    variant; "" in the UBND tỉnh variant). The detail sheet's list is in the CSV beside the workbook
+    when the run wrote one (the sheet then only says so)."""
+    if not f.details:
+        return ""
+    outputs = f.m.outputs or {}
+    if sheet == SHEET_DETAIL and outputs.get("detail"):
+        return f.say("pl.danh_sach_tai_tep", tep=outputs["detail"])
+    return f.say("pl.danh_sach_tai", sheet=sheet, tep=outputs.get("workbook") or f"tong-hop-{f.y}.xlsx")
+
+
+def count(f: Facts, codes) -> str:
+    """``3.380 cơ quan, đơn vị, địa phương`` (the word of the group, the number written the Vietnamese way)."""
+    codes = list(codes)
+    return f.say("chung.so_don_vi", so=so(len(codes)), nhom=f.group(codes))
+
+
+def date_span(f: Facts, days) -> str:
+    """``10/11/2024``, or ``từ 01/11/2024 đến 14/11/2024``, for the dates of a counted group."""
+    shown = sorted({(d.year, d.month, d.day): d for d in days if d is not None}.items())
+    if not shown:
+        return ""
+    first, last = shown[0][1], shown[-1][1]
+    if len(shown) == 1:
+        return ngay(first)
+    return f.say("pl.khoang_ngay", tu_ngay=ngay(first), den_ngay=ngay(last))
