@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+_SPLIT = re.compile(r";|\.(?=\s|$)|\n")
+_DIGIT = re.compile(r"\d")
 _NUM = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^\d+$")
 # one-syllable counters; any other word after a figure is read with the next one ("thanh niên")
 _COUNTERS = {
@@ -32,6 +34,9 @@ _COUNTERS = {
     "triệu",
 }
 _PUNCT = "“”\"'‘’«»()[],:;.!?…"
+# the punctuation around a word (after the start, a space or a new line; before the end, a space or
+# a new line) – what ``word.strip(_PUNCT)`` removes, over many words at once
+_EDGES = re.compile(rf"(?<![^ \n])[{re.escape(_PUNCT)}]+|[{re.escape(_PUNCT)}]+(?![^ \n])")
 
 
 @dataclass
@@ -48,17 +53,17 @@ class Point:
 
 def split_points(text: str) -> list[str]:
     """A unit's text as points: split on ``;``, on ``.`` ending a sentence and on new lines/bullets."""
+    return list(_split(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split(text: str) -> tuple[str, ...]:  # units often send the same text (the guidance's own words)
     out = []
-    for chunk in re.split(r";|\.(?=\s|$)|\n", text):
-        t = re.sub(r"\s+", " ", chunk).strip().lstrip("-+•*").strip().rstrip(" .;,:")
+    for chunk in _SPLIT.split(text):
+        t = " ".join(chunk.split()).lstrip("-+•*").strip().rstrip(" .;,:")  # split(): as \s+
         if t:
             out.append(t[0].upper() + t[1:])
-    return out
-
-
-@lru_cache(maxsize=1 << 16)
-def _word(w: str) -> str:
-    return unicodedata.normalize("NFC", w).strip(_PUNCT).casefold()
+    return tuple(out)
 
 
 def _number(s: str) -> float:
@@ -80,33 +85,55 @@ def _counter(after: list[str]) -> str:
     return " ".join(words)
 
 
+def _keys(pts: list[str]) -> list[tuple[tuple[str, str], int | None]]:
+    """What each point is grouped by – its words (NFC, case-folded, without the punctuation around
+    them), the one figure replaced by ``#`` – and where its figure is. All the points at once: one
+    pass of NFC, case folding and punctuation over their joined text (a point holds no new line, and
+    one space between words)."""
+    out: list[tuple[tuple[str, str], int | None]] = []
+    if not pts:
+        return out
+    text = _EDGES.sub("", unicodedata.normalize("NFC", "\n".join(pts)).casefold())
+    for line in text.split("\n"):
+        if _DIGIT.search(line):
+            words = line.split(" ")
+            nums = [i for i, w in enumerate(words) if _NUM.match(w)]
+            if len(nums) == 1:  # one figure: units saying the same with another figure merge
+                words[nums[0]] = "#"
+                out.append((("#", " ".join(w for w in words if w)), nums[0]))
+                continue
+        out.append((("=", " ".join(line.split())), None))
+    return out
+
+
 def group_points(entries: list[tuple[str, str]]) -> list[Point]:
     """``entries`` = (unit name, text); the points, the most shared first."""
     order: dict[str, int] = {}
-    groups: dict[tuple, dict] = {}
-    for name, text in entries:
-        order.setdefault(name, len(order))
-        for pt in split_points(text):
-            raw = pt.split(" ")
-            words = [_word(w) for w in raw]
-            nums = [i for i, w in enumerate(words) if _NUM.match(w)]
-            if len(nums) == 1:  # one figure: units saying the same with another figure merge
-                key = ("#", *(w if i != nums[0] else "#" for i, w in enumerate(words) if w))
-                idx = nums[0]
+    split = [(order.setdefault(name, len(order)), name, _split(text)) for name, text in entries]
+    distinct = list(dict.fromkeys(pt for _, _, pts in split for pt in pts))
+    keys = dict(zip(distinct, _keys(distinct), strict=True))
+    group_of: dict[tuple, int] = {}  # key → index of its group in first/members
+    first: list[tuple[int, int]] = []  # (rank of the first unit, order of appearance)
+    members: list[dict[str, tuple[str, int | None]]] = []  # name → (its words, where its figure is)
+    for rank, name, pts in split:
+        for pt in pts:
+            key, idx = keys[pt]
+            i = group_of.get(key)
+            if i is None:
+                group_of[key] = len(members)
+                first.append((rank, len(members)))
+                members.append({name: (pt, idx)})
             else:
-                key = ("=", *(w for w in words if w))
-                idx = None
-            g = groups.setdefault(key, {"first": (order[name], len(groups)), "members": {}})
-            g["members"].setdefault(name, (pt, idx))
+                members[i].setdefault(name, (pt, idx))
     points = []
-    for g in sorted(groups.values(), key=lambda g: (-len(g["members"]), g["first"])):
-        members = g["members"]
-        names = sorted(members, key=order.__getitem__)
-        pt, idx = members[names[0]]
+    for i in sorted(range(len(members)), key=lambda i: (-len(members[i]), first[i])):
+        them = members[i]
+        names = sorted(them, key=order.__getitem__) if len(them) > 1 else list(them)
+        pt, idx = them[names[0]]
         if idx is None:
             points.append(Point(pt, names))
             continue
-        figs = {n: members[n][0].split(" ")[members[n][1]].strip(_PUNCT) for n in names}
+        figs = {n: them[n][0].split(" ")[them[n][1]].strip(_PUNCT) for n in names}
         if len(set(figs.values())) <= 1:
             points.append(Point(pt, names))
             continue
