@@ -65,10 +65,15 @@ class Facts:
     def names(self, codes) -> list[str]:
         return sorted((self.name(c) for c in codes), key=lambda n: n.casefold())
 
+    @cached_property
+    def kind_of(self) -> dict[str, str]:
+        """Unit code → its kind ("district", "department" …)."""
+        return {u.code: u.kind.value for u in self.c.units}
+
     def group(self, codes) -> str:
         """The word for a set of units: "huyện, thành phố" when all are districts, else the general one."""
-        codes = list(codes)
-        kinds = {self.unit_of[c].kind.value if c in self.unit_of else "?" for c in codes}
+        kind_of = self.kind_of
+        kinds = {kind_of.get(c, "?") for c in codes}
         if len(kinds) == 1 and "?" not in kinds:
             return self.say(f"nhom.{kinds.pop()}")
         return self.say("nhom.chung")
