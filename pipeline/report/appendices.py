@@ -18,11 +18,11 @@ from collections import defaultdict
 
 from pipeline.catalog.labels import ROLE_LABEL
 from pipeline.catalog.query import CatalogView
+from pipeline.report import unit_lists
 from pipeline.report.facts import Facts
 from pipeline.report.sections.points import points
 from pipeline.report.sections.targets import plan_cell, verdict_cell
 from pipeline.report.unit_lists import (
-    MAX_LISTED,
     SHEET_DETAIL,
     SHEET_DOCUMENTS,
     SHEET_REPORTING,
@@ -195,7 +195,7 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
         if not pts:
             continue
         rows.append({**dict.fromkeys(fields, ""), "nhom": f.say(f"pl.y_kien.{field}")})
-        for i, p in enumerate(pts[:MAX_LISTED], 1):
+        for i, p in enumerate(pts[: unit_lists.MAX_LISTED], 1):
             if too_many(len(p.units)):
                 who = where(f, SHEET_DETAIL)
             else:
@@ -205,7 +205,7 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
             text = p.text if not p.figures else f"{p.text} ({so(p.total)} {p.word})"
             rows.append({"nhom": "", "stt": str(i), "noi_dung": text, "so": so(len(p.units)), "don_vi": who})
         if too_many(len(pts)):  # the most shared are listed; the others counted
-            rest = pts[MAX_LISTED:]
+            rest = pts[unit_lists.MAX_LISTED :]
             text = f.say("pl.y_kien_khac", so=so(len(rest)))
             n_units = so(len({n for p in rest for n in p.units}))
             rows.append(
@@ -234,9 +234,10 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
 
 
 def gui_bao_cao(f: Facts) -> list[dict[str, str]]:
-    """Phụ lục V: every unit asked, by name, with the day its report came and how. At national size
-    (more than MAX_LISTED units) by status – not sent, late, not yet due, on time – each status named
-    when not more than MAX_LISTED units, else one row counting them with where the list is."""
+    """Phụ lục V: every unit asked, by name, with the day its report came and how. When more than
+    MAX_LISTED units share a status (national size): by status – not sent, late, not yet due, on time –
+    each status named when not more than MAX_LISTED units, else one row counting them with where the
+    list is."""
     comp = f.m.completeness
     received: dict[str, dt.datetime | None] = {u: e.received_at for u, e in f.accepted.items()}
     late = {x.unit: x for x in comp.late}
@@ -269,11 +270,11 @@ def gui_bao_cao(f: Facts) -> list[dict[str, str]]:
     keys = ["stt", "don_vi", "ngay_nhan", "tinh_hinh", "ghi_chu"]
     if not units:
         return [{k: v for k, v in _empty(f, keys)[0].items() if k in keys}]
-    if not too_many(len(units)):
-        return [row(i, u) for i, u in enumerate(units, 1)]
     by_kind: dict[str, list[str]] = defaultdict(list)
     for u in units:
         by_kind[kind(u)].append(u)
+    if not any(too_many(len(us)) for us in by_kind.values()):
+        return [row(i, u) for i, u in enumerate(units, 1)]
     rows: list[dict[str, str]] = []
     named = 0
     for k in ("chua_gui", "gui_cham", "chua_den_han", "dung_han"):
