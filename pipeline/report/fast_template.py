@@ -1,9 +1,10 @@
 """docxtpl's :class:`DocxTemplate` with the same output, faster on long appendix tables.
 
 docxtpl walks every paragraph of the rendered XML for tab, new-line and page-break characters and
-every cell of every table for its column span, in Python. At national size the appendices hold tens
-of thousands of rows: here a paragraph is walked only when it holds one of those characters, and a
-row's cells are counted with one compiled XPath – the result is byte for byte the same.
+every cell of every table for its column span, in Python. A province's appendices hold hundreds of
+rows (at national size the long lists are counted instead, :mod:`pipeline.report.unit_lists`): here a
+paragraph is walked only when it holds one of those characters, and a row's cells are counted with
+one compiled XPath – the result is byte for byte the same.
 """
 
 from __future__ import annotations
