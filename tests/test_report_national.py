@@ -228,6 +228,22 @@ def test_opinions_and_inspections_count_the_units_and_point_to_the_detail(big):
     assert inspections[0][2] == str(n_sent + 3)
 
 
+def test_a_cell_names_up_to_its_threshold_then_counts(loaded_catalog, tmp_path):
+    cell = unit_lists.MAX_NAMES_IN_CELL
+    for n, named in ((cell, True), (cell + 1, False)):
+        m = national(on_time=n, missing=0, late=0)
+        shared = next(
+            r
+            for r in appendices(render(m, loaded_catalog, tmp_path / f"{n}.docx"))["IV"]
+            if r[1:2] == [SHARED]
+        )
+        assert shared[2] == str(n)
+        if named:
+            assert shared[3].split("; ") == [name(i) for i in range(1, n + 1)]
+        else:
+            assert shared[3] == "Danh sách tại sheet “Dữ liệu chi tiết” của bảng tổng hợp tong-hop-2025.xlsx"
+
+
 def test_the_detail_list_in_a_csv_is_named_as_such(loaded_catalog, tmp_path):
     d = render(national(on_time=MAX + 10, detail_csv=True), loaded_catalog, tmp_path / "csv.docx")
     rows = appendices(d)
@@ -276,6 +292,7 @@ def test_sample_years_name_every_unit_as_before(
     for variant in ("so-noi-vu", "ubnd-tinh"):
         render_report(m, loaded_catalog, tmp_path / f"{variant}.docx", variant=variant, template=TEMPLATE)
     monkeypatch.setattr(unit_lists, "MAX_LISTED", 10**9)
+    monkeypatch.setattr(unit_lists, "MAX_NAMES_IN_CELL", 10**9)
     for variant in ("so-noi-vu", "ubnd-tinh"):
         render_report(m, loaded_catalog, tmp_path / f"{variant}-all.docx", variant=variant, template=TEMPLATE)
         a, b = (

@@ -8,7 +8,8 @@ IV  ý kiến của các đơn vị and the inspections (Sở Nội vụ variant
 V   tình hình gửi báo cáo (Sở Nội vụ variant)
 
 A group of more units than :data:`~pipeline.report.unit_lists.MAX_LISTED` (national size) is one row
-with how many and where the full list is (:mod:`pipeline.report.unit_lists`); smaller groups stay named.
+with how many and where the full list is, a cell of more than ``MAX_NAMES_IN_CELL`` names the count
+and where (:mod:`pipeline.report.unit_lists`); smaller groups stay named.
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def y_kien(f: Facts) -> list[dict[str, str]]:
             continue
         rows.append({**dict.fromkeys(fields, ""), "nhom": f.say(f"pl.y_kien.{field}")})
         for i, p in enumerate(pts[: unit_lists.MAX_LISTED], 1):
-            if too_many(len(p.units)):
+            if unit_lists.too_many_names(len(p.units)):
                 who = where(f, SHEET_DETAIL)
             else:
                 who = "; ".join(

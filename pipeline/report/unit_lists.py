@@ -1,9 +1,9 @@
 """Long lists of units in the appendices: named up to :data:`MAX_LISTED`, beyond it counted.
 
-A province's report names every unit (Lạng Sơn: 33 before 2025, 81 after; the largest province
-under 200). At national size a list of thousands of names is read by nobody and makes the report
-slow to write and to open: a group of more than :data:`MAX_LISTED` units becomes one row with how
-many they are and where the full list is – the sheet of the consolidated workbook, named as the
+A province's report names every unit (Lạng Sơn: 33 before 2025, 81 after). At national size a list of thousands of names is read by nobody and makes the report
+slow to write and to open: a group of more than :data:`MAX_LISTED` units (or more than
+:data:`MAX_NAMES_IN_CELL` names in one cell) becomes one row, or cell, with how many they are and
+where the full list is – the sheet of the consolidated workbook, named as the
 workbook names it (:data:`SHEET_REPORTING`, :data:`SHEET_DOCUMENTS`, :data:`SHEET_DETAIL`), or the
 detail CSV when the run wrote one. The smaller groups stay named (who did not report is always said
 by name when they are not more than :data:`MAX_LISTED`). The UBND tỉnh variant, which does not
@@ -26,9 +26,13 @@ PHRASES = {
     "pl.kiem_tra_cac_don_vi": "so_don_vi",
 }
 
-#: the most units an appendix names in one group (a reporting status, a document's status, the units
-#: that made one point, the units with inspections); a bigger group is counted, with where its list is
+#: the most units an appendix lists one per row in one group (a reporting status, a document's status,
+#: the units with inspections; and the most points of one topic); a bigger group is counted, with where
+#: its list is
 MAX_LISTED = 200
+#: the most unit names one cell holds (Phụ lục IV: the units that made one point)
+MAX_NAMES_IN_CELL = 100
+# (both said to the Sở in the note above [pl.danh_sach_tai] in templates/cau-chu-bao-cao.txt)
 
 # the consolidated workbook's sheets that hold the full lists (pipeline/writers/workbook.py names them)
 SHEET_REPORTING = "Tình hình gửi báo cáo"
@@ -37,8 +41,13 @@ SHEET_DETAIL = "Dữ liệu chi tiết"  # one row per input cell: the units' te
 
 
 def too_many(n: int) -> bool:
-    """Whether a group of ``n`` units is counted instead of named."""
+    """Whether a group of ``n`` units (rows) is counted instead of listed."""
     return n > MAX_LISTED
+
+
+def too_many_names(n: int) -> bool:
+    """Whether ``n`` units named in one cell are counted instead."""
+    return n > MAX_NAMES_IN_CELL
 
 
 def where(f: Facts, sheet: str) -> str:
