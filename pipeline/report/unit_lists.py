@@ -1,13 +1,13 @@
-"""Long lists of units in the appendices: named up to :data:`MAX_LISTED`, beyond it counted.
+"""Long lists of units in the appendices: named up to a threshold, beyond it counted.
 
-A province's report names every unit (Lạng Sơn: 33 before 2025, 81 after). At national size a list of thousands of names is read by nobody and makes the report
-slow to write and to open: a group of more than :data:`MAX_LISTED` units (or more than
-:data:`MAX_NAMES_IN_CELL` names in one cell) becomes one row, or cell, with how many they are and
-where the full list is – the sheet of the consolidated workbook, named as the
-workbook names it (:data:`SHEET_REPORTING`, :data:`SHEET_DOCUMENTS`, :data:`SHEET_DETAIL`), or the
-detail CSV when the run wrote one. The smaller groups stay named (who did not report is always said
-by name when they are not more than :data:`MAX_LISTED`). The UBND tỉnh variant, which does not
-name units, counts them without the pointer (the workbook stays at the Sở).
+A province's report names every unit (Lạng Sơn: 33 before 2025, 81 after). At national size a list
+of thousands of names is read by nobody and makes the report slow to write and to open: a group of
+more than :data:`MAX_LISTED` units (or more than :data:`MAX_NAMES_IN_CELL` names in one cell) becomes
+one row, or cell, with how many they are and where the full list is – the sheet of the consolidated
+workbook, named as the workbook names it (:data:`SHEET_REPORTING`, :data:`SHEET_DOCUMENTS`,
+:data:`SHEET_DETAIL`), or the detail CSV when the run wrote one. The smaller groups stay named (who
+did not report is said by name while they are not more than :data:`MAX_LISTED`). The UBND tỉnh
+variant, which does not name units, counts them without the pointer (the workbook stays at the Sở).
 """
 
 from __future__ import annotations
@@ -63,13 +63,13 @@ def where(f: Facts, sheet: str) -> str:
 
 
 def count(f: Facts, codes) -> str:
-    """``3.380 cơ quan, đơn vị, địa phương`` (the word of the group, the number written the Vietnamese way)."""
+    """``3.380 cơ quan, đơn vị, địa phương`` (the group's word, the number the Vietnamese way)."""
     codes = list(codes)
     return f.say("chung.so_don_vi", so=so(len(codes)), nhom=f.group(codes))
 
 
 def date_span(f: Facts, days) -> str:
-    """``10/11/2024``, or ``từ 01/11/2024 đến 14/11/2024``, for the dates of a counted group."""
+    """``10/11/2024``, or ``Từ 01/11/2024 đến 14/11/2024``, for the dates of a counted group."""
     shown = sorted({(d.year, d.month, d.day): d for d in days if d is not None}.items())
     if not shown:
         return ""
