@@ -155,3 +155,39 @@ def test_styled_empty_far_cell_is_fine():
     xml = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>')
     res = read_file(ReadJob(rezip(data, {"xl/worksheets/sheet2.xml": xml}), "ok.xlsx"))
     assert res.raw is not None, codes(res)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="A1" r="XFD1000000"><v>2</v></c>',  # a second reference: the quick bound must not pass it
+        b'<c r="A1" t="n" r="XFD1000000"><v>2</v></c>',
+        b'<c\tr="XFD1000000"><v>2</v></c>',  # spelled unusually: measured exactly
+        b'<!-- x --><c r="XFD1000000"><v>2</v></c>',
+    ],
+)
+def test_unusual_cell_spellings_never_pass_the_quick_bound(cell):
+    data = make_xlsx()
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet2.xml")
+    xml = xml.replace(b"</sheetData>", b'<row r="1000000">' + cell + b"</row></sheetData>")
+    res = read_file(ReadJob(rezip(data, {"xl/worksheets/sheet2.xml": xml}), "xa.xlsx"))
+    assert res.raw is None
+    assert codes(res) in (["SHEET-TOO-LARGE"], ["FILE-CORRUPT"]), codes(res)
+
+
+def test_guard_hands_over_the_parts_it_inflated():
+    import io
+    import zipfile
+
+    data = make_xlsx()
+    parts: dict[str, bytes] = {}
+    assert check_zip(data, parts=parts) == []
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    assert parts == {n: zf.read(n) for n in zf.namelist()}
+    bad = rezip(data, {"xl/worksheets/sheet2.xml": b"<worksheet><!DOCTYPE x></worksheet>"})
+    parts = {}
+    assert [f.code for f in check_zip(bad, parts=parts)] == ["XML-ENTITIES"]
+    assert parts == {}  # nothing of a refused archive is handed on

@@ -21,6 +21,7 @@ class CheckContext:
     cells: list[LocatedCell]
     raw: RawWorkbook | None = None
     data: bytes | None = None  # the file's bytes (for the sheet XML of input cells)
+    parts: dict[str, bytes] | None = None  # its zip entries as the guard inflated them, when kept
     format: str = ""
     loaded: Any = None  # the LoadedCatalog (the template of the unit's form is rebuilt from it)
     findings: list[Finding] = field(default_factory=list)
@@ -39,7 +40,7 @@ class CheckContext:
                 from pipeline.intake.readers import Package
 
                 try:
-                    self._package = Package(self.data)
+                    self._package = Package(self.data, self.parts)
                 except (zipfile.BadZipFile, KeyError, ValueError, OSError):
                     pass
         return self._package or None

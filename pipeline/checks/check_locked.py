@@ -38,6 +38,8 @@ def _num(v: Any) -> float | None:
 
 
 def _same(expected: Any, got: Any) -> bool:
+    if type(got) is type(expected) and got == expected:
+        return True  # as printed (most cells: no normalising needed)
     if got is None or (isinstance(got, str) and not got.strip()):
         return True  # cleared: nothing typed over it (what is missing is said elsewhere)
     e, g = _num(expected), _num(got)

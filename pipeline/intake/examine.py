@@ -50,7 +50,7 @@ class Examined:
 
 
 def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha256: str, fmt: str,
-            data: bytes | None) -> Examined:  # fmt: skip
+            data: bytes | None, parts: dict[str, bytes] | None = None) -> Examined:  # fmt: skip
     from pipeline.checks.base import CheckContext
     from pipeline.checks.runner import run_checks
     from pipeline.intake.identify import identify, reconcile_added_items
@@ -66,7 +66,8 @@ def examine(raw, loaded, view, year: int | None, path: str, file_name: str, sha2
     sub = Submission(path, sha256, year, ident.unit.code, path)
     loc = locate(raw, view, ident.unit, sub)
     out.findings = reconcile_added_items(out.findings + loc.findings, ident, loaded, view)
-    ctx = CheckContext(path, view, ident.unit, loc.cells, raw=raw, data=data, format=fmt, loaded=loaded)
+    ctx = CheckContext(path, view, ident.unit, loc.cells, raw=raw, data=data, format=fmt, loaded=loaded,
+                       parts=parts)  # fmt: skip
     out.findings += run_checks(ctx)
     out.rows = [lc.row for lc in loc.cells]
     if any(f.code in REJECTING_CHECKS for f in out.findings):
@@ -111,7 +112,7 @@ def examine_in_worker(job, res) -> None:
         view = _VIEWS[vkey] = CatalogView.of(loaded.catalog, post.year)
     res.processed = examine(
         res.raw, loaded, view, post.year, job.name, post.file_name, post.sha256 or res.sha256, res.format,
-        res.data if res.data is not None else source_bytes(job.source, res.format),
+        res.data if res.data is not None else source_bytes(job.source, res.format), res.parts,
     )  # fmt: skip
     res.processed.packed, res.processed.rows = pack(res.processed.rows), []
     res.raw = None

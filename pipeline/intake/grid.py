@@ -8,6 +8,8 @@ spaces, case, missing references – is seen as a parser sees it) and follow pos
 reader does: a cell with no reference comes after the previous one, a row with no number after the
 previous row, repeat attributes multiply. The guard refuses the part before any parser allocates.
 DOCTYPE/ENTITY declarations are refused earlier (guards.py), so expat never expands an entity.
+Parts spelled the way spreadsheet programs write them get a quicker upper bound read off the bytes
+(:class:`QuickSheetBound`); any other spelling is measured by expat.
 """
 
 from __future__ import annotations
@@ -217,11 +219,14 @@ class Inexact(Exception):
 
 # the quick bound reads a part only when it is spelled the way spreadsheet programs write it
 _QUICK_MAX = 8 * 1024 * 1024  # bytes of XML held to be scanned at once
-_C_TAG = re.compile(rb"<c[\s/>]")  # every start tag named c (a name is never escaped or split)
-_C_PLAIN = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: [A-Za-z]+="[^"<>&]*")*\s*/?>')
-_ROW_TAG = re.compile(rb"<row[\s/>]")
-_ROW_PLAIN = re.compile(rb'<row(?: r="[0-9]{1,7}")?(?: (?!r=)[A-Za-z]+="[^"<>&]*")*\s*/?>')
-_PREFIXED = re.compile(rb"<[^\s/>!?]*:(?:c|row)[\s/>]")
+# every start tag named c or row (a name is never escaped or split: "<c" then a space, "/" or ">"),
+# with its reference when the tag is plain (one r, simple attributes); empty groups when it is not
+_C_ANY = re.compile(
+    rb'<c(?=[ \t\n\r/>])(?: r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: (?!r=)[A-Za-z]+="[^"<>&]*")*\s*/?>)?'
+)
+_ROW_ANY = re.compile(rb'<row(?=[ \t\n\r/>])((?: r="[0-9]{1,7}")?(?: (?!r=)[A-Za-z]+="[^"<>&]*")*\s*/?>)?')
+# a comment, CDATA section, DOCTYPE, processing instruction, or a prefixed c/row element
+_UNUSUAL = re.compile(rb"<(?:[!?]|[^\s/>!?]*:(?:c|row)[\s/>])")
 _DECL = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*?\?>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 
@@ -229,17 +234,18 @@ _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 class QuickSheetBound:
     """An upper bound of what :class:`SheetGrid` would measure, found without a Python call per
     element – for parts spelled the usual way only, else :class:`Inexact` is raised (and the part is
-    measured exactly).
+    measured exactly, with expat).
 
-    expat (no handler) still checks that the part is well-formed. Then, when the part is UTF-8 with
-    no comment, CDATA section, processing instruction or prefixed ``c``/``row`` element, every ``<``
-    opens a tag, so the ``<c`` tags found in the bytes are exactly the cells expat reports; when
-    each has a plain ``r="A1"`` reference, the box from A1 to the farthest of them contains every
-    cell SheetGrid would count (it counts only cells with a value, at these same references)."""
+    The part is read as bytes, not parsed. When it is UTF-8 with no comment, CDATA section,
+    processing instruction, DOCTYPE or prefixed ``c``/``row`` element, a reader can see a cell start
+    only where the bytes say ``<c`` followed by a space, ``/`` or ``>``: every such place is counted.
+    When each of them is a plain ``<c r="A1" …>`` tag (one ``r``, simple attributes, no ``<``, ``>``
+    or ``&`` in a value), the reader places each cell at that reference, so the box from A1 to the
+    farthest reference contains every cell SheetGrid would count (it counts only the cells holding a
+    value, at these same references). Text or attribute values that merely look like a tag can only
+    make the bound larger. A part that is not well-formed is refused by the reader afterwards."""
 
     def __init__(self) -> None:
-        self.parser = expat.ParserCreate()
-        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.chunks: list[bytes] = []
         self.size = 0
         self.area = 0  # unknown while reading: the bound is known at the end
@@ -250,14 +256,12 @@ class QuickSheetBound:
         self.size += len(chunk)
         if self.size > _QUICK_MAX:
             raise Inexact("large part")
-        try:
-            self.parser.Parse(chunk, final)
-        except expat.ExpatError:
-            raise Inexact("not well-formed") from None
-        self.chunks.append(chunk)
+        if chunk:
+            self.chunks.append(chunk)
         if final:
-            self._bound(b"".join(self.chunks))
+            xml = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
             self.chunks = []
+            self._bound(xml)
 
     def _bound(self, xml: bytes) -> None:
         decl = _DECL.match(xml)
@@ -268,12 +272,10 @@ class QuickSheetBound:
                 raise Inexact("encoding")
         elif xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in xml[:4]:
             raise Inexact("encoding")
-        if b"<!" in body or b"<?" in body or _PREFIXED.search(body):
+        if _UNUSUAL.search(body):
             raise Inexact("unusual markup")
-        refs = _C_PLAIN.findall(body)  # (column letters, row number) of every cell
-        if len(refs) != len(_C_TAG.findall(body)) or len(_ROW_PLAIN.findall(body)) != len(
-            _ROW_TAG.findall(body)
-        ):
+        refs = set(_C_ANY.findall(body))  # (column letters, row number) of every cell tag
+        if (b"", b"") in refs or b"" in set(_ROW_ANY.findall(body)):
             raise Inexact("unusual cell or row")
         if not refs:
             return

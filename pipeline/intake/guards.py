@@ -51,6 +51,7 @@ _BAD_XML_ALL = tuple(
     for variant in (marker, marker.decode().encode("utf-16-le"), marker.decode().encode("utf-16-be"))
 )
 _TAIL = max(len(m) for m in _BAD_XML_ALL)
+assert all(b"<!" in m or b"<\x00!" in m for m in _BAD_XML_ALL)  # the quick test before the markers
 
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
@@ -75,14 +76,23 @@ def check_size(size: int, limits: Limits = DEFAULT_LIMITS, file: str = "") -> li
     return []
 
 
-def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "") -> list[Finding]:
+def check_zip(
+    data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "", parts: dict[str, bytes] | None = None
+) -> list[Finding]:
     """All zip guards on the whole archive bytes; an empty list means the archive may be parsed.
 
     Sheets spelled the usual way are measured by a quick bound (:class:`QuickSheetBound`); when it
     cannot vouch for a sheet, or anything is found, the whole archive is checked again with every
-    sheet measured exactly (:class:`SheetGrid`), so the findings are always those of the exact check."""
+    sheet measured exactly (:class:`SheetGrid`), so the findings are always those of the exact check.
+
+    ``parts``, when given, receives the inflated entries of an archive that passed (up to
+    :data:`KEEP_PARTS` bytes in all): the checks that read the package's XML use them instead of
+    inflating the entries a second time."""
+    keep: dict[str, bytes] | None = {} if parts is not None else None
     try:
-        if not _check_zip(data, limits, file, quick=True):
+        if not _check_zip(data, limits, file, quick=True, keep=keep):
+            if parts is not None and keep:
+                parts.update(keep)
             return []  # every guard passed: each quick bound is at least the exact measure
     except Inexact:
         pass
@@ -90,7 +100,13 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "") -> l
     return _check_zip(data, limits, file, quick=False)
 
 
-def _check_zip(data: bytes, limits: Limits, file: str, quick: bool) -> list[Finding]:
+KEEP_PARTS = 16 * MB  # inflated bytes kept for the checks, all entries of one archive together
+_ONE_STEP = 4 * MB  # an entry declared up to this size is inflated in one call (bounded by its size)
+
+
+def _check_zip(
+    data: bytes, limits: Limits, file: str, quick: bool, keep: dict[str, bytes] | None = None
+) -> list[Finding]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
@@ -136,7 +152,10 @@ def _check_zip(data: bytes, limits: Limits, file: str, quick: bool) -> list[Find
         cells = [0]  # dense cells of every sheet so far
         try:
             for info in infos:
-                total += _inflate_entry(data, info, limits, total, file, cells, quick)
+                total += _inflate_entry(data, info, limits, total, file, cells, quick, keep)
+                if keep is not None and total > KEEP_PARTS:
+                    keep.clear()
+                    keep = None
         except GuardError as e:
             return [e.finding]
     return []
@@ -158,8 +177,13 @@ def _inflate_entry(
     file: str,
     cells: list[int],
     quick: bool = False,
+    keep: dict[str, bytes] | None = None,
 ) -> int:
-    """Inflate one entry from its local header, counting real output; return its real size."""
+    """Inflate one entry from its local header, counting real output; return its real size.
+
+    An entry whose declared size is small is inflated in one call whose output is capped at that size
+    (plus one byte); one that inflates past what it declares is inflated again in bounded steps, so
+    the finding is the same as for any entry that lies about its size."""
     name = info.filename
 
     def corrupt(detail: str) -> GuardError:
@@ -199,7 +223,7 @@ def _inflate_entry(
             raise GuardError(finding("ZIP-RATIO", entry=name, limit=_num(limits.max_ratio), file=file))
         if is_xml:
             window = tail + chunk
-            if any(m in window for m in _BAD_XML_ALL):
+            if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _BAD_XML_ALL):
                 raise GuardError(finding("XML-ENTITIES", entry=name, file=file))
             tail = window[-_TAIL:]
         if area is not None:
@@ -223,7 +247,22 @@ def _inflate_entry(
             )
         )
 
-    if info.compress_type == zipfile.ZIP_STORED:
+    whole: bytes | None = None  # the entry inflated in one step
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.file_size <= _ONE_STEP:
+        d = zlib.decompressobj(-15)
+        try:
+            whole = d.decompress(data[start:end], info.file_size + 1)
+        except zlib.error:
+            whole = None  # the bounded steps say where
+        if whole is not None and (len(whole) != info.file_size or not d.eof):
+            whole = None
+    elif info.compress_type == zipfile.ZIP_STORED and info.file_size <= _ONE_STEP:
+        whole = data[start:end]
+    if whole is not None:
+        account(whole, info.compress_size)
+        if keep is not None:
+            keep[name] = whole
+    elif info.compress_type == zipfile.ZIP_STORED:
         step = limits.chunk
         for pos in range(start, end, step):
             account(data[pos : min(pos + step, end)], pos + step - start)

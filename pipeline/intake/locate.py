@@ -10,6 +10,7 @@ findings.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,15 +95,34 @@ def _spec(section: Section, code: str, item: str, f: FieldSpec, **kw: Any) -> Ex
     return Expected(**base)
 
 
+_MEMO_MAX = 10_000
+_EXPECTED: weakref.WeakKeyDictionary[CatalogView, dict[tuple, tuple[Expected, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expected]:
-    """The input cells of ``section`` on ``unit``'s form, in form order (mirrors the template builder)."""
+    """The input cells of ``section`` on ``unit``'s form, in form order (mirrors the template builder).
+
+    Worked out once per view for each kind of unit and set of assignments (the forms of a thousand
+    communes share a handful)."""
+    assigned = view.assignments(unit.code, section.key)
+    key = (section.key, unit.kind, tuple((a.item.code, a.role, a.supplies_figure) for a in assigned))
+    memo = _EXPECTED.setdefault(view, {})
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = tuple(_expected_cells(view, unit, section, assigned))
+    return list(hit)
+
+
+def _expected_cells(view: CatalogView, unit: Unit, section: Section, assigned: list) -> list[Expected]:
     fields = _fields_of(section, unit)
     out: list[Expected] = []
     if section.layout == SectionLayout.fields:
         for f in fields:
             out.append(_spec(section, f.key, "", f, column=VALUE_KEY))
         return out
-    for a in view.assignments(unit.code, section.key):
+    for a in assigned:
         item = a.item
         reference = a.role == Role.co or (isinstance(item, Target) and not a.supplies_figure)
         if not isinstance(item, Target):
@@ -164,7 +184,19 @@ def expected_cells(view: CatalogView, unit: Unit, section: Section) -> list[Expe
     return out
 
 
-def free_cells(section: Section, unit: Unit, code: str) -> list[Expected]:
+def free_cells(view: CatalogView, section: Section, unit: Unit, code: str) -> list[Expected]:
+    """The cells of the free row ``code`` (worked out once per view, section, kind of unit and code)."""
+    key = ("free", section.key, unit.kind, code)
+    memo = _EXPECTED.setdefault(view, {})
+    hit = memo.get(key)
+    if hit is None:
+        hit = tuple(_free_cells(section, unit, code))
+        if len(memo) < _MEMO_MAX:  # a form with thousands of inserted free rows is not kept
+            memo[key] = hit
+    return list(hit)
+
+
+def _free_cells(section: Section, unit: Unit, code: str) -> list[Expected]:
     name = Expected(
         section=section.key, title=section.title, code=code, item=code, part="", field=FREE_NAME_KEY,
         column=COL_NAME, type="text", label="Nội dung", free=True,
@@ -245,7 +277,8 @@ def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> 
         ccode = col[COL_CODE]
         rows_by_code: dict[str, int] = {}
         for r in range(kr + 1, len(sheet.rows)):
-            code = _code_text(_cell(sheet.rows, r, ccode))
+            row = sheet.rows[r]
+            code = _code_text(row[ccode]) if ccode < len(row) else ""
             if code and code not in rows_by_code:
                 rows_by_code[code] = r
         # free rows: the ones the form had and any the user inserted with the same prefix
@@ -253,7 +286,7 @@ def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> 
             pat = re.compile(rf"^{re.escape(section.free_row_prefix)}\d+$")
             free_codes = sorted((c for c in rows_by_code if pat.match(c)), key=lambda c: rows_by_code[c])
             for code in free_codes:
-                specs += free_cells(section, unit, code)
+                specs += free_cells(view, section, unit, code)
         missing_cols: set[str] = set()
         missing_rows: set[str] = set()
         for spec in specs:

@@ -148,7 +148,7 @@ def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = 
                     examine_in_worker(job, result)
                 except Exception:
                     result.processed = None  # the main process examines it (and reports what fails)
-            result.data = None  # bytes stay in the process that read them
+            result.data = result.parts = None  # bytes stay in the process that read them
         except MemoryError:
             result = ReadResult(name=job.name, findings=[_memory(opts, job.name)])
         except BaseException as e:

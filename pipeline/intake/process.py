@@ -247,7 +247,8 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
             raw: RawWorkbook = s.read.raw
             try:
                 done = examine(raw, loaded, view, run_year, s.path, name_of[s.path], s.sha256, s.format,
-                               s.read.data if s.read.data is not None else source_bytes(s.source, s.format))  # fmt: skip
+                               s.read.data if s.read.data is not None else source_bytes(s.source, s.format),
+                               s.read.parts)  # fmt: skip
             except Exception as e:  # one bad file never stops the others
                 s.status = "rejected"
                 s.findings.append(
@@ -255,7 +256,7 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
                 )
                 continue
             finally:
-                s.read.raw = s.read.data = None  # examined: free the workbook and its bytes
+                s.read.raw = s.read.data = s.read.parts = None  # examined: free the workbook and its bytes
         if done is None:
             continue
         s.ident = done.ident

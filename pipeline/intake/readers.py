@@ -113,8 +113,10 @@ class Package:
     with no value): the sheet → part map parsed once, each part inflated at most once. The guards
     have passed on these bytes before (sizes, entities, cell areas)."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, parts: dict[str, bytes] | None = None):
         self.zf = _MemoZip(io.BytesIO(data))
+        if parts:  # the guard's inflated entries (checked against the sizes and CRCs of this zip)
+            self.zf.__dict__["_memo"] = dict(parts)
         self.sheet_parts = sheet_xml_parts(self.zf)
 
     def close(self) -> None:

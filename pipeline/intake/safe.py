@@ -48,6 +48,7 @@ class ReadResult:
     elapsed: float = 0.0  # seconds
     processed: Any = None  # pipeline.intake.examine.Examined, when examined in the worker (raw dropped)
     data: bytes | None = None  # the xlsx/xlsm bytes read, for the formula check; never sent between processes
+    parts: dict[str, bytes] | None = None  # its entries as the guard inflated them; never sent either
     email: Any = None  # pipeline.intake.email_input.ParsedEmail, for an e-mail job
 
     @property
@@ -123,7 +124,8 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
     if not det.readable:
         return
     if data.startswith(b"PK"):
-        guard = check_zip(data, limits, name)
+        parts: dict[str, bytes] = {}
+        guard = check_zip(data, limits, name, parts)
         if guard:
             res.findings += guard
             return
@@ -143,6 +145,7 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         )
         if det.format in ("xlsx", "xlsm"):
             res.data = data  # the formula check scans these bytes: no second read of the file
+            res.parts = parts or None  # ... and these parts: no second inflation
     except CalamineError as e:
         res.findings.append(finding("FILE-CORRUPT", detail=f"{type(e).__name__}: {e}", file=name))
     except (ValueError, KeyError, OSError, EOFError, UnicodeError) as e:
