@@ -32,7 +32,7 @@ from pipeline.intake.pool import PoolOptions, ReaderPool
 from pipeline.intake.process import check_files
 from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import Manifest, PlanRef, RegisterRef
-from pipeline.writers.atomic import check_writable, write_text_atomic
+from pipeline.writers.atomic import check_writable, write_bytes_atomic
 from pipeline.writers.output_set import OutputFailed, OutputSet, why
 
 SAMPLE_MARKER = ".du-lieu-mau"
@@ -405,7 +405,7 @@ def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[
     out.replace_folder(CONG_VAN_DIR, f"don-doc-{c.view.year}.docx")
     c.timings["letters"] = time.perf_counter() - t
     t = time.perf_counter()
-    write_text_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
+    write_bytes_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
     c.timings["manifest"] = time.perf_counter() - t
     return staged
 
@@ -421,8 +421,9 @@ def _register_ref(register, root: Path) -> RegisterRef | None:
     )
 
 
-def manifest_json(m: Manifest) -> str:
-    return m.model_dump_json(indent=1) + "\n"
+def manifest_json(m: Manifest) -> bytes:
+    """The manifest as UTF-8 JSON, serialised straight to bytes (no 100 MB str at national size)."""
+    return Manifest.__pydantic_serializer__.to_json(m, indent=1) + b"\n"
 
 
 def _cell_key(cell: str) -> tuple[int, str]:
