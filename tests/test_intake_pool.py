@@ -65,6 +65,20 @@ def test_bad_file_costs_that_file_only(pool, hook, code):
     assert pool.read([ReadJob(GOOD, "d.xlsx")])[0].raw is not None
 
 
+@pytest.mark.parametrize(
+    "hook,code", [("exit", "PARSER-CRASH"), ("sleep", "PARSER-TIMEOUT"), ("alloc", "PARSER-MEMORY")]
+)
+def test_jobs_queued_behind_a_bad_file_are_read(hook, code):
+    """A worker is sent its next job before it finishes the current one; when the current one kills
+    it, the job waiting behind is read by the worker that replaces it, not lost."""
+    with ReaderPool(PoolOptions(workers=1, timeout=2.0, memory_limit=400 * MB)) as one:
+        jobs = [ReadJob(GOOD, "bad.xlsx", hook=hook), *(ReadJob(GOOD, f"{i}.xlsx") for i in range(3))]
+        res = one.read(jobs)
+    assert [r.name for r in res] == [j.name for j in jobs]
+    assert codes(res[0]) == [code]
+    assert all(r.raw is not None and not r.findings for r in res[1:]), [codes(r) for r in res[1:]]
+
+
 def test_panic_message_kept_in_the_detail_not_the_message(pool):
     (r,) = pool.read([ReadJob(GOOD, "p.xlsx", hook="panic")])
     f = r.findings[0]

@@ -8,6 +8,9 @@ capped: ``RLIMIT_AS`` where :mod:`resource` exists, and everywhere a psutil watc
 RSS. A worker that dies, hangs or passes its cap is killed (by its own pid) and replaced. A worker's
 standard error goes to a file of its own, never to the terminal: a Rust panic or abort message is
 kept as the finding's technical detail, and the user reads a Vietnamese message.
+Each worker is sent its next job before it has finished the current one (:data:`QUEUE_DEPTH`), so it
+never waits for this process between files; a job queued behind one that kills its worker goes to
+the worker that replaces it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
 
 MB = 1024 * 1024
+QUEUE_DEPTH = 2  # jobs sent to a worker ahead: it starts the next while its last result travels back
 
 # tests only: what a job's ``hook`` makes the worker do before reading
 TEST_HOOKS = ("exit", "panic", "sleep", "segfault", "alloc", "memoryerror")
@@ -178,10 +182,15 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready = False
-        self.job: tuple[int, ReadJob] | None = None
-        self.started = 0.0
+        self.queue: deque[tuple[int, ReadJob]] = deque()  # sent, in order: the first is being read
+        self.started = 0.0  # when the first of the queue began
         self.peak = 0
         self._ps = None
+
+    @property
+    def job(self) -> tuple[int, ReadJob] | None:
+        """The job the worker is reading now."""
+        return self.queue[0] if self.queue else None
 
     def rss(self) -> int:
         try:
@@ -259,8 +268,15 @@ class ReaderPool:
                 w.discard_log()
         self.workers = []
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker, todo: deque | None = None) -> None:
+        """Kill ``w`` and start another; the jobs it had queued behind the current one go back to
+        the front of ``todo`` (they never started)."""
         w.kill()
+        if todo is not None:
+            if w.queue:
+                w.queue.popleft()  # the one it was reading: its result is already set
+            todo.extendleft(reversed(w.queue))
+        w.queue.clear()
         self.workers[self.workers.index(w)] = _Worker(self.ctx, self.opts)
 
     def read(self, jobs: list[ReadJob]) -> list[ReadResult]:
@@ -268,18 +284,24 @@ class ReaderPool:
         results: list[ReadResult | None] = [None] * len(jobs)
         todo = deque(enumerate(jobs))
         opts = self.opts
-        while todo or any(w.job for w in self.workers):
-            for w in self.workers:
-                if w.ready and w.job is None and todo:
-                    w.job = todo.popleft()
-                    w.started = time.monotonic()
-                    w.peak = 0
+        while todo or any(w.queue for w in self.workers):
+            for w in list(self.workers):
+                while w.ready and len(w.queue) < QUEUE_DEPTH and todo:
+                    item = todo.popleft()
+                    if not w.queue:
+                        w.started = time.monotonic()
+                        w.peak = 0
+                    w.queue.append(item)
                     try:
-                        w.conn.send(w.job[1])
+                        w.conn.send(item[1])
                     except Exception as e:
-                        i, job = w.job
+                        i, job = item
                         results[i] = ReadResult(name=job.name, findings=[_crash(job, f"gửi việc: {e}")])
+                        w.queue.pop()
+                        todo.extendleft(reversed(w.queue))
+                        w.queue.clear()
                         self._replace(w)
+                        break
             ready = wait([w.conn for w in self.workers], timeout=opts.poll)
             now = time.monotonic()
             for w in list(self.workers):
@@ -287,16 +309,16 @@ class ReaderPool:
                     try:
                         msg = w.conn.recv()
                     except (EOFError, OSError):
-                        self._died(w, results)
+                        self._died(w, results, todo)
                         continue
                     if isinstance(msg, tuple) and msg and msg[0] == "ready":
                         w.ready = True
                         continue
-                    if w.job is not None:
-                        i, _job = w.job
+                    if w.queue:
+                        i, _job = w.queue.popleft()
                         msg.elapsed = now - w.started
                         results[i] = msg
-                        w.job = None
+                        w.started, w.peak = now, 0  # the next queued job starts now
                     continue
                 if w.job is None:
                     if not w.proc.is_alive():
@@ -309,7 +331,7 @@ class ReaderPool:
                         findings=[finding("PARSER-TIMEOUT", seconds=_num(opts.timeout), file=job.name)],
                     )
                     results[i].elapsed = now - w.started
-                    self._replace(w)
+                    self._replace(w, todo)
                     continue
                 if opts.memory_limit:
                     rss = w.rss()
@@ -318,13 +340,13 @@ class ReaderPool:
                         results[i] = ReadResult(
                             name=job.name, findings=[_memory(opts, job.name)], peak_rss=rss
                         )
-                        self._replace(w)
+                        self._replace(w, todo)
         return [
             r if r is not None else ReadResult(name=j.name, findings=[_crash(j, "?")])
             for r, j in zip(results, jobs, strict=True)
         ]
 
-    def _died(self, w: _Worker, results: list[ReadResult | None]) -> None:
+    def _died(self, w: _Worker, results: list[ReadResult | None], todo: deque) -> None:
         w.proc.join(5)
         code = w.proc.exitcode
         if w.job is not None:
@@ -336,8 +358,7 @@ class ReaderPool:
                 f = _crash(job, "; ".join(x for x in (_describe_exit(code), said) if x))
             results[i] = ReadResult(name=job.name, findings=[f], peak_rss=w.peak or None)
             results[i].elapsed = time.monotonic() - w.started
-            w.job = None
-        self._replace(w)
+        self._replace(w, todo)
 
 
 def _num(x: float) -> str:
