@@ -140,7 +140,14 @@ class VersionCache:
     ) -> str:
         """The unit's current form version; ``without``: as if these items had not been added yet."""
         view = self.view(catalog, sha, year)
-        key = (year, unit.code, without)
+        # a form's parts follow from the unit's kind and what it is assigned (form_parts): units of
+        # one shape share a version, worked out once
+        shape = tuple(
+            (a.code, a.section, a.role.value, a.supplies_figure)
+            for a in view.assignments(unit.code)
+            if a.code not in without
+        )
+        key = (year, unit.kind, shape, without)
         if key not in self._versions:
             self._versions[key] = version_of(catalog.plan.id, year, form_parts(view, unit, without))
         return self._versions[key]

@@ -41,10 +41,10 @@ def check(ctx: CheckContext) -> None:
     for lc in ctx.numbers():
         v = lc.row.value
         pct_field = lc.spec.uom == "%"
-        shown = so_vn(v, 6, trim=True)
         if known is not None:
             if (lc.row.sheet, lc.row.cell) not in known:
                 continue
+            shown = so_vn(v, 6, trim=True)
             if pct_field:
                 lc.row.value = v * 100
                 ctx.add("VALUE-PERCENT", lc, text=f"{so_vn(v * 100, 4, trim=True)}%", stored=shown,
@@ -58,4 +58,9 @@ def check(ctx: CheckContext) -> None:
                 )
         elif pct_field and 0 < v < 1:
             lc.row.value = v * 100
-            ctx.add("VALUE-PERCENT-GUESSED", lc, stored=shown, parsed=so_vn(v * 100, 4, trim=True))
+            ctx.add(
+                "VALUE-PERCENT-GUESSED",
+                lc,
+                stored=so_vn(v, 6, trim=True),
+                parsed=so_vn(v * 100, 4, trim=True),
+            )

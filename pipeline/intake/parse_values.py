@@ -79,16 +79,23 @@ _VN_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùú
 # Latin-1 signs that turn up in ordinary text.
 _COMMON_SIGNS = set("°·±×§²")
 # A vowel followed by a VNI tone/shape byte: sequences Unicode Vietnamese never has ("aù" = á, "eá" = ế).
+# the Latin-1 letters and signs that are neither of the two sets above: what a legacy font leaves
+_ODD = re.compile(
+    "["
+    + "".join(c for c in map(chr, range(0xA1, 0x100)) if c not in _VN_LATIN1 and c not in _COMMON_SIGNS)
+    + "]"
+)
+_BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
 _VNI_SEQ = re.compile(r"[aeiouyAEIOUY][ùøûõïäåëü]|[aeAE][áàâãä]|[aeiouyAEIOUY][ÙØÛÕÏÄÅËÜ]")
 
 
 def legacy_encoding(text: str) -> str | None:
     """``"TCVN3"`` or ``"VNI"`` when ``text`` looks typed in a legacy Vietnamese font, else None."""
-    if not text:
+    if not text or text.isascii():
         return None
-    odd = [c for c in text if "\u00a1" <= c <= "\u00ff" and c not in _VN_LATIN1 and c not in _COMMON_SIGNS]
+    odd = _ODD.findall(text)
     vni_seq = _VNI_SEQ.search(text)
-    has_unicode_vn = any(c > "\u00ff" for c in text)
+    has_unicode_vn = _BEYOND_LATIN1.search(text) is not None
     if not odd and not vni_seq:
         return None
     if has_unicode_vn and len(odd) < 2 and not vni_seq:
