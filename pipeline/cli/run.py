@@ -60,6 +60,14 @@ def run(
     no_report: Annotated[bool, typer.Option("--no-report", help="Không soạn báo cáo Word.")] = False,
 ) -> None:
     """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
+    from pipeline.intake.pool import ReaderPool
+
+    # the reader workers start first: they load while this process loads the catalog and the rest
+    with ReaderPool() as pool:
+        _run(year, inputs, out, plan, as_of, strict, no_report, pool)
+
+
+def _run(year, inputs, out, plan, as_of, strict, no_report, pool) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -76,7 +84,7 @@ def run(
         task = bar.add_task("Bắt đầu", total=None)
         result = run_year(
             loaded, year=year, inputs_root=inputs, out_root=out, as_of=cut_off,
-            report=not no_report, progress=lambda msg: bar.update(task, description=msg),
+            report=not no_report, progress=lambda msg: bar.update(task, description=msg), pool=pool,
         )  # fmt: skip
     m = result.manifest
     c = m.completeness
