@@ -44,7 +44,8 @@ SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo", "i
 
 
 class M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # built on first use: a reader worker uses Finding only, and starts ~0.1 s sooner without the rest
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Finding(M):
