@@ -294,14 +294,16 @@ class ReaderPool:
                     w.queue.append(item)
                     try:
                         w.conn.send(item[1])
-                    except Exception as e:
+                    except OSError:  # the worker has just died (of the job it was reading): this one waits
+                        w.queue.pop()  # for another worker; the death is dealt with when its pipe is read
+                        todo.appendleft(item)
+                        break
+                    except Exception as e:  # the job itself cannot be sent
                         i, job = item
                         results[i] = ReadResult(name=job.name, findings=[_crash(job, f"gửi việc: {e}")])
                         w.queue.pop()
-                        todo.extendleft(reversed(w.queue))
-                        w.queue.clear()
-                        self._replace(w)
-                        break
+                        if not w.queue:
+                            w.started = time.monotonic()
             ready = wait([w.conn for w in self.workers], timeout=opts.poll)
             now = time.monotonic()
             for w in list(self.workers):
