@@ -191,3 +191,24 @@ def test_guard_hands_over_the_parts_it_inflated():
     parts = {}
     assert [f.code for f in check_zip(bad, parts=parts)] == ["XML-ENTITIES"]
     assert parts == {}  # nothing of a refused archive is handed on
+
+
+def test_parts_seen_before_are_not_measured_again_but_still_count():
+    """A part already verified (same name, CRC, size and compressed bytes) is not inflated again; the
+    workbook it is in is still measured whole: a far cell in another sheet is refused."""
+    import io
+    import zipfile
+
+    from pipeline.intake import guards
+
+    data = make_xlsx()
+    first: dict[str, bytes] = {}
+    assert check_zip(data, parts=first) == []
+    again: dict[str, bytes] = {}
+    assert check_zip(data, parts=again) == []
+    assert again == first  # handed on from the memo, byte for byte
+    assert any(k[0] == "xl/worksheets/sheet1.xml" for k in guards._VERIFIED)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet2.xml")
+    far = xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    res = check_zip(rezip(data, {"xl/worksheets/sheet2.xml": far}))
+    assert [f.code for f in res] == ["SHEET-TOO-LARGE"]

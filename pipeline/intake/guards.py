@@ -3,11 +3,14 @@
 Nothing here trusts the sizes a zip declares. Every entry is inflated with :mod:`zlib` in bounded
 chunks, its real output counted and thrown away; an entry stops being inflated as soon as it passes
 a limit, so a bomb that lies about its sizes is refused in milliseconds with a few hundred KB of
-memory. XML parts are scanned for ``<!DOCTYPE``/``<!ENTITY`` while they inflate.
+memory. XML parts are scanned for ``<!DOCTYPE``/``<!ENTITY`` while they inflate. A part whose
+compressed bytes are those of a part already verified in this process (BLAKE2 digest, name, CRC and
+size) is not inflated again: the forms of one template share most of their parts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -102,6 +105,7 @@ def check_zip(
 
 KEEP_PARTS = 16 * MB  # inflated bytes kept for the checks, all entries of one archive together
 _ONE_STEP = 4 * MB  # an entry declared up to this size is inflated in one call (bounded by its size)
+_ONE_STEP_METHODS = (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
 
 
 def _check_zip(
@@ -214,13 +218,7 @@ def _inflate_entry(
         nonlocal out, crc, tail
         out += len(chunk)
         crc = zlib.crc32(chunk, crc)
-        if out > entry_limit:
-            code = "XML-TOO-LARGE" if is_xml and entry_limit == limits.max_xml_size else "ZIP-ENTRY-TOO-LARGE"
-            raise GuardError(finding(code, entry=name, limit=dung_luong(entry_limit), file=file))
-        if total_before + out > limits.max_total_size:
-            raise GuardError(finding("ZIP-TOO-LARGE", limit=dung_luong(limits.max_total_size), file=file))
-        if out > limits.ratio_min_size and out > limits.max_ratio * max(consumed, 1):
-            raise GuardError(finding("ZIP-RATIO", entry=name, limit=_num(limits.max_ratio), file=file))
+        _check_sizes(out, consumed, entry_limit, total_before, limits, is_xml, name, file)
         if is_xml:
             window = tail + chunk
             if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _BAD_XML_ALL):
@@ -248,6 +246,30 @@ def _inflate_entry(
         )
 
     whole: bytes | None = None  # the entry inflated in one step
+    seen_key = None
+    if (
+        quick
+        and not isinstance(area, OdsGrid)
+        and info.file_size <= _ONE_STEP
+        and info.compress_type in _ONE_STEP_METHODS
+    ):
+        # the same compressed bytes inflate to the same part: one already measured is not measured again
+        seen_key = (name, info.CRC, info.file_size, hashlib.blake2b(data[start:end], digest_size=16).digest())
+        hit = _VERIFIED.get(seen_key)
+        if hit is not None:
+            whole, measured = hit
+            out = len(whole)
+            _check_sizes(out, info.compress_size, entry_limit, total_before, limits, is_xml, name, file)
+            if keep is not None:
+                keep[name] = whole
+            if measured is not None:
+                if (
+                    measured.area > limits.max_cells
+                    or cells[0] + measured.dense_total > limits.max_total_cells
+                ):
+                    raise Inexact("over the limit by the bound")
+                cells[0] += measured.dense_total
+            return out
     if info.compress_type == zipfile.ZIP_DEFLATED and info.file_size <= _ONE_STEP:
         d = zlib.decompressobj(-15)
         try:
@@ -307,4 +329,44 @@ def _inflate_entry(
                 raise Inexact("over the limit by the bound")  # measure exactly: empty far cells count not
             raise too_many(area)
         cells[0] += area.dense_total
+    if seen_key is not None and whole is not None:
+        _remember(seen_key, whole, _Measured(area.area, area.dense_total) if area is not None else None)
     return out
+
+
+@dataclass(frozen=True)
+class _Measured:
+    area: int
+    dense_total: int
+
+
+# parts that passed every guard, by name, CRC, size and a BLAKE2 digest of their compressed bytes: the
+# forms of one template share most of theirs (styles, theme, the guide and list sheets). A worker
+# keeps a few MB of them; a digest cannot be forged to match a part that was not measured.
+_VERIFIED: dict[tuple, tuple[bytes, _Measured | None]] = {}
+_VERIFIED_MAX_BYTES = 32 * MB
+_VERIFIED_MAX_ENTRY = 1 * MB
+_verified_bytes = 0
+
+
+def _remember(key: tuple, whole: bytes, measured: _Measured | None) -> None:
+    global _verified_bytes
+    if len(whole) > _VERIFIED_MAX_ENTRY or key in _VERIFIED:
+        return
+    while _VERIFIED and _verified_bytes + len(whole) > _VERIFIED_MAX_BYTES:
+        old = _VERIFIED.pop(next(iter(_VERIFIED)))
+        _verified_bytes -= len(old[0])
+    _VERIFIED[key] = (whole, measured)
+    _verified_bytes += len(whole)
+
+
+def _check_sizes(out: int, consumed: int, entry_limit: int, total_before: int, limits: Limits, is_xml: bool,
+                 name: str, file: str) -> None:  # fmt: skip
+    """The size limits of one entry, on its real inflated size (as account() applies them)."""
+    if out > entry_limit:
+        code = "XML-TOO-LARGE" if is_xml and entry_limit == limits.max_xml_size else "ZIP-ENTRY-TOO-LARGE"
+        raise GuardError(finding(code, entry=name, limit=dung_luong(entry_limit), file=file))
+    if total_before + out > limits.max_total_size:
+        raise GuardError(finding("ZIP-TOO-LARGE", limit=dung_luong(limits.max_total_size), file=file))
+    if out > limits.ratio_min_size and out > limits.max_ratio * max(consumed, 1):
+        raise GuardError(finding("ZIP-RATIO", entry=name, limit=_num(limits.max_ratio), file=file))
