@@ -55,6 +55,47 @@ def test_formula_without_cached_value_only_for_requested_cells():
     assert res.raw.formulas_without_value == {"Thông tin chung": ["E7"]}
 
 
+def _one_sheet(sheet_xml: bytes, styles: bytes = b"") -> zipfile.ZipFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if styles:
+            z.writestr("xl/styles.xml", styles)
+    return zipfile.ZipFile(io.BytesIO(out.getvalue()))
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_formula_and_per_cent_cells_found_among_look_alike_tags(prefix):
+    """The scans start from each formula or per cent style and go back to the cell holding it: tags
+    that start like a cell (<cols>, <cfRule>), a cell with no formula between, single quotes, and
+    prefixed element names (read cell by cell) all give the same answer."""
+    p = prefix
+    xml = (
+        f'<{p}worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<{p}cols><{p}col min="1" max="2"/></{p}cols><{p}sheetData><{p}row r="2">'
+        f'<{p}c r="A2" s="3"><{p}v>0.5</{p}v></{p}c>'
+        f"<{p}c r='B2'><{p}f>A2*2</{p}f></{p}c>"
+        f'<{p}c r="C2"><{p}f>A2</{p}f><{p}v>0.5</{p}v></{p}c>'
+        f'<{p}c r="D2" s="1"><{p}f>1</{p}f><{p}v></{p}v></{p}c>'
+        f'<{p}c r="E2"><{p}v>1</{p}v></{p}c>'
+        f"</{p}row></{p}sheetData><{p}conditionalFormatting><{p}cfRule/></{p}conditionalFormatting>"
+        f"</{p}worksheet>"
+    ).encode()
+    styles = (
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="0"/><xf numFmtId="10"/>'
+        b"</cellXfs></styleSheet>"
+    )
+    from pipeline.intake.readers import percent_cells
+
+    zf = _one_sheet(xml, styles)
+    parts = {"S": "xl/worksheets/sheet1.xml"}
+    every = {"S": {"A2", "B2", "C2", "D2", "E2"}}
+    assert formulas_without_value(zf, parts, every) == {"S": ["B2", "D2"]}
+    assert formulas_without_value(zf, parts, {"S": {"A2", "C2"}}) == {}
+    assert percent_cells(zf, parts, every) == {"S": ["A2", "D2"]}
+
+
 def test_xlsm_macros_info():
     data = zipfile.ZipFile(io.BytesIO(GOOD))
     out = io.BytesIO()

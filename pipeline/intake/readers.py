@@ -214,7 +214,7 @@ def formulas_without_value(
             continue  # most sheets hold no formula at all
         wanted = {_norm_addr(a) for a in wanted_raw}
         found: list[str] = []
-        for m in _CELL.finditer(data):
+        for m in _cells_around(data, _HAS_FORMULA):
             ref = _REF.search(m.group(1))
             if ref is None:
                 continue
@@ -236,6 +236,45 @@ _VALUE = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?v\b[^>]*>(.*?)</(?:[A-Za-z_][\w.-]*:)?v>|<(?:[A-Za-z_][\w.-]*:)?v\s*/>", re.S
 )
 _HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c\b")
+_AFTER_C = frozenset(b" \t\r\n/>")
+
+
+def _cells_around(data: bytes, marker: re.Pattern, cell: re.Pattern = _CELL):
+    """The ``cell`` matches of the cells holding ``marker``: found from each marker back to the cell's
+    start tag, instead of matching every cell of the sheet (a sheet has hundreds of cells and a few
+    formulas or per cent cells). A sheet that spells its elements with a prefix is matched whole."""
+    if _PREFIXED_CELL.search(data):
+        yield from cell.finditer(data)
+        return
+    last = -1
+    for mk in marker.finditer(data):
+        start = data.rfind(b"<c", 0, mk.start())
+        while start >= 0 and data[start + 2] not in _AFTER_C:  # <col>, <cfRule>: not a cell
+            start = data.rfind(b"<c", 0, start)
+        if start <= last:
+            continue  # before the end of the cell already given, or none
+        m = cell.match(data, start)
+        if m is not None and m.end() > mk.start():  # the marker is inside this cell
+            last = m.end() - 1
+            yield m
+
+
+_STYLE_ATTRS: dict[frozenset[int], re.Pattern] = {}
+
+
+def _style_attr(styles: set[int]) -> re.Pattern:
+    """An ``s="…"`` attribute naming one of ``styles``."""
+    key = frozenset(styles)
+    pat = _STYLE_ATTRS.get(key)
+    if pat is None:
+        alts = b"|".join(str(i).encode() for i in sorted(key))
+        pat = re.compile(rb"""\ss\s*=\s*["'](?:""" + alts + rb""")["']""")
+        if len(_STYLE_ATTRS) < 64:
+            _STYLE_ATTRS[key] = pat
+    return pat
 
 
 def _addr_key(a: str) -> tuple[int, str]:
@@ -309,7 +348,7 @@ def percent_cells(
             continue
         wanted = {_norm_addr(a) for a in wanted_raw}
         found = []
-        for m in _CELL_OPEN.finditer(data):
+        for m in _cells_around(data, _style_attr(styles), _CELL_OPEN):
             ref = _REF.search(m.group(1))
             s = _ATTR_S.search(m.group(1))
             if ref is None or s is None:
