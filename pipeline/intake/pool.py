@@ -241,6 +241,7 @@ class ReaderPool:
         self.opts = opts or PoolOptions(**kw)
         self.ctx = mp.get_context("spawn")
         self.workers: list[_Worker] = []
+        self._ending: list[_Worker] = []  # told to stop, not yet waited for
 
     def __enter__(self) -> ReaderPool:
         self.start()
@@ -250,23 +251,32 @@ class ReaderPool:
         self.close()
 
     def start(self) -> None:
+        self._collect()
         while len(self.workers) < max(1, self.opts.workers):
             self.workers.append(_Worker(self.ctx, self.opts))
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Tell every worker to stop. ``wait=False``: do not wait for them to end (they end on their
+        own, freeing their memory; the next ``close()`` or the next ``start()`` collects them)."""
         for w in self.workers:
             try:
                 w.conn.send(None)
             except Exception:
                 pass
-        for w in self.workers:
+        self._ending += self.workers
+        self.workers = []
+        if wait:
+            self._collect()
+
+    def _collect(self) -> None:
+        for w in self._ending:
             w.proc.join(1)
             if w.proc.is_alive():
                 w.kill()
             else:
                 w.conn.close()
                 w.discard_log()
-        self.workers = []
+        self._ending = []
 
     def _replace(self, w: _Worker, todo: deque | None = None) -> None:
         """Kill ``w`` and start another; the jobs it had queued behind the current one go back to

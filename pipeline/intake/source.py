@@ -143,7 +143,9 @@ def discover(
         if not stat.S_ISREG(st.st_mode):
             flag(p, arg, "PATH-NOT-FILE", stat.filemode(st.st_mode))
             return
-        rp = target.resolve()
+        # a link's target is resolved already; a file met in a folder walk is under the resolved folder,
+        # whose linked subfolders are not entered: its path is already the real one
+        rp = target if target is not p or folder is not None else p.resolve()
         if rp in seen:
             return
         seen.add(rp)
