@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipeline.catalog.load import LoadedCatalog
@@ -27,14 +28,15 @@ from pipeline.consolidate.owing import followup_due, owing
 from pipeline.consolidate.receipt import assign_receipts, file_times, report_numbers
 from pipeline.consolidate.register import find_register, read_register
 from pipeline.consolidate.reorganisation import previous_local_values
+from pipeline.consolidate.run_outputs import side_workbook, write_outputs
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.pool import PoolOptions, ReaderPool
 from pipeline.intake.process import check_files
 from pipeline.intake.supersede import choose_latest
 from pipeline.manifest import Manifest, PlanRef, RegisterRef
-from pipeline.writers.atomic import check_writable, write_bytes_atomic
-from pipeline.writers.output_set import OutputFailed, OutputSet, why
+from pipeline.writers.atomic import check_writable
+from pipeline.writers.output_set import OutputSet
 
 SAMPLE_MARKER = ".du-lieu-mau"
 NUMERIC = {"count", "amount", "ratio_part", "decimal"}
@@ -263,37 +265,69 @@ def _intake_year(loaded: LoadedCatalog, year: int, folder: Path, root: Path, poo
     return inputs, [r for r in result.rows_all if r.submission in accepted], register
 
 
+@dataclass
+class _Previous:
+    """Last year's figures, read again for the comparisons (empty when there is no folder for it)."""
+
+    year: int | None = None
+    targets: dict[str, float | None] = field(default_factory=dict)  # item → province value
+    totals: Any = None
+    figures: Any = None
+    view: CatalogView | None = None
+    rows: list[FlatRow] = field(default_factory=list)
+    by_unit: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def _previous_year(c: _Run, pool: ReaderPool, rows: list[FlatRow], inputs) -> _Previous:
+    loaded, view, year, cat = c.loaded, c.view, c.view.year, c.loaded.catalog
+    folder = c.inputs_root / str(year - 1)
+    if not folder.is_dir():
+        return _Previous()
+    c.say(f"Đọc số liệu năm {year - 1} để so sánh")
+    prev_inputs, previous_rows, _ = _intake_year(loaded, year - 1, folder, c.root, pool, c.tz)
+    prev_view = CatalogView.of(cat, year - 1)
+    received = {e.unit for e in prev_inputs if e.status == "accepted" and e.unit}
+    prev = _Previous(
+        year=year - 1,
+        targets={p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)},
+        totals=aggregate.totals(prev_view, previous_rows, received),
+        figures=facts.key_figures(
+            aggregate.documents(prev_view, previous_rows),
+            facts.inspections(prev_view, previous_rows),
+            facts.dialogues(prev_view, previous_rows),
+        ),
+        view=prev_view,
+        rows=previous_rows,
+        by_unit=aggregate.by_unit(prev_view, previous_rows),
+    )
+    _outliers(view, rows, previous_rows, cat.plan.outlier_threshold_pct, inputs)
+    return prev
+
+
 def _run(c: _Run, pool: ReaderPool) -> RunResult:
     import time
 
-    loaded, view, year, cat = c.loaded, c.view, c.view.year, c.loaded.catalog
-    inputs, rows, register = _intake_year(loaded, year, c.folder, c.root, pool, c.tz, c.as_of)
+    inputs, rows, register = _intake_year(c.loaded, c.view.year, c.folder, c.root, pool, c.tz, c.as_of)
     c.timings["read_check"] = time.perf_counter() - c.t0
     for msg in register.problems:
         c.say(msg)
 
     t = time.perf_counter()
-    previous: dict[str, float | None] = {}
-    prev_totals = prev_figures = prev_view = None
-    previous_rows: list[FlatRow] = []
-    prev_by_unit: dict[str, dict[str, float]] = {}
-    prev_folder = c.inputs_root / str(year - 1)
-    if prev_folder.is_dir():
-        c.say(f"Đọc số liệu năm {year - 1} để so sánh")
-        prev_inputs, previous_rows, _ = _intake_year(loaded, year - 1, prev_folder, c.root, pool, c.tz)
-        prev_view = CatalogView.of(cat, year - 1)
-        previous = {p.item: p.value for p in aggregate.province_targets(prev_view, previous_rows)}
-        prev_received = {e.unit for e in prev_inputs if e.status == "accepted" and e.unit}
-        prev_totals = aggregate.totals(prev_view, previous_rows, prev_received)
-        prev_by_unit = aggregate.by_unit(prev_view, previous_rows)
-        prev_figures = facts.key_figures(
-            aggregate.documents(prev_view, previous_rows),
-            facts.inspections(prev_view, previous_rows),
-            facts.dialogues(prev_view, previous_rows),
-        )
-        _outliers(view, rows, previous_rows, cat.plan.outlier_threshold_pct, inputs)
+    prev = _previous_year(c, pool, rows, inputs)
     pool.close(wait=False)  # every file is read: the readers end (and free their memory) meanwhile
     c.timings["previous_year"] = time.perf_counter() - t
+    side = side_workbook(c, rows)  # national size: the workbook gets a process of its own
+    try:
+        return _consolidate(c, inputs, rows, register, prev, side)
+    finally:
+        if side is not None:
+            side.close()
+
+
+def _consolidate(c: _Run, inputs, rows: list[FlatRow], register, prev: _Previous, side) -> RunResult:
+    import time
+
+    loaded, view, year, cat = c.loaded, c.view, c.view.year, c.loaded.catalog
 
     t = time.perf_counter()
     c.say("Tổng hợp số liệu toàn tỉnh")
@@ -319,119 +353,29 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
         incoming_register=_register_ref(register, c.root),
         completeness=completeness(view, inputs, c.as_of),
         values=aggregate.value_rows(rows),
-        province=aggregate.province_targets(view, rows, previous),
+        province=aggregate.province_targets(view, rows, prev.targets),
         documents=aggregate.documents(view, rows),
         programmes=aggregate.programmes(view, rows),
         texts=aggregate.texts(view, rows),
         totals=aggregate.totals(view, rows, {e.unit for e in inputs if e.status == "accepted" and e.unit}),
-        previous_year=year - 1 if prev_folder.is_dir() else None,
-        previous_totals=prev_totals,
-        previous_local_values=previous_local_values(view, previous_rows),
-        previous_by_unit=prev_by_unit,
+        previous_year=prev.year,
+        previous_totals=prev.totals,
+        previous_local_values=previous_local_values(view, prev.rows),
+        previous_by_unit=prev.by_unit,
         findings_by_severity={k: severities.get(k, 0) for k in ("error", "warning", "info")},
         period=facts.period(view),
         inspections=facts.inspections(view, rows),
         dialogues=facts.dialogues(view, rows),
-        previous_figures=prev_figures,
-        comparison=facts.comparison(view, prev_view, cat.plan.judge_on),
+        previous_figures=prev.figures,
+        comparison=facts.comparison(view, prev.view, cat.plan.judge_on),
     )
     manifest.figures = facts.key_figures(manifest.documents, manifest.inspections, manifest.dialogues)
     manifest.followup_due = followup_due(manifest, view)
     manifest.owing = owing(manifest, view)
     c.timings["consolidate"] = time.perf_counter() - t
-    outputs = _write_outputs(c, manifest, inputs, rows)
+    outputs = write_outputs(c, manifest, inputs, rows, side)
     c.timings["total"] = time.perf_counter() - c.t0
     return RunResult(manifest, c.out_dir, outputs, c.timings)
-
-
-def _write_outputs(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, Path]:
-    """Workbook, feedback forms, reminder list, report, manifest – into the staging folder, then the
-    whole set published at once. Any failure: nothing of this run is published (exit 2)."""
-    step = "bảng tổng hợp"
-    try:
-        staged = _write_staged(c, manifest, inputs, rows)
-        step = "công bố các tệp kết quả"
-        c.out.replace_folder("phan-hoi", "*.xlsx")  # feedback of units that no longer need one goes
-        c.out.publish()
-    except OutputFailed:
-        raise
-    except (OSError, MemoryError) as e:
-        raise OutputFailed(
-            f"Không ghi được các tệp kết quả vào {c.out_dir} ({why(e)}). Các tệp kết quả trước đó được giữ nguyên.",
-            hint="Giải phóng ổ đĩa, kiểm tra quyền ghi hoặc xoá thư mục trùng tên với tệp kết quả, rồi chạy lại.",
-            detail=f"{type(e).__name__}: {e}",
-        ) from None
-    except Exception as e:
-        if isinstance(e, UsageProblem):
-            raise
-        raise OutputFailed(
-            f"Không tạo được các tệp kết quả (bước {step}). Các tệp kết quả trước đó được giữ nguyên.",
-            hint="Kiểm tra mẫu báo cáo (ptn report lint) và danh mục (ptn plan check); nếu vẫn lỗi, báo người "
-            "quản trị ptn kèm chi tiết kỹ thuật dưới đây.",
-            detail=f"{type(e).__name__}: {e}",
-        ) from None
-    return {k: c.out_dir / rel for k, (_p, rel) in staged.items()}
-
-
-def _write_staged(c: _Run, manifest: Manifest, inputs, rows) -> dict[str, tuple[Path, str]]:
-    import time
-
-    from pipeline.writers.feedback import write_feedback
-    from pipeline.writers.reminders import write_reminders
-    from pipeline.writers.workbook import write_workbook
-    from pipeline.writers.workbook_units import detail_csv_name, detail_in_csv, write_detail_csv
-
-    out = c.out
-    staged: dict[str, tuple[Path, str]] = {}
-
-    def put(key: str, rel: str) -> Path:
-        p = out.path(rel)
-        staged[key] = (p, rel)
-        return p
-
-    t = time.perf_counter()
-    c.say("Ghi bảng tổng hợp")
-    write_workbook(manifest, c.view, put("workbook", c.names["workbook"].name))
-    detail = detail_csv_name(c.view.year)
-    if detail_in_csv(manifest):  # national size: the one-row-per-cell list beside the workbook
-        write_detail_csv(manifest, c.view, put("detail", detail))
-    out.replace_folder("", detail)  # a list of an earlier, bigger run goes
-    c.timings["workbook"] = time.perf_counter() - t
-    t = time.perf_counter()
-    c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
-    feedback = write_feedback(
-        c.loaded, c.view.year, inputs, rows, out.path("phan-hoi"), due=manifest.followup_due
-    )
-    for code, p in feedback.items():
-        staged[f"phan-hoi/{code}"] = (p, f"phan-hoi/{p.name}")
-    write_reminders(manifest, c.view, put("reminders", c.names["reminders"].name))
-    c.timings["feedback"] = time.perf_counter() - t
-    manifest.outputs = {k: rel for k, (_p, rel) in sorted(staged.items())}
-    manifest.outputs["manifest"] = c.names["manifest"].name
-    if c.report:
-        t = time.perf_counter()
-        c.say("Soạn dự thảo báo cáo Word")
-        from pipeline.report.render import render_report
-
-        manifest.outputs["report"] = c.names["report"].name
-        render_report(manifest, c.loaded, put("report", c.names["report"].name))
-        c.timings["docx"] = time.perf_counter() - t
-    t = time.perf_counter()
-    c.say("Soạn công văn đề nghị bổ sung, đôn đốc")
-    from pipeline.letters.outputs import CONG_VAN_DIR, FEEDBACK_DIR, write_run_letters
-
-    root = out.path("")
-    for key, p in sorted(write_run_letters(manifest, c.loaded.catalog, root).items()):
-        staged[key] = (p, p.relative_to(root).as_posix())
-        manifest.outputs[key] = staged[key][1]
-    # letters of an earlier run that no longer apply go when the set is published
-    out.replace_folder(FEEDBACK_DIR, "*.docx")
-    out.replace_folder(CONG_VAN_DIR, f"don-doc-{c.view.year}.docx")
-    c.timings["letters"] = time.perf_counter() - t
-    t = time.perf_counter()
-    write_bytes_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
-    c.timings["manifest"] = time.perf_counter() - t
-    return staged
 
 
 def _register_ref(register, root: Path) -> RegisterRef | None:
@@ -443,16 +387,6 @@ def _register_ref(register, root: Path) -> RegisterRef | None:
         rows=len(register.entries),
         problems=register.problems,
     )
-
-
-def manifest_json(m: Manifest) -> bytes:
-    """The manifest as UTF-8 JSON, serialised straight to bytes (no 100 MB str at national size):
-    indented, one field a line, for a province's run (two runs compare line by line); compact at
-    national size, where the one-row-per-cell list goes to a CSV file too (a third smaller, quicker)."""
-    from pipeline.writers.workbook_units import detail_in_csv
-
-    indent = None if detail_in_csv(m) else 1
-    return Manifest.__pydantic_serializer__.to_json(m, indent=indent) + b"\n"
 
 
 def _cell_key(cell: str) -> tuple[int, str]:

@@ -1,0 +1,140 @@
+"""Writing a run's outputs: every file into the staging folder of the year's output set, then the
+whole set published at once (or nothing, exit 2). At national size the tổng hợp workbook is written
+by a side process (pipeline/writers/side.py) while this one writes the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.exitcodes import UsageProblem
+from pipeline.intake.flat import FlatRow
+from pipeline.manifest import Manifest
+from pipeline.writers.atomic import write_bytes_atomic
+from pipeline.writers.output_set import OutputFailed, why
+
+SIDE_FROM_ROWS = 20_000  # flat rows from which the workbook is written by a side process (writers/side.py)
+
+
+def side_workbook(c: Any, rows: list[FlatRow]):
+    """A :class:`SideWorkbook` when the run is large enough to gain from one, else None."""
+    if len(rows) < SIDE_FROM_ROWS or not Path(c.loaded.path).is_file():
+        return None
+    try:
+        from pipeline.writers.side import SideWorkbook
+
+        return SideWorkbook(str(Path(c.loaded.path).resolve()), c.loaded.sha256)
+    except Exception:  # no second process here: the workbook is written in this one
+        return None
+
+
+def write_outputs(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[str, Path]:
+    """Workbook, feedback forms, reminder list, report, manifest – into the staging folder, then the
+    whole set published at once. Any failure: nothing of this run is published (exit 2)."""
+    step = "bảng tổng hợp"
+    try:
+        staged = _write_staged(c, manifest, inputs, rows, side)
+        step = "công bố các tệp kết quả"
+        c.out.replace_folder("phan-hoi", "*.xlsx")  # feedback of units that no longer need one goes
+        c.out.publish()
+    except OutputFailed:
+        raise
+    except (OSError, MemoryError) as e:
+        raise OutputFailed(
+            f"Không ghi được các tệp kết quả vào {c.out_dir} ({why(e)}). Các tệp kết quả trước đó được giữ nguyên.",
+            hint="Giải phóng ổ đĩa, kiểm tra quyền ghi hoặc xoá thư mục trùng tên với tệp kết quả, rồi chạy lại.",
+            detail=f"{type(e).__name__}: {e}",
+        ) from None
+    except Exception as e:
+        if isinstance(e, UsageProblem):
+            raise
+        raise OutputFailed(
+            f"Không tạo được các tệp kết quả (bước {step}). Các tệp kết quả trước đó được giữ nguyên.",
+            hint="Kiểm tra mẫu báo cáo (ptn report lint) và danh mục (ptn plan check); nếu vẫn lỗi, báo người "
+            "quản trị ptn kèm chi tiết kỹ thuật dưới đây.",
+            detail=f"{type(e).__name__}: {e}",
+        ) from None
+    return {k: c.out_dir / rel for k, (_p, rel) in staged.items()}
+
+
+def _write_staged(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[str, tuple[Path, str]]:
+    import time
+
+    from pipeline.writers.feedback import write_feedback
+    from pipeline.writers.reminders import write_reminders
+    from pipeline.writers.workbook import write_workbook
+    from pipeline.writers.workbook_units import detail_csv_name, detail_in_csv, write_detail_csv
+
+    out = c.out
+    staged: dict[str, tuple[Path, str]] = {}
+
+    def put(key: str, rel: str) -> Path:
+        p = out.path(rel)
+        staged[key] = (p, rel)
+        return p
+
+    t = time.perf_counter()
+    c.say("Ghi bảng tổng hợp")
+    workbook = put("workbook", c.names["workbook"].name)
+    by_side = side is not None and side.submit(manifest_json(manifest), workbook)
+    if not by_side:
+        write_workbook(manifest, c.view, workbook)
+    detail = detail_csv_name(c.view.year)
+    if detail_in_csv(manifest):  # national size: the one-row-per-cell list beside the workbook
+        write_detail_csv(manifest, c.view, put("detail", detail))
+    out.replace_folder("", detail)  # a list of an earlier, bigger run goes
+    c.timings["workbook"] = time.perf_counter() - t
+    t = time.perf_counter()
+    c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
+    feedback = write_feedback(
+        c.loaded, c.view.year, inputs, rows, out.path("phan-hoi"), due=manifest.followup_due
+    )
+    for code, p in feedback.items():
+        staged[f"phan-hoi/{code}"] = (p, f"phan-hoi/{p.name}")
+    write_reminders(manifest, c.view, put("reminders", c.names["reminders"].name))
+    c.timings["feedback"] = time.perf_counter() - t
+    manifest.outputs = {k: rel for k, (_p, rel) in sorted(staged.items())}
+    manifest.outputs["manifest"] = c.names["manifest"].name
+    if c.report:
+        t = time.perf_counter()
+        c.say("Soạn dự thảo báo cáo Word")
+        from pipeline.report.render import render_report
+
+        manifest.outputs["report"] = c.names["report"].name
+        render_report(manifest, c.loaded, put("report", c.names["report"].name))
+        c.timings["docx"] = time.perf_counter() - t
+    t = time.perf_counter()
+    c.say("Soạn công văn đề nghị bổ sung, đôn đốc")
+    from pipeline.letters.outputs import CONG_VAN_DIR, FEEDBACK_DIR, write_run_letters
+
+    root = out.path("")
+    for key, p in sorted(write_run_letters(manifest, c.loaded.catalog, root).items()):
+        staged[key] = (p, p.relative_to(root).as_posix())
+        manifest.outputs[key] = staged[key][1]
+    # letters of an earlier run that no longer apply go when the set is published
+    out.replace_folder(FEEDBACK_DIR, "*.docx")
+    out.replace_folder(CONG_VAN_DIR, f"don-doc-{c.view.year}.docx")
+    c.timings["letters"] = time.perf_counter() - t
+    if by_side:  # the workbook written beside the rest: wait for it (or write it here after all)
+        t = time.perf_counter()
+        written, _why, seconds = side.wait()
+        if written:
+            c.timings["workbook_side"] = seconds  # the side process's own time (beside the others)
+        else:
+            write_workbook(manifest, c.view, workbook)
+        c.timings["workbook"] += time.perf_counter() - t
+    t = time.perf_counter()
+    write_bytes_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
+    c.timings["manifest"] = time.perf_counter() - t
+    return staged
+
+
+def manifest_json(m: Manifest) -> bytes:
+    """The manifest as UTF-8 JSON, serialised straight to bytes (no 100 MB str at national size):
+    indented, one field a line, for a province's run (two runs compare line by line); compact at
+    national size, where the one-row-per-cell list goes to a CSV file too (a third smaller, quicker)."""
+    from pipeline.writers.workbook_units import detail_in_csv
+
+    indent = None if detail_in_csv(m) else 1
+    return Manifest.__pydantic_serializer__.to_json(m, indent=indent) + b"\n"
