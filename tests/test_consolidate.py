@@ -520,33 +520,3 @@ def test_register_goes_through_the_bomb_guards(tmp_path):
     assert time.perf_counter() - t < 2
     assert reg.entries == [] and reg.problems and "sổ văn bản đến" in reg.problems[0]
     assert len(reg.sha256) == 64
-
-
-def _sheets(path: Path) -> dict[str, list[list]]:
-    from python_calamine import CalamineWorkbook
-
-    wb = CalamineWorkbook.from_path(str(path))
-    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
-
-
-@pytest.mark.parametrize("catalog_sha", [None, "0" * 64])
-def test_workbook_from_the_side_process_is_the_same(
-    golden, loaded_catalog, tmp_path, monkeypatch, catalog_sha
-):
-    """At national size the workbook is written by a second process (writers/side.py) from the
-    manifest's JSON; it holds what this process would have written. When that process cannot do it
-    (here: it finds another catalog on disk), this process writes the workbook itself."""
-    from pipeline.consolidate import run_outputs
-    from pipeline.consolidate import run_year as ry
-    from pipeline.writers.side import SideWorkbook
-
-    result, root, _ = golden
-    monkeypatch.setattr(run_outputs, "SIDE_FROM_ROWS", 0)
-    if catalog_sha:
-        monkeypatch.setattr(
-            ry, "side_workbook", lambda c, rows: SideWorkbook(str(c.loaded.path), catalog_sha)
-        )
-    side = run_year(loaded_catalog, year=2024, inputs_root=root / "inputs", out_root=tmp_path,
-                    as_of=dt.date(2024, 12, 31))  # fmt: skip
-    assert ("workbook_side" in side.timings) is (catalog_sha is None)
-    assert _sheets(side.out_dir / "tong-hop-2024.xlsx") == _sheets(result.out_dir / "tong-hop-2024.xlsx")

@@ -1,6 +1,5 @@
 """Writing a run's outputs: every file into the staging folder of the year's output set, then the
-whole set published at once (or nothing, exit 2). At national size the tổng hợp workbook is written
-by a side process (pipeline/writers/side.py) while this one writes the rest.
+whole set published at once (or nothing, exit 2).
 """
 
 from __future__ import annotations
@@ -9,32 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.exitcodes import UsageProblem
-from pipeline.intake.flat import FlatRow
 from pipeline.manifest import Manifest
 from pipeline.writers.atomic import write_bytes_atomic
 from pipeline.writers.output_set import OutputFailed, why
 
-SIDE_FROM_ROWS = 20_000  # flat rows from which the workbook is written by a side process (writers/side.py)
 
-
-def side_workbook(c: Any, rows: list[FlatRow]):
-    """A :class:`SideWorkbook` when the run is large enough to gain from one, else None."""
-    if len(rows) < SIDE_FROM_ROWS or not Path(c.loaded.path).is_file():
-        return None
-    try:
-        from pipeline.writers.side import SideWorkbook
-
-        return SideWorkbook(str(Path(c.loaded.path).resolve()), c.loaded.sha256)
-    except Exception:  # no second process here: the workbook is written in this one
-        return None
-
-
-def write_outputs(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[str, Path]:
+def write_outputs(c: Any, manifest: Manifest, inputs, rows) -> dict[str, Path]:
     """Workbook, feedback forms, reminder list, report, manifest – into the staging folder, then the
     whole set published at once. Any failure: nothing of this run is published (exit 2)."""
     step = "bảng tổng hợp"
     try:
-        staged = _write_staged(c, manifest, inputs, rows, side)
+        staged = _write_staged(c, manifest, inputs, rows)
         step = "công bố các tệp kết quả"
         c.out.replace_folder("phan-hoi", "*.xlsx")  # feedback of units that no longer need one goes
         c.out.publish()
@@ -58,7 +42,7 @@ def write_outputs(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[s
     return {k: c.out_dir / rel for k, (_p, rel) in staged.items()}
 
 
-def _write_staged(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[str, tuple[Path, str]]:
+def _write_staged(c: Any, manifest: Manifest, inputs, rows) -> dict[str, tuple[Path, str]]:
     import time
 
     from pipeline.writers.feedback import write_feedback
@@ -76,10 +60,7 @@ def _write_staged(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[s
 
     t = time.perf_counter()
     c.say("Ghi bảng tổng hợp")
-    workbook = put("workbook", c.names["workbook"].name)
-    by_side = side is not None and side.submit(manifest_json(manifest), workbook)
-    if not by_side:
-        write_workbook(manifest, c.view, workbook)
+    write_workbook(manifest, c.view, put("workbook", c.names["workbook"].name))
     detail = detail_csv_name(c.view.year)
     if detail_in_csv(manifest):  # national size: the one-row-per-cell list beside the workbook
         write_detail_csv(manifest, c.view, put("detail", detail))
@@ -116,14 +97,6 @@ def _write_staged(c: Any, manifest: Manifest, inputs, rows, side=None) -> dict[s
     out.replace_folder(FEEDBACK_DIR, "*.docx")
     out.replace_folder(CONG_VAN_DIR, f"don-doc-{c.view.year}.docx")
     c.timings["letters"] = time.perf_counter() - t
-    if by_side:  # the workbook written beside the rest: wait for it (or write it here after all)
-        t = time.perf_counter()
-        written, _why, seconds = side.wait()
-        if written:
-            c.timings["workbook_side"] = seconds  # the side process's own time (beside the others)
-        else:
-            write_workbook(manifest, c.view, workbook)
-        c.timings["workbook"] += time.perf_counter() - t
     t = time.perf_counter()
     write_bytes_atomic(put("manifest", c.names["manifest"].name), manifest_json(manifest))
     c.timings["manifest"] = time.perf_counter() - t

@@ -28,7 +28,7 @@ from pipeline.consolidate.owing import followup_due, owing
 from pipeline.consolidate.receipt import assign_receipts, file_times, report_numbers
 from pipeline.consolidate.register import find_register, read_register
 from pipeline.consolidate.reorganisation import previous_local_values
-from pipeline.consolidate.run_outputs import side_workbook, write_outputs
+from pipeline.consolidate.run_outputs import write_outputs
 from pipeline.exitcodes import UsageProblem
 from pipeline.intake.flat import FlatRow
 from pipeline.intake.pool import PoolOptions, ReaderPool
@@ -316,15 +316,10 @@ def _run(c: _Run, pool: ReaderPool) -> RunResult:
     prev = _previous_year(c, pool, rows, inputs)
     pool.close(wait=False)  # every file is read: the readers end (and free their memory) meanwhile
     c.timings["previous_year"] = time.perf_counter() - t
-    side = side_workbook(c, rows)  # national size: the workbook gets a process of its own
-    try:
-        return _consolidate(c, inputs, rows, register, prev, side)
-    finally:
-        if side is not None:
-            side.close()
+    return _consolidate(c, inputs, rows, register, prev)
 
 
-def _consolidate(c: _Run, inputs, rows: list[FlatRow], register, prev: _Previous, side) -> RunResult:
+def _consolidate(c: _Run, inputs, rows: list[FlatRow], register, prev: _Previous) -> RunResult:
     import time
 
     loaded, view, year, cat = c.loaded, c.view, c.view.year, c.loaded.catalog
@@ -373,7 +368,7 @@ def _consolidate(c: _Run, inputs, rows: list[FlatRow], register, prev: _Previous
     manifest.followup_due = followup_due(manifest, view)
     manifest.owing = owing(manifest, view)
     c.timings["consolidate"] = time.perf_counter() - t
-    outputs = write_outputs(c, manifest, inputs, rows, side)
+    outputs = write_outputs(c, manifest, inputs, rows)
     c.timings["total"] = time.perf_counter() - c.t0
     return RunResult(manifest, c.out_dir, outputs, c.timings)
 
