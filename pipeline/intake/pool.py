@@ -133,6 +133,7 @@ def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = 
     import python_calamine  # noqa: F401  - warm up before the first job
 
     conn.send(("ready", os.getpid()))
+    _warm_up(conn)
     while True:
         try:
             msg = conn.recv()
@@ -165,6 +166,21 @@ def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = 
             conn.send(result)
         except MemoryError:
             conn.send(ReadResult(name=job.name, findings=[_memory(opts, job.name)]))
+
+
+def _warm_up(conn: Connection) -> None:
+    """What examining a workbook needs, imported while no job has come yet (a command starts its
+    workers before it loads the catalog: this overlaps with that)."""
+    if conn.poll():
+        return  # work is waiting: it imports what it needs itself
+    try:
+        import pipeline.checks.runner
+        import pipeline.intake.examine
+        import pipeline.intake.identify
+        import pipeline.intake.locate
+        import pipeline.intake.safe  # noqa: F401
+    except Exception:
+        pass
 
 
 def _memory(opts: PoolOptions, name: str):
