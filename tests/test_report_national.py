@@ -156,6 +156,20 @@ def test_reporting_counts_the_on_time_and_names_who_is_missing_or_late(big):
     assert not on_time_names & {cell for r in rows for cell in r}
 
 
+def test_counts_in_the_body_are_written_the_vietnamese_way(loaded_catalog, tmp_path):
+    """A count of a thousand or more reads 1.048, never 1048 (years stay 2025)."""
+    m = national(on_time=1015)
+    path = tmp_path / "bao-cao.docx"
+    render_report(m, loaded_catalog, path, template=TEMPLATE)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    c = m.completeness
+    assert len(c.expected) >= 1000
+    want = f"báo cáo của {so_vn(len(c.received))}/{so_vn(len(c.expected))} "
+    assert "." in want and want in text
+    assert str(len(c.expected)) not in text
+    assert "2025" in text and "2.025" not in text
+
+
 def test_a_status_of_more_units_than_the_threshold_is_counted_the_others_named(loaded_catalog, tmp_path):
     at = national(on_time=MAX - 26, missing=0, late=0)  # the fixture has 26 on time: MAX on time in all
     assert len(at.completeness.on_time) == MAX

@@ -13,7 +13,7 @@ from functools import cached_property
 from pipeline.catalog.model import Catalog, ReportVariant, Unit
 from pipeline.manifest import Coverage, InputEntry, Manifest
 from pipeline.report.writing import join, so
-from pipeline.vn import ngay, pct_vn
+from pipeline.vn import ngay, pct_vn, so_vn
 from pipeline.wording import Phrases
 
 #: the phrases every section may use (key → placeholders)
@@ -39,6 +39,13 @@ PHRASES = {
 }
 
 MAX_NAMED = 3  # names said in running text before "và N … khác"
+_COUNT_KEYS = ("so_", "tong", "con_lai")  # placeholders holding counts (years are "nam…", never these)
+
+
+def _count(key: str, value: object) -> object:
+    if type(value) is int and (key == "so" or key.startswith(_COUNT_KEYS)):
+        return so_vn(value, 0)
+    return value
 
 
 class Facts:
@@ -53,7 +60,9 @@ class Facts:
 
     # ----------------------------------------------------------------- words
     def say(self, key: str, **values: object) -> str:
-        return self.p.say(key, **values)
+        """The sentence ``key``; a count (a ``so``, ``so_…``, ``tong…`` or ``con_lai`` value given as a whole
+        number) is written the Vietnamese way, 1.000 and 3.400, not 1000."""
+        return self.p.say(key, **{k: _count(k, v) for k, v in values.items()})
 
     @cached_property
     def unit_of(self) -> dict[str, Unit]:
