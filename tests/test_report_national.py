@@ -343,3 +343,20 @@ def test_points_are_the_same_words_whatever_the_case_quotes_and_punctuation():
     assert merged.figures == {"C": 12.0, "D": 30.0} and merged.total == 42 and merged.word == "lớp"
     assert by_text["Mở 30 lớp tập huấn cho 2 xã"].units == ["E"]
     assert group_points([]) == [] and group_points([("A", " ; . ")]) == []
+
+
+@pytest.mark.parametrize("sent", [[], ["HTN"]])
+def test_requested_units_none_or_some_reported(loaded_catalog, tmp_path, sent):
+    """Requested units that all stayed silent are said to have not reported, never "0/1 … ()"."""
+    from .report_fixture import make_manifest
+
+    m = make_manifest(2025)
+    m.completeness.requested_received = sent
+    path = tmp_path / "bao-cao.docx"
+    render_report(m, loaded_catalog, path, template=TEMPLATE)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "()" not in text
+    if sent:
+        assert f"1/1 cơ quan, tổ chức được đề nghị phối hợp đã gửi báo cáo ({m.units['HTN']})." in text
+    else:
+        assert "Ngoài ra, 1 cơ quan, tổ chức được đề nghị phối hợp chưa gửi báo cáo." in text

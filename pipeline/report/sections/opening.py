@@ -18,6 +18,7 @@ PHRASES = {
     "mo_dau.chua_gui": "so danh_sach",
     "mo_dau.chua_den_han": "so danh_sach",
     "mo_dau.de_nghi": "so_da_gui so_de_nghi danh_sach",
+    "mo_dau.de_nghi_chua_gui": "so_de_nghi",
     "mo_dau.theo_loai": "so_da_gui so_phai_gui nhom",
 }
 
@@ -99,7 +100,7 @@ def reporting_sentence(f: Facts) -> str:
     if c.not_yet_due:
         parts.append(f.say("mo_dau.chua_den_han", so=len(c.not_yet_due), danh_sach=f.who(c.not_yet_due)))
     s = "; ".join(p for p in parts if p) + "."
-    if c.requested:
+    if c.requested and c.requested_received:
         sent = f.names(c.requested_received)
         s += " " + f.say(
             "mo_dau.de_nghi",
@@ -107,4 +108,6 @@ def reporting_sentence(f: Facts) -> str:
             so_de_nghi=len(c.requested),
             danh_sach=join(sent),
         )
+    elif c.requested:  # none of them: no empty list in brackets
+        s += " " + f.say("mo_dau.de_nghi_chua_gui", so_de_nghi=len(c.requested))
     return s

@@ -35,6 +35,7 @@ PHRASES = {
     "muc_tieu.chua_co_chi_tieu": "ten cot gia_tri so_sanh",
     "muc_tieu.thieu_mo": "so",
     "muc_tieu.thieu": "ten ly_do",
+    "muc_tieu.thieu_chua_ro": "ten",
     "muc_tieu.thieu_ubnd": "so danh_sach",
     "muc_tieu.mot_phan": "ten pham_vi ly_do",
     "muc_tieu.mot_phan_ubnd": "ten pham_vi",
@@ -188,7 +189,11 @@ def write(f: Facts, b: Block) -> None:
     if missing and f.details:
         b.p(f.say("muc_tieu.thieu_mo", so=len(missing)))
         for t in missing:
-            b.p(f.say("muc_tieu.thieu", ten=t.name, ly_do="; ".join(owed_by(f, t))))
+            why = owed_by(f, t)
+            if why:
+                b.p(f.say("muc_tieu.thieu", ten=t.name, ly_do="; ".join(why)))
+            else:  # no unit owes it (none is asked for this figure): no empty brackets
+                b.p(f.say("muc_tieu.thieu_chua_ro", ten=t.name))
     elif missing:
         b.p(f.say("muc_tieu.thieu_ubnd", so=len(missing), danh_sach="; ".join(t.name for t in missing)))
     for t in targets:
