@@ -786,6 +786,15 @@ def test_changing_a_phrase_changes_the_report_without_python(tmp_path, monkeypat
     )
     res = runner.invoke(app, ["report", "lint", "templates/cau-chu-bao-cao.txt"])
     assert res.exit_code == 1 and "kinh_gui_toi" in res.output and "Dòng" in res.output
+    # an unknown entry is named on the console (the brackets of "[pl.…]" are not taken as markup)
+    (tmp_path / "templates" / "cau-chu-bao-cao.txt").write_text(
+        edited + "\n[pl.khong_co]\nx\n", encoding="utf-8"
+    )
+    res = runner.invoke(app, ["report", "lint", "templates/cau-chu-bao-cao.txt"])
+    assert res.exit_code == 1 and "[pl.khong_co]" in res.output, res.output
+    (tmp_path / "templates" / "cau-chu-bao-cao.txt").write_text(
+        edited.replace("{kinh_gui} để", "{kinh_gui_toi} để"), encoding="utf-8"
+    )
     res = runner.invoke(app, ["report", "render", "--year", "2025", "--plan", plan])
     assert res.exception is not None and "ptn report lint" in (res.exception.hint or "")
 

@@ -136,6 +136,8 @@ def report_lint(
 ) -> None:
     """Kiểm tra mẫu báo cáo (.docx: thẻ bị tách, biến sai tên hoặc bị mất, lỗi cú pháp) và tệp câu chữ
     (.txt: mục lạ hoặc thiếu, chỗ trống {…} sai tên, dấu ngoặc không thành cặp) đã sửa."""
+    from rich.markup import escape
+
     from pipeline import wording
     from pipeline.report import phrases
     from pipeline.report.lint import lint_template
@@ -156,12 +158,12 @@ def report_lint(
         else:
             problems = phrases.lint(path)
         for p in problems:
-            console.print(f"[red]Lỗi[/] {p}")
+            console.print(f"[red]Lỗi[/] {escape(str(p))}")  # "[pl.danh_sach]" is a phrase key, not markup
         if problems:
             bad += 1
-            console.print(f"[bold red]{path.as_posix()}: có {len(problems)} vấn đề cần sửa.[/]")
+            console.print(f"[bold red]{escape(path.as_posix())}: có {len(problems)} vấn đề cần sửa.[/]")
         else:
             kind = "tệp câu chữ" if path.suffix.lower() == ".txt" else "mẫu"
-            console.print(f"[bold green]{path.as_posix()}: {kind} hợp lệ.[/]")
+            console.print(f"[bold green]{escape(path.as_posix())}: {kind} hợp lệ.[/]")
     if bad:
         raise typer.Exit(Exit.PROBLEMS)
