@@ -135,3 +135,30 @@ def test_mutated_batch_through_pool(pool):
     res = pool.read(jobs)
     assert len(res) == len(jobs)
     assert all(r.raw is not None or r.findings for r in res)
+
+
+def test_a_large_job_behind_a_hung_file_never_blocks_the_pool():
+    """A job too large for the pipe (an attachment's bytes) is not sent to a worker still reading:
+    the send would block this process (no watchdog) until that worker reads it, i.e. forever when
+    the file it reads hangs. The hung file times out and the large one is read."""
+    import random
+    import threading
+
+    from .intake_files import rezip
+
+    noise = random.Random(5).randbytes(2 * MB)  # incompressible: the job really is 2 MB
+    big = rezip(GOOD, {"xl/media/image1.bin": noise})
+    got: list = []
+    with ReaderPool(PoolOptions(workers=1, timeout=2.0, memory_limit=400 * MB)) as one:
+        jobs = [ReadJob(GOOD, "treo.xlsx", hook="sleep"), ReadJob(big, "lon.xlsx")]
+        t = threading.Thread(target=lambda: got.append(one.read(jobs)), daemon=True)
+        t.start()
+        t.join(30)
+        if t.is_alive():  # blocked in send(): end the hung worker (by its pid) so the test can end
+            for w in one.workers:
+                w.proc.kill()
+            t.join(30)
+            pytest.fail("the pool blocked sending a large job to a busy worker")
+    (res,) = got
+    assert codes(res[0]) == ["PARSER-TIMEOUT"]
+    assert res[1].raw is not None and not res[1].findings, codes(res[1])

@@ -4,8 +4,8 @@ Nothing here trusts the sizes a zip declares. Every entry is inflated with :mod:
 chunks, its real output counted and thrown away; an entry stops being inflated as soon as it passes
 a limit, so a bomb that lies about its sizes is refused in milliseconds with a few hundred KB of
 memory. XML parts are scanned for ``<!DOCTYPE``/``<!ENTITY`` while they inflate. A part whose
-compressed bytes are those of a part already verified in this process (BLAKE2 digest, name, CRC and
-size) is not inflated again: the forms of one template share most of their parts.
+compressed bytes are those of a part already verified in this process (BLAKE2 digest, name, method,
+CRC and size) is not inflated again: the forms of one template share most of their parts.
 """
 
 from __future__ import annotations
@@ -253,8 +253,10 @@ def _inflate_entry(
         and info.file_size <= _ONE_STEP
         and info.compress_type in _ONE_STEP_METHODS
     ):
-        # the same compressed bytes inflate to the same part: one already measured is not measured again
-        seen_key = (name, info.CRC, info.file_size, hashlib.blake2b(data[start:end], digest_size=16).digest())
+        # the same compressed bytes inflate to the same part by the same method (stored bytes that are
+        # also a deflate stream are two different parts): one already measured is not measured again
+        digest = hashlib.blake2b(data[start:end], digest_size=16).digest()
+        seen_key = (name, info.compress_type, info.CRC, info.file_size, digest)
         hit = _VERIFIED.get(seen_key)
         if hit is not None:
             whole, measured = hit
@@ -340,24 +342,33 @@ class _Measured:
     dense_total: int
 
 
-# parts that passed every guard, by name, CRC, size and a BLAKE2 digest of their compressed bytes: the
+# parts that passed every guard, by name, method, CRC, size and a BLAKE2 digest of their compressed bytes: the
 # forms of one template share most of theirs (styles, theme, the guide and list sheets). A worker
 # keeps a few MB of them; a digest cannot be forged to match a part that was not measured.
 _VERIFIED: dict[tuple, tuple[bytes, _Measured | None]] = {}
 _VERIFIED_MAX_BYTES = 32 * MB
 _VERIFIED_MAX_ENTRY = 1 * MB
+_VERIFIED_OVERHEAD = 256  # bytes of a memo entry besides its part and name (key, digest, dict slot)
 _verified_bytes = 0
+
+
+def _memo_cost(key: tuple, whole: bytes) -> int:
+    """What one memo entry holds: its part, its name (a zip name may be 64 KB long, and an empty part
+    costs its key all the same) and the rest of the entry."""
+    return len(whole) + len(key[0]) + _VERIFIED_OVERHEAD
 
 
 def _remember(key: tuple, whole: bytes, measured: _Measured | None) -> None:
     global _verified_bytes
     if len(whole) > _VERIFIED_MAX_ENTRY or key in _VERIFIED:
         return
-    while _VERIFIED and _verified_bytes + len(whole) > _VERIFIED_MAX_BYTES:
-        old = _VERIFIED.pop(next(iter(_VERIFIED)))
-        _verified_bytes -= len(old[0])
+    cost = _memo_cost(key, whole)
+    while _VERIFIED and _verified_bytes + cost > _VERIFIED_MAX_BYTES:
+        old_key = next(iter(_VERIFIED))
+        old = _VERIFIED.pop(old_key)
+        _verified_bytes -= _memo_cost(old_key, old[0])
     _VERIFIED[key] = (whole, measured)
-    _verified_bytes += len(whole)
+    _verified_bytes += cost
 
 
 def _check_sizes(out: int, consumed: int, entry_limit: int, total_before: int, limits: Limits, is_xml: bool,

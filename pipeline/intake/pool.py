@@ -22,6 +22,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from pipeline.checks.messages import finding
@@ -35,6 +36,10 @@ except ImportError:  # pragma: no cover
 
 MB = 1024 * 1024
 QUEUE_DEPTH = 2  # jobs sent to a worker ahead: it starts the next while its last result travels back
+# a job is sent ahead only when it fits in the pipe at once (Windows pipes buffer 8 KB): a larger one
+# (an attachment's bytes) would block this process in send() until the busy worker reads it, with no
+# watchdog running meanwhile, and forever if that worker hangs. It waits for the worker to be idle.
+AHEAD_MAX = 4096
 
 # tests only: what a job's ``hook`` makes the worker do before reading
 TEST_HOOKS = ("exit", "panic", "sleep", "segfault", "alloc", "memoryerror")
@@ -310,26 +315,33 @@ class ReaderPool:
         results: list[ReadResult | None] = [None] * len(jobs)
         todo = deque(enumerate(jobs))
         opts = self.opts
+        pickled: dict[int, bytes] = {}  # jobs pickled while they wait for a worker to take them
         while todo or any(w.queue for w in self.workers):
             for w in list(self.workers):
                 while w.ready and len(w.queue) < QUEUE_DEPTH and todo:
+                    i, job = todo[0]
+                    payload = pickled.get(i)
+                    if payload is None:
+                        try:
+                            payload = pickled[i] = bytes(ForkingPickler.dumps(job))
+                        except Exception as e:  # the job itself cannot be sent
+                            todo.popleft()
+                            results[i] = ReadResult(name=job.name, findings=[_crash(job, f"gửi việc: {e}")])
+                            continue
+                    if w.queue and len(payload) > AHEAD_MAX:
+                        break  # too large to wait in the pipe: sent when this worker is idle
                     item = todo.popleft()
                     if not w.queue:
                         w.started = time.monotonic()
                         w.peak = 0
                     w.queue.append(item)
                     try:
-                        w.conn.send(item[1])
+                        w.conn.send_bytes(payload)
                     except OSError:  # the worker has just died (of the job it was reading): this one waits
                         w.queue.pop()  # for another worker; the death is dealt with when its pipe is read
                         todo.appendleft(item)
                         break
-                    except Exception as e:  # the job itself cannot be sent
-                        i, job = item
-                        results[i] = ReadResult(name=job.name, findings=[_crash(job, f"gửi việc: {e}")])
-                        w.queue.pop()
-                        if not w.queue:
-                            w.started = time.monotonic()
+                    del pickled[i]
             ready = wait([w.conn for w in self.workers], timeout=opts.poll)
             now = time.monotonic()
             for w in list(self.workers):
