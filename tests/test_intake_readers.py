@@ -153,3 +153,31 @@ def test_mutated_xlsx_never_raise(edits, cut):
     data = _mutate(GOOD, edits, cut)
     res = read_file(ReadJob(data, "m.xlsx", input_cells={"Thông tin chung": {"E7"}}))
     assert res.raw is not None or any(f.severity == "error" for f in res.findings)
+
+
+def test_marker_scans_stay_linear_on_a_crafted_sheet():
+    """Thousands of <col> tags then thousands of formula markers (after </sheetData>, where the reader
+    never looks): each marker must not walk back over every tag (that took minutes, in the main
+    process when it examines a small batch)."""
+    import time
+
+    from pipeline.intake.readers import _HAS_FORMULA, _cells_around
+
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><f>1</f></c></row></sheetData><extLst>'
+        + b"<col/>" * 5000
+        + b"<f/>" * 5000
+        + b"</extLst></worksheet>"
+    )
+    t = time.perf_counter()
+    found = list(_cells_around(xml, _HAS_FORMULA))
+    assert time.perf_counter() - t < 1.0
+    assert [m.group(1) for m in found] == [b' r="A1"']
+
+
+def test_percent_style_with_a_leading_zero_is_found():
+    """s="09" names style 9, as the full scan read it."""
+    from pipeline.intake.readers import _CELL_OPEN, _cells_around, _style_attr
+
+    xml = b'<sheetData><row r="1"><c r="B1" s="09"><v>0.5</v></c></row></sheetData>'
+    assert [m.group(1) for m in _cells_around(xml, _style_attr({9}), _CELL_OPEN)] == [b' r="B1" s="09"']

@@ -250,10 +250,12 @@ def _cells_around(data: bytes, marker: re.Pattern, cell: re.Pattern = _CELL):
         yield from cell.finditer(data)
         return
     last = -1
+    floor = 0  # the previous marker: a cell starting before it was found (or not) for that marker
     for mk in marker.finditer(data):
-        start = data.rfind(b"<c", 0, mk.start())
+        start = data.rfind(b"<c", floor, mk.start())
         while start >= 0 and data[start + 2] not in _AFTER_C:  # <col>, <cfRule>: not a cell
-            start = data.rfind(b"<c", 0, start)
+            start = data.rfind(b"<c", floor, start)
+        floor = mk.start()  # each byte is searched back once: no marker × tag walk on a crafted sheet
         if start <= last:
             continue  # before the end of the cell already given, or none
         m = cell.match(data, start)
@@ -271,7 +273,7 @@ def _style_attr(styles: set[int]) -> re.Pattern:
     pat = _STYLE_ATTRS.get(key)
     if pat is None:
         alts = b"|".join(str(i).encode() for i in sorted(key))
-        pat = re.compile(rb"""\ss\s*=\s*["'](?:""" + alts + rb""")["']""")
+        pat = re.compile(rb"""\ss\s*=\s*["']0*(?:""" + alts + rb""")["']""")  # s="09" is style 9
         if len(_STYLE_ATTRS) < 64:
             _STYLE_ATTRS[key] = pat
     return pat
