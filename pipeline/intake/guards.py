@@ -182,8 +182,13 @@ def _inflate_entry(
     cells: list[int],
     quick: bool = False,
     keep: dict[str, bytes] | None = None,
+    as_sheet: bool = False,
 ) -> int:
     """Inflate one entry from its local header, counting real output; return its real size.
+
+    A part is measured as a sheet when it is named like one, or when its content holds a
+    ``sheetData`` element whatever its name (``as_sheet``): the workbook's relationships may put a
+    sheet anywhere, and the reader follows them.
 
     An entry whose declared size is small is inflated in one call whose output is capped at that size
     (plus one byte); one that inflates past what it declares is inflated again in bounded steps, so
@@ -203,9 +208,9 @@ def _inflate_entry(
         raise corrupt("dữ liệu bị cắt cụt")
     if info.flag_bits & 0x1:
         raise GuardError(finding("FILE-ENCRYPTED", file=file))
-    is_xml = _is_xml(name)
+    is_xml = _is_xml(name) or as_sheet
     area: SheetGrid | OdsGrid | QuickSheetBound | None = None
-    if _SHEET_PART.match(name):
+    if _SHEET_PART.match(name) or as_sheet:
         area = QuickSheetBound() if quick else SheetGrid()
     elif name == _ODS_CONTENT:
         area = OdsGrid()
@@ -213,12 +218,18 @@ def _inflate_entry(
     out = 0
     crc = 0
     tail = b""
+    sniff = b""  # the end of the last chunk, for a sheetData tag split between two chunks
+    sheet_inside = False  # found a sheetData tag in a part not named as a sheet
 
     def account(chunk: bytes, consumed: int) -> None:
-        nonlocal out, crc, tail
+        nonlocal out, crc, tail, sniff, sheet_inside
         out += len(chunk)
         crc = zlib.crc32(chunk, crc)
         _check_sizes(out, consumed, entry_limit, total_before, limits, is_xml, name, file)
+        if area is None and not sheet_inside and name != _ODS_CONTENT:
+            window = sniff + chunk
+            sheet_inside = _holds_sheet(window)
+            sniff = window[-_SHEET_TAIL:]
         if is_xml:
             window = tail + chunk
             if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _BAD_XML_ALL):
@@ -331,9 +342,20 @@ def _inflate_entry(
                 raise Inexact("over the limit by the bound")  # measure exactly: empty far cells count not
             raise too_many(area)
         cells[0] += area.dense_total
+    if sheet_inside:  # a sheet under another name: measured as one, from its start
+        return _inflate_entry(data, info, limits, total_before, file, cells, quick, keep, as_sheet=True)
     if seen_key is not None and whole is not None:
         _remember(seen_key, whole, _Measured(area.area, area.dense_total) if area is not None else None)
     return out
+
+
+# a worksheet's cells are inside its sheetData element (UTF-8 or UTF-16 parts)
+_SHEET_MARKS = tuple("sheetData".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+_SHEET_TAIL = max(len(m) for m in _SHEET_MARKS)
+
+
+def _holds_sheet(data: bytes) -> bool:
+    return any(m in data for m in _SHEET_MARKS)
 
 
 @dataclass(frozen=True)
