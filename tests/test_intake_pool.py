@@ -162,3 +162,18 @@ def test_a_large_job_behind_a_hung_file_never_blocks_the_pool():
     (res,) = got
     assert codes(res[0]) == ["PARSER-TIMEOUT"]
     assert res[1].raw is not None and not res[1].findings, codes(res[1])
+
+
+def test_a_reader_that_cannot_start_fails_the_jobs_instead_of_hanging(tmp_path, monkeypatch):
+    """Workers that die before they are ready (here: the reader library cannot be imported) are not
+    restarted for ever: after a few, every job gets its finding and the run goes on."""
+
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "python_calamine.py").write_text("raise ImportError('broken install')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(fake))  # a spawned worker starts from this process's sys.path
+    t = time.perf_counter()
+    res = read_many([ReadJob(GOOD, "a.xlsx"), ReadJob(GOOD, "b.xlsx")], workers=2, timeout=5.0)
+    assert time.perf_counter() - t < 60
+    assert [codes(r) for r in res] == [["PARSER-CRASH"], ["PARSER-CRASH"]]
+    assert "could not start" in res[0].findings[0].detail and "broken install" in res[0].findings[0].detail

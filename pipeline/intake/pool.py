@@ -40,6 +40,7 @@ QUEUE_DEPTH = 2  # jobs sent to a worker ahead: it starts the next while its las
 # (an attachment's bytes) would block this process in send() until the busy worker reads it, with no
 # watchdog running meanwhile, and forever if that worker hangs. It waits for the worker to be idle.
 AHEAD_MAX = 4096
+STARTUP_DEATHS_MAX = 3  # workers in a row that die before they are ready: reading cannot start here
 
 # tests only: what a job's ``hook`` makes the worker do before reading
 TEST_HOOKS = ("exit", "panic", "sleep", "segfault", "alloc", "memoryerror")
@@ -263,6 +264,8 @@ class ReaderPool:
         self.ctx = mp.get_context("spawn")
         self.workers: list[_Worker] = []
         self._ending: list[_Worker] = []  # told to stop, not yet waited for
+        self._startup_deaths = 0  # workers in a row that died before they were ready
+        self._startup_problem = ""
 
     def __enter__(self) -> ReaderPool:
         self.start()
@@ -317,6 +320,15 @@ class ReaderPool:
         opts = self.opts
         pickled: dict[int, bytes] = {}  # jobs pickled while they wait for a worker to take them
         while todo or any(w.queue for w in self.workers):
+            if self._startup_deaths >= STARTUP_DEATHS_MAX:  # no worker can start: say so for every job
+                for w in self.workers:
+                    todo.extendleft(reversed(w.queue))
+                    w.queue.clear()
+                for i, job in todo:
+                    detail = f"reader could not start: {self._startup_problem}"
+                    results[i] = ReadResult(name=job.name, findings=[_crash(job, detail)])
+                todo.clear()
+                break
             for w in list(self.workers):
                 while w.ready and len(w.queue) < QUEUE_DEPTH and todo:
                     i, job = todo[0]
@@ -353,6 +365,7 @@ class ReaderPool:
                         continue
                     if isinstance(msg, tuple) and msg and msg[0] == "ready":
                         w.ready = True
+                        self._startup_deaths = 0
                         continue
                     if w.queue:
                         i, _job = w.queue.popleft()
@@ -362,6 +375,7 @@ class ReaderPool:
                     continue
                 if w.job is None:
                     if not w.proc.is_alive():
+                        self._count_startup_death(w)
                         self._replace(w)
                     continue
                 i, job = w.job
@@ -386,9 +400,17 @@ class ReaderPool:
             for r, j in zip(results, jobs, strict=True)
         ]
 
+    def _count_startup_death(self, w: _Worker) -> None:
+        if not w.ready:
+            w.proc.join(5)
+            self._startup_deaths += 1
+            said = w.stderr_tail()
+            self._startup_problem = "; ".join(x for x in (_describe_exit(w.proc.exitcode), said) if x)
+
     def _died(self, w: _Worker, results: list[ReadResult | None], todo: deque) -> None:
         w.proc.join(5)
         code = w.proc.exitcode
+        self._count_startup_death(w)
         if w.job is not None:
             i, job = w.job
             said = w.stderr_tail()
