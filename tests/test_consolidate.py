@@ -520,3 +520,28 @@ def test_register_goes_through_the_bomb_guards(tmp_path):
     assert time.perf_counter() - t < 2
     assert reg.entries == [] and reg.problems and "sổ văn bản đến" in reg.problems[0]
     assert len(reg.sha256) == 64
+
+
+def test_detail_csv_keeps_every_value_and_defuses_formulas(golden, loaded_catalog, tmp_path):
+    """The national-size detail list (a CSV beside the workbook): one row per value, UTF-8 with BOM,
+    numbers plain, a text that starts like a formula prefixed with ' so Excel never runs it."""
+    from pipeline.catalog.query import CatalogView
+    from pipeline.writers.workbook_units import DETAIL_HEADERS, write_detail_csv
+
+    m = golden[0].manifest
+    path = tmp_path / "chi-tiet.csv"
+    write_detail_csv(m, CatalogView.of(loaded_catalog.catalog, m.year), path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [h for h, _ in DETAIL_HEADERS]
+    assert len(rows) == 1 + len(m.values)
+    by_cell = {(r[8], r[6], r[7]): r for r in rows[1:]}
+    for v in m.values:
+        r = by_cell[(v.unit, v.sheet, v.cell)]
+        assert r[0] == m.units[v.unit]
+        if isinstance(v.value, float):
+            assert float(r[4]) == pytest.approx(v.value)
+        elif v.value == INJECTION:
+            assert r[4] == "'" + INJECTION
+    assert any(r[4] == "'" + INJECTION for r in rows[1:])

@@ -230,7 +230,23 @@ def write_detail_csv(m: Manifest, view: CatalogView, path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([h for h, _ in DETAIL_HEADERS])
-        w.writerows([[_csv_value(v) for v in row] for row in _detail_rows(m, view)])
+        w.writerows(_csv_rows(m, view))
+
+
+def _csv_rows(m: Manifest, view: CatalogView):
+    """:func:`_detail_rows` as CSV text, row by row. Names, labels, sheet titles and codes repeat
+    thousands of times: each distinct one is made safe once; only the value is looked at per row."""
+    safe: dict[str, str] = {}
+
+    def text(s: str) -> str:
+        got = safe.get(s)
+        if got is None:
+            got = safe[s] = _csv_value(s)
+        return got
+
+    for unit, item, part, label, value, status, sheet, cell, code, item_code in _detail_rows(m, view):
+        yield (text(unit), text(item), text(part), text(label), _csv_value(value), status, text(sheet), cell,
+               text(code), text(item_code))  # fmt: skip
 
 
 _FORMULA_START = frozenset("=+-@\t\r")
