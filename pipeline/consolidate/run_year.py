@@ -171,7 +171,7 @@ def run_year(
 
 
 @contextmanager
-def few_collections(first_generation: int = 100_000):
+def few_collections(first_generation: int = 500_000):
     """Python's cycle collector, made to run seldom while a run builds its long-lived rows: what exists
     already (modules, the catalog) is set aside, and the youngest generation is collected every
     ``first_generation`` new objects instead of every 700. At national size the default walked the
