@@ -208,6 +208,7 @@ class _Worker:
         self.started = 0.0  # when the first of the queue began
         self.peak = 0
         self._ps = None
+        self.rss_at = 0.0  # when the watchdog last read its memory
 
     @property
     def job(self) -> tuple[int, ReadJob] | None:
@@ -387,7 +388,8 @@ class ReaderPool:
                     results[i].elapsed = now - w.started
                     self._replace(w, todo)
                     continue
-                if opts.memory_limit:
+                if opts.memory_limit and now - w.rss_at >= opts.poll:  # at most once a period
+                    w.rss_at = now
                     rss = w.rss()
                     w.peak = max(w.peak, rss)
                     if rss > opts.memory_limit:
