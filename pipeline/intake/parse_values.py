@@ -69,7 +69,7 @@ def raw_text(v: Any) -> str:
 
 
 def is_blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not _SPACES.sub("", v))
+    return v is None or (isinstance(v, str) and not v.strip())  # strip() takes what _SPACES matches
 
 
 # --------------------------------------------------------------------------- legacy encodings
@@ -247,6 +247,12 @@ def _legacy(out: Parsed, raw: str) -> None:
 
 def parse_value(v: Any, ftype: str, choices: list[str] | None = None) -> Parsed:
     """Parse what the reader returned for one input cell of type ``ftype`` (a FieldType value)."""
+    if v is None:
+        return Parsed(None, "")
+    if v.__class__ is float and ftype in NUMERIC_TYPES and math.isfinite(v):
+        whole = v.is_integer()
+        if whole or ftype not in WHOLE_TYPES:  # a number where one is asked: nothing to say (most cells)
+            return Parsed(v, str(int(v)) if whole and abs(v) < 1e15 else repr(v))
     raw = raw_text(v)
     if is_blank(v):
         return Parsed(None, "" if v is None else raw)

@@ -7,6 +7,7 @@ failure into a finding. Formulas never run and macros are never loaded.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -239,6 +240,15 @@ _HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c\b")
+
+
+@functools.lru_cache(maxsize=64)
+def _prefixed(data: bytes) -> bool:
+    """Whether a sheet spells its cells with a prefix (asked by both the formula and the per cent
+    scan of the same part: answered once)."""
+    return _PREFIXED_CELL.search(data) is not None
+
+
 _AFTER_C = frozenset(b" \t\r\n/>")
 
 
@@ -246,7 +256,7 @@ def _cells_around(data: bytes, marker: re.Pattern, cell: re.Pattern = _CELL):
     """The ``cell`` matches of the cells holding ``marker``: found from each marker back to the cell's
     start tag, instead of matching every cell of the sheet (a sheet has hundreds of cells and a few
     formulas or per cent cells). A sheet that spells its elements with a prefix is matched whole."""
-    if _PREFIXED_CELL.search(data):
+    if _prefixed(data):
         yield from cell.finditer(data)
         return
     last = -1
