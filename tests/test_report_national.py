@@ -18,6 +18,7 @@ from pipeline.report import unit_lists
 from pipeline.report.render import render_report
 from pipeline.report.unit_texts import group_points
 from pipeline.vn import so_vn
+from pipeline.writers import labels
 
 from .report_fixture import MISSING, make_manifest
 
@@ -282,7 +283,7 @@ def test_the_pointers_name_sheets_the_workbook_has(letters_run):
         sheets = set(wb.sheetnames)
     finally:
         wb.close()
-    assert {unit_lists.SHEET_REPORTING, unit_lists.SHEET_DOCUMENTS, unit_lists.SHEET_DETAIL} <= sheets
+    assert {labels.SHEET_REPORTING, labels.SHEET_DOCUMENTS, labels.SHEET_DETAIL} <= sheets
     assert letters_run.manifest.outputs["workbook"] == Path(letters_run.outputs["workbook"]).name
 
 

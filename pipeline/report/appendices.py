@@ -23,17 +23,10 @@ from pipeline.report import unit_lists
 from pipeline.report.facts import Facts
 from pipeline.report.sections.points import points
 from pipeline.report.sections.targets import plan_cell, verdict_cell
-from pipeline.report.unit_lists import (
-    SHEET_DETAIL,
-    SHEET_DOCUMENTS,
-    SHEET_REPORTING,
-    count,
-    date_span,
-    too_many,
-    where,
-)
+from pipeline.report.unit_lists import count, date_span, too_many, where
 from pipeline.report.writing import change, join, so, value
 from pipeline.vn import ngay
+from pipeline.writers.labels import SHEET_DETAIL, SHEET_DOCUMENTS, SHEET_REPORTING
 
 PHRASES = {
     "pl.nam_truoc.uoc_ca_nam": "nam_truoc",

@@ -4,8 +4,8 @@ A province's report names every unit (Lạng Sơn: 33 before 2025, 81 after). At
 of thousands of names is read by nobody and makes the report slow to write and to open: a group of
 more than :data:`MAX_LISTED` units (or more than :data:`MAX_NAMES_IN_CELL` names in one cell) becomes
 one row, or cell, with how many they are and where the full list is – the sheet of the consolidated
-workbook, named as the workbook names it (:data:`SHEET_REPORTING`, :data:`SHEET_DOCUMENTS`,
-:data:`SHEET_DETAIL`), or the detail CSV when the run wrote one. The smaller groups stay named (who
+workbook, by the names the workbook writer gives them (``SHEET_…`` in pipeline/writers/labels.py), or
+the detail CSV when the run wrote one. The smaller groups stay named (who
 did not report is said by name while they are not more than :data:`MAX_LISTED`). The UBND tỉnh
 variant, which does not name units, counts them without the pointer (the workbook stays at the Sở).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 from pipeline.report.facts import Facts
 from pipeline.report.writing import so
 from pipeline.vn import ngay
+from pipeline.writers.labels import SHEET_DETAIL
 
 PHRASES = {
     "pl.danh_sach_tai": "sheet tep",
@@ -33,11 +34,6 @@ MAX_LISTED = 200
 #: the most unit names one cell holds (Phụ lục IV: the units that made one point)
 MAX_NAMES_IN_CELL = 100
 # (both said to the Sở in the note above [pl.danh_sach_tai] in templates/cau-chu-bao-cao.txt)
-
-# the consolidated workbook's sheets that hold the full lists (pipeline/writers/workbook.py names them)
-SHEET_REPORTING = "Tình hình gửi báo cáo"
-SHEET_DOCUMENTS = "Ban hành văn bản"
-SHEET_DETAIL = "Dữ liệu chi tiết"  # one row per input cell: the units' texts and inspections
 
 
 def too_many(n: int) -> bool:

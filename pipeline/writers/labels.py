@@ -19,6 +19,10 @@ SOURCE_LABEL = {
 }
 PART_LABEL = {"tu_so": "Tử số", "mau_so": "Mẫu số", "": ""}
 SAMPLE_MARK = "DỮ LIỆU MẪU – không dùng để báo cáo"
+# sheets of the tổng hợp workbook that the Word report points to for its long lists
+SHEET_REPORTING = "Tình hình gửi báo cáo"
+SHEET_DOCUMENTS = "Ban hành văn bản"
+SHEET_DETAIL = "Dữ liệu chi tiết"  # one row per input cell: the units' texts and inspections
 
 
 def reporting_status(code: str, late: dict[str, LateUnit], received: set[str], not_yet_due: set[str]) -> str:

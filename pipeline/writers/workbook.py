@@ -21,6 +21,8 @@ from pipeline.vn import ngay
 from pipeline.writers.atomic import write_with
 from pipeline.writers.labels import (
     SAMPLE_MARK,
+    SHEET_DOCUMENTS,
+    SHEET_REPORTING,
     SOURCE_LABEL,
     STATUS_LABEL,
     reporting_status,
@@ -344,7 +346,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
     write_detail_sheet(b, m, view, subtitle)
 
     # ---- Ban hành văn bản
-    ws = b.sheet("Ban hành văn bản", f"TÌNH HÌNH BAN HÀNH VĂN BẢN NĂM {y}", subtitle)
+    ws = b.sheet(SHEET_DOCUMENTS, f"TÌNH HÌNH BAN HÀNH VĂN BẢN NĂM {y}", subtitle)
     in_period = {True: "Trong kỳ", False: "Ngoài kỳ (lũy kế)", None: "Không ghi ngày"}
     rows = [
         [
@@ -423,7 +425,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
 
     # ---- Tình hình gửi báo cáo
     ws = b.sheet(
-        "Tình hình gửi báo cáo",
+        SHEET_REPORTING,
         f"TÌNH HÌNH GỬI BÁO CÁO NĂM {y}",
         subtitle
         + "; hạn gửi báo cáo: trước "

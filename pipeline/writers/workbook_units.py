@@ -19,7 +19,7 @@ from pipeline.catalog.model import Obligation, SectionLayout
 from pipeline.catalog.query import CatalogView
 from pipeline.manifest import Manifest
 from pipeline.vn import so_vn
-from pipeline.writers.labels import PART_LABEL, reporting_status
+from pipeline.writers.labels import PART_LABEL, SHEET_DETAIL, reporting_status
 
 NUMERIC = ("count", "amount", "ratio_part", "decimal")
 KIND_ORDER = {"department": 0, "district": 1, "commune": 2, "union": 3}
@@ -203,7 +203,7 @@ def write_detail_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None
     """One row per input cell; a date is a date, a number a number. At national size
     (:func:`detail_in_csv`) the sheet says where the list is instead."""
     ws = b.sheet(
-        "Dữ liệu chi tiết",
+        SHEET_DETAIL,
         f"DỮ LIỆU CHI TIẾT THEO TỪNG Ô NHẬP LIỆU NĂM {m.year}",
         subtitle + " – mỗi dòng một ô nhập liệu; tệp của từng đơn vị: sheet Danh sách tệp đã tiếp nhận",
     )
