@@ -280,20 +280,17 @@ def test_memo_counts_the_names_it_keeps(monkeypatch):
     guards._verified_bytes = 0
 
 
-@pytest.mark.parametrize(
-    "target", ["ws/sheet2.xml", "worksheets/sub/sheet2.xml", "/xl/other.xml", "data.bin"]
-)
-def test_sheet_outside_xl_worksheets_is_measured(target):
-    """The workbook's relationships may put a sheet anywhere: python-calamine reads it from there
-    (a value at XFD1048576 in it aborts the reader), so the guard must measure it too."""
+FAR_CELL = b'<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>'
+
+
+def _sheet_elsewhere(target: str, part=None) -> bytes:
+    """The test workbook with its second sheet moved to ``target`` (the workbook's relationships say
+    so) and a value at XFD1048576 in it; ``part(xml)`` may rewrite that sheet's XML first."""
     import io
     import zipfile
 
-    data = make_xlsx()
-    zf = zipfile.ZipFile(io.BytesIO(data))
-    far = zf.read("xl/worksheets/sheet2.xml").replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>'
-    )
+    zf = zipfile.ZipFile(io.BytesIO(make_xlsx()))
+    far = zf.read("xl/worksheets/sheet2.xml").replace(b"</sheetData>", FAR_CELL)
     rels = zf.read("xl/_rels/workbook.xml.rels").replace(b"worksheets/sheet2.xml", target.encode())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -302,41 +299,42 @@ def test_sheet_outside_xl_worksheets_is_measured(target):
                 z.writestr(
                     info.filename, rels if info.filename.endswith("workbook.xml.rels") else zf.read(info)
                 )
-        z.writestr(target[1:] if target.startswith("/") else "xl/" + target, far)
-    assert [f.code for f in check_zip(out.getvalue())] == ["SHEET-TOO-LARGE"]
+        z.writestr(target[1:] if target.startswith("/") else "xl/" + target, part(far) if part else far)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "target", ["ws/sheet2.xml", "worksheets/sub/sheet2.xml", "/xl/other.xml", "data.bin"]
+)
+def test_sheet_outside_xl_worksheets_is_measured(target):
+    """The workbook's relationships may put a sheet anywhere: python-calamine reads it from there
+    (a value at XFD1048576 in it aborts the reader), so the guard must measure it too."""
+    assert [f.code for f in check_zip(_sheet_elsewhere(target))] == ["SHEET-TOO-LARGE"]
 
 
 def test_a_sheet_under_another_name_is_measured_in_utf16_and_when_large():
     """A part holding a sheetData element is measured whatever its name: in UTF-16 too, and when it is
     too large to be inflated in one step (it is then read a second time, measured from its start)."""
-    import io
-    import zipfile
-
-    from pipeline.intake import guards
-
-    data = make_xlsx()
-    zf = zipfile.ZipFile(io.BytesIO(data))
-    far = zf.read("xl/worksheets/sheet2.xml").replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>'
-    )
-    utf16 = far.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
     import base64
     import os
 
+    from pipeline.intake import guards
+
+    def utf16(xml: bytes) -> bytes:
+        return xml.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+
     filler = base64.b64encode(os.urandom(guards._ONE_STEP))  # incompressible: past the one-step size
-    padded = far.replace(
-        b"<sheetData>",
-        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + filler + b"</t></is></c></row>",
-        1,
-    )
+
+    def padded(xml: bytes) -> bytes:
+        cell = b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + filler + b"</t></is></c></row>"
+        return xml.replace(b"<sheetData>", cell, 1)
+
     for part in (utf16, padded):
-        rels = zf.read("xl/_rels/workbook.xml.rels").replace(b"worksheets/sheet2.xml", b"data.bin")
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for info in zf.infolist():
-                if info.filename != "xl/worksheets/sheet2.xml":
-                    z.writestr(
-                        info.filename, rels if info.filename.endswith("workbook.xml.rels") else zf.read(info)
-                    )
-            z.writestr("xl/data.bin", part)
-        assert [f.code for f in check_zip(out.getvalue())] == ["SHEET-TOO-LARGE"]
+        assert [f.code for f in check_zip(_sheet_elsewhere("data.bin", part))] == ["SHEET-TOO-LARGE"]
+
+
+def test_every_entity_marker_passes_the_quick_prefilter():
+    """The guard looks for its DOCTYPE/ENTITY markers only where '<!' (or its UTF-16 form) is found."""
+    from pipeline.intake.guards import _BAD_XML_ALL
+
+    assert all(b"<!" in m or b"<\x00!" in m for m in _BAD_XML_ALL)

@@ -78,14 +78,14 @@ def is_blank(v: Any) -> bool:
 _VN_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 # Latin-1 signs that turn up in ordinary text.
 _COMMON_SIGNS = set("°·±×§²")
-# A vowel followed by a VNI tone/shape byte: sequences Unicode Vietnamese never has ("aù" = á, "eá" = ế).
-# the Latin-1 letters and signs that are neither of the two sets above: what a legacy font leaves
+# The Latin-1 letters and signs that are neither of the two sets above: what a legacy font leaves.
 _ODD = re.compile(
     "["
     + "".join(c for c in map(chr, range(0xA1, 0x100)) if c not in _VN_LATIN1 and c not in _COMMON_SIGNS)
     + "]"
 )
 _BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
+# A vowel followed by a VNI tone/shape byte: sequences Unicode Vietnamese never has ("aù" = á, "eá" = ế).
 _VNI_SEQ = re.compile(r"[aeiouyAEIOUY][ùøûõïäåëü]|[aeAE][áàâãä]|[aeiouyAEIOUY][ÙØÛÕÏÄÅËÜ]")
 
 
@@ -250,12 +250,11 @@ def parse_value(v: Any, ftype: str, choices: list[str] | None = None) -> Parsed:
     if v is None:
         return Parsed(None, "")
     if v.__class__ is float and ftype in NUMERIC_TYPES and math.isfinite(v):
-        whole = v.is_integer()
-        if whole or ftype not in WHOLE_TYPES:  # a number where one is asked: nothing to say (most cells)
-            return Parsed(v, str(int(v)) if whole and abs(v) < 1e15 else repr(v))
+        if v.is_integer() or ftype not in WHOLE_TYPES:  # a number where one is asked (most cells)
+            return Parsed(v, raw_text(v))
     raw = raw_text(v)
     if is_blank(v):
-        return Parsed(None, "" if v is None else raw)
+        return Parsed(None, raw)
     if ftype in NUMERIC_TYPES:
         return _number(v, ftype, raw)
     if ftype == "date":

@@ -115,9 +115,8 @@ class Package:
     have passed on these bytes before (sizes, entities, cell areas)."""
 
     def __init__(self, data: bytes, parts: dict[str, bytes] | None = None):
-        self.zf = _MemoZip(io.BytesIO(data))
-        if parts:  # the guard's inflated entries (checked against the sizes and CRCs of this zip)
-            self.zf.__dict__["_memo"] = dict(parts)
+        # the guard's inflated entries, checked against the sizes and CRCs of this zip, are read as is
+        self.zf = _MemoZip(io.BytesIO(data), parts)
         self.sheet_parts = sheet_xml_parts(self.zf)
 
     def close(self) -> None:
@@ -125,14 +124,18 @@ class Package:
 
 
 class _MemoZip(zipfile.ZipFile):
-    """A zip whose entries, once read, are kept (each is read by two checks)."""
+    """A zip whose entries, once read, are kept (each is read by two checks); ``memo``: entries
+    already inflated, by name."""
+
+    def __init__(self, file, memo: dict[str, bytes] | None = None):
+        super().__init__(file)
+        self._memo: dict[str, bytes] = dict(memo or {})
 
     def read(self, name, pwd=None):  # type: ignore[override]
         key = name.filename if isinstance(name, zipfile.ZipInfo) else name
-        memo = self.__dict__.setdefault("_memo", {})
-        if key not in memo:
-            memo[key] = super().read(name, pwd)
-        return memo[key]
+        if key not in self._memo:
+            self._memo[key] = super().read(name, pwd)
+        return self._memo[key]
 
 
 _SEEN_MAX = 64  # distinct workbook/styles parts remembered (files of one template share theirs) ...
@@ -274,19 +277,15 @@ def _cells_around(data: bytes, marker: re.Pattern, cell: re.Pattern = _CELL):
             yield m
 
 
-_STYLE_ATTRS: dict[frozenset[int], re.Pattern] = {}
-
-
-def _style_attr(styles: set[int]) -> re.Pattern:
+def _style_attr(styles: set[int] | frozenset[int]) -> re.Pattern:
     """An ``s="…"`` attribute naming one of ``styles``."""
-    key = frozenset(styles)
-    pat = _STYLE_ATTRS.get(key)
-    if pat is None:
-        alts = b"|".join(str(i).encode() for i in sorted(key))
-        pat = re.compile(rb"""\ss\s*=\s*["']0*(?:""" + alts + rb""")["']""")  # s="09" is style 9
-        if len(_STYLE_ATTRS) < 64:
-            _STYLE_ATTRS[key] = pat
-    return pat
+    return _style_pattern(frozenset(styles))
+
+
+@functools.lru_cache(maxsize=64)
+def _style_pattern(styles: frozenset[int]) -> re.Pattern:
+    alts = b"|".join(str(i).encode() for i in sorted(styles))
+    return re.compile(rb"""\ss\s*=\s*["']0*(?:""" + alts + rb""")["']""")  # s="09" is style 9
 
 
 def _addr_key(a: str) -> tuple[int, str]:
