@@ -68,6 +68,13 @@ LATE = {"SCT": 3, "HBS": 1, "SXD": 8}
 MISSING = ["STNMT", "HDL", "TTRA", "HYY"]
 
 
+def accepted_input(year: int, unit: str, name: str, received_at: dt.datetime, stem: str, **kw) -> InputEntry:
+    """An accepted form of ``unit``, received by the register at ``received_at``."""
+    return InputEntry(path=f"inputs/{year}/{stem}.xlsx", sha256="0" * 64, size=12345, format="xlsx", unit=unit,
+                      unit_name=name, year=year, identified_by="meta", received_at=received_at,
+                      received_at_source="register", status="accepted", **kw)  # fmt: skip
+
+
 def make_manifest(year: int = 2025) -> Manifest:
     units = {**DEPTS, **DISTRICTS}
     expected = sorted(units)
@@ -85,19 +92,8 @@ def make_manifest(year: int = 2025) -> Manifest:
         for u, d in sorted(LATE.items())
     ]
     inputs = [
-        InputEntry(
-            path=f"inputs/{year}/{u.lower()}.xlsx",
-            sha256="0" * 64,
-            size=12345,
-            format="xlsx",
-            unit=u,
-            unit_name=units[u],
-            year=year,
-            identified_by="meta",
-            received_at=deadline - dt.timedelta(days=2),
-            received_at_source="register",
-            days_late=LATE.get(u, 0),
-            status="accepted",
+        accepted_input(
+            year, u, units[u], deadline - dt.timedelta(days=2), u.lower(), days_late=LATE.get(u, 0)
         )
         for u in received
     ]

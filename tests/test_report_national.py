@@ -13,14 +13,14 @@ import openpyxl
 import pytest
 
 from pipeline.consolidate.run_year import run_year
-from pipeline.manifest import DocumentStatus, InputEntry, Inspection, LateUnit, Manifest, UnitText
+from pipeline.manifest import DocumentStatus, Inspection, LateUnit, Manifest, UnitText
 from pipeline.report import unit_lists
 from pipeline.report.render import render_report
 from pipeline.report.unit_texts import group_points
 from pipeline.vn import so_vn
 from pipeline.writers import labels
 
-from .report_fixture import MISSING, make_manifest
+from .report_fixture import MISSING, accepted_input, make_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "report.docx"
@@ -61,21 +61,7 @@ def national(on_time: int, missing: int = 5, late: int = 3, detail_csv: bool = F
     ]
     c.received += sent_on_time + slow
     for u in sent_on_time + slow:
-        m.inputs.append(
-            InputEntry(
-                path=f"inputs/{year}/{u}.xlsx",
-                sha256="0" * 64,
-                size=1,
-                format="xlsx",
-                unit=u,
-                unit_name=m.units[u],
-                year=year,
-                identified_by="meta",
-                received_at=deadline - dt.timedelta(days=3),
-                received_at_source="register",
-                status="accepted",
-            )
-        )
+        m.inputs.append(accepted_input(year, u, m.units[u], deadline - dt.timedelta(days=3), u))
     for i, u in enumerate(sent_on_time + slow):
         issued = i >= 4
         m.documents.append(
