@@ -177,3 +177,17 @@ def test_a_reader_that_cannot_start_fails_the_jobs_instead_of_hanging(tmp_path, 
     assert time.perf_counter() - t < 60
     assert [codes(r) for r in res] == [["PARSER-CRASH"], ["PARSER-CRASH"]]
     assert "could not start" in res[0].findings[0].detail and "broken install" in res[0].findings[0].detail
+
+
+def test_the_pool_module_starts_workers_before_anything_heavy_is_loaded():
+    """``ptn run`` starts its readers first thing: importing the pool must not load pydantic, the
+    readers or the checks (the workers load those themselves, meanwhile)."""
+    import subprocess
+
+    code = (
+        "import sys, pipeline.intake.pool as p; "
+        "heavy = [m for m in ('pydantic', 'python_calamine', 'pipeline.intake.safe', 'pipeline.checks.messages', "
+        "'pipeline.manifest', 'pipeline.catalog.model') if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -10,6 +10,7 @@ CRC and size) is not inflated again: the forms of one template share most of the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -24,27 +25,9 @@ import defusedxml.ElementTree  # noqa: F401
 from pipeline.checks.messages import finding
 from pipeline.intake.addresses import a1
 from pipeline.intake.grid import GridError, Inexact, OdsGrid, QuickSheetBound, SheetGrid
+from pipeline.intake.limits import DEFAULT_LIMITS, MB, Limits
 from pipeline.manifest import Finding
 from pipeline.vn import dung_luong, so_chu, so_vn
-
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_file_size: int = 20 * MB
-    max_zip_entries: int = 2_000
-    max_entry_size: int = 100 * MB  # uncompressed, per entry
-    max_total_size: int = 300 * MB  # uncompressed, whole archive
-    max_ratio: float = 200.0  # uncompressed / compressed, per entry ...
-    ratio_min_size: int = 1 * MB  # ... applied only once an entry has inflated past this
-    max_xml_size: int = 100 * MB  # per XML part
-    chunk: int = 256 * 1024  # inflate output step
-    max_cells: int = 1_000_000  # per sheet, counted from A1 to the last cell holding a value
-    max_total_cells: int = 3_000_000  # every sheet of the workbook together
-
-
-DEFAULT_LIMITS = Limits()
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _BAD_XML = (b"<!DOCTYPE", b"<!ENTITY")
@@ -79,7 +62,11 @@ def check_size(size: int, limits: Limits = DEFAULT_LIMITS, file: str = "") -> li
 
 
 def check_zip(
-    data: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "", parts: dict[str, bytes] | None = None
+    data: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    file: str = "",
+    parts: dict[str, bytes] | None = None,
+    zf: zipfile.ZipFile | None = None,
 ) -> list[Finding]:
     """All zip guards on the whole archive bytes; an empty list means the archive may be parsed.
 
@@ -89,10 +76,11 @@ def check_zip(
 
     ``parts``, when given, receives the inflated entries of an archive that passed (up to
     :data:`KEEP_PARTS` bytes in all): the checks that read the package's XML use them instead of
-    inflating the entries a second time."""
+    inflating the entries a second time. ``zf``: these bytes already opened as a zip by the caller
+    (its central directory is not parsed again; the caller closes it)."""
     keep: dict[str, bytes] | None = {} if parts is not None else None
     try:
-        if not _check_zip(data, limits, file, quick=True, keep=keep):
+        if not _check_zip(data, limits, file, quick=True, keep=keep, zf=zf):
             if parts is not None and keep:
                 parts.update(keep)
             return []  # every guard passed: each quick bound is at least the exact measure
@@ -108,13 +96,22 @@ _ONE_STEP_METHODS = (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
 
 
 def _check_zip(
-    data: bytes, limits: Limits, file: str, quick: bool, keep: dict[str, bytes] | None = None
+    data: bytes,
+    limits: Limits,
+    file: str,
+    quick: bool,
+    keep: dict[str, bytes] | None = None,
+    zf: zipfile.ZipFile | None = None,
 ) -> list[Finding]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        return [finding("FILE-CORRUPT", detail=f"zip: {e}", file=file)]
-    with zf:
+    if zf is None:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+            return [finding("FILE-CORRUPT", detail=f"zip: {e}", file=file)]
+        opened = zf
+    else:
+        opened = contextlib.nullcontext()  # the caller's: left open
+    with opened:
         infos = zf.infolist()
         # 1. the central directory, as declared
         if len(infos) > limits.max_zip_entries:

@@ -11,6 +11,9 @@ kept as the finding's technical detail, and the user reads a Vietnamese message.
 Each worker is sent its next job before it has finished the current one (:data:`QUEUE_DEPTH`), so it
 never waits for this process between files; a job queued behind one that kills its worker goes to
 the worker that replaces it.
+
+This module imports nothing heavy at the top (the readers, the checks and their messages load on
+first use): a command that starts its workers first thing starts them before it loads the rest.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.checks.messages import finding
-from pipeline.intake.guards import DEFAULT_LIMITS, Limits
-from pipeline.intake.safe import ReadJob, ReadResult, read_file
+from pipeline.intake.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from pipeline.intake.safe import ReadJob, ReadResult
 
 try:  # not on Windows
     import resource
@@ -92,11 +96,12 @@ def _peak_reset() -> bool:
 
 def _peak_rss() -> int | None:
     try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
+        with open("/proc/self/status", "rb") as fh:
+            status = fh.read()
+        at = status.find(b"VmHWM:")
+        if at >= 0:
+            return int(status[at + 6 : status.index(b"kB", at)]) * 1024
+    except (OSError, ValueError):
         pass
     try:
         import psutil
@@ -138,6 +143,8 @@ def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = 
             pass
     import python_calamine  # noqa: F401  - warm up before the first job
 
+    from pipeline.intake.safe import ReadResult, read_file
+
     conn.send(("ready", os.getpid()))
     _warm_up(conn)
     while True:
@@ -165,7 +172,7 @@ def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = 
         except BaseException as e:
             result = ReadResult(
                 name=job.name,
-                findings=[finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}", file=job.name)],
+                findings=[_finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}", file=job.name)],
             )
         result.peak_rss = _peak_rss()
         try:
@@ -189,8 +196,20 @@ def _warm_up(conn: Connection) -> None:
         pass
 
 
+def _finding(code: str, **fields: Any):
+    from pipeline.checks.messages import finding
+
+    return finding(code, **fields)
+
+
+def _result(name: str, findings: list, **kw: Any) -> ReadResult:
+    from pipeline.intake.safe import ReadResult
+
+    return ReadResult(name=name, findings=findings, **kw)
+
+
 def _memory(opts: PoolOptions, name: str):
-    return finding("PARSER-MEMORY", limit_mb=opts.memory_limit // MB, file=name)
+    return _finding("PARSER-MEMORY", limit_mb=opts.memory_limit // MB, file=name)
 
 
 class _Worker:
@@ -315,6 +334,9 @@ class ReaderPool:
         self.workers[self.workers.index(w)] = _Worker(self.ctx, self.opts)
 
     def read(self, jobs: list[ReadJob]) -> list[ReadResult]:
+        from pipeline.checks.messages import finding
+        from pipeline.intake.safe import ReadResult
+
         self.start()
         results: list[ReadResult | None] = [None] * len(jobs)
         todo = deque(enumerate(jobs))
@@ -420,7 +442,7 @@ class ReaderPool:
                 f = _memory(self.opts, job.name)
             else:
                 f = _crash(job, "; ".join(x for x in (_describe_exit(code), said) if x))
-            results[i] = ReadResult(name=job.name, findings=[f], peak_rss=w.peak or None)
+            results[i] = _result(job.name, [f], peak_rss=w.peak or None)
             results[i].elapsed = time.monotonic() - w.started
         self._replace(w, todo)
 
@@ -430,7 +452,7 @@ def _num(x: float) -> str:
 
 
 def _crash(job: ReadJob, detail: str):
-    return finding("PARSER-CRASH", detail=detail, file=job.name)
+    return _finding("PARSER-CRASH", detail=detail, file=job.name)
 
 
 def _is_memory_death(code: int | None) -> bool:
