@@ -338,3 +338,50 @@ def test_every_entity_marker_passes_the_quick_prefilter():
     from pipeline.intake.guards import _BAD_XML_ALL
 
     assert all(b"<!" in m or b"<\x00!" in m for m in _BAD_XML_ALL)
+
+
+def test_detection_and_guards_share_one_opened_zip(monkeypatch):
+    """A workbook's zip directory is parsed once per read (detection and guards share it): same
+    findings as when each opens its own, the caller's zip left open, a bomb refused all the same."""
+    import io
+    import zipfile
+
+    data = make_xlsx()
+    opened = []
+    real_init = zipfile.ZipFile.__init__
+
+    def counting_init(self, *a, **kw):
+        opened.append(1)
+        real_init(self, *a, **kw)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting_init)
+    res = read_file(ReadJob(data, "a.xlsx"))
+    assert res.findings == [] and res.raw is not None and res.format == "xlsx"
+    assert len(opened) == 1
+    monkeypatch.undo()
+
+    bomb = xlsx_with_bomb(300, lie=True)
+    for data in (make_xlsx(), bomb):
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        assert detect(data, "a.xlsx", zf) == detect(data, "a.xlsx")
+        assert [f.code for f in check_zip(data, zf=zf)] == [f.code for f in check_zip(data)]
+        assert zf.namelist()  # still open: it is the caller's to close
+        zf.close()
+    assert [f.code for f in check_zip(bomb)] != []
+
+
+def test_package_reads_the_guards_parts_without_opening_the_zip_again():
+    from pipeline.intake.readers import Package, percent_styles
+
+    data = make_xlsx()
+    parts: dict[str, bytes] = {}
+    assert check_zip(data, parts=parts) == []
+    pkg = Package(data, parts)
+    assert pkg.sheet_parts and pkg.zf._zip is None
+    assert pkg.zf.read("xl/styles.xml") == parts["xl/styles.xml"]
+    assert percent_styles(pkg.zf) == percent_styles(Package(data).zf)
+    assert pkg.zf._zip is None  # every entry came from the guard's parts
+    without = Package(data)  # no parts kept (the file was examined in another process)
+    assert without.sheet_parts == pkg.sheet_parts and without.zf._zip is not None
+    pkg.close()
+    without.close()

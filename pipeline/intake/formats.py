@@ -6,6 +6,7 @@ only), OLE2 compound files from their directory (via ``olefile``), e-mails from 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import struct
@@ -63,12 +64,13 @@ def format_for_extension(name: str) -> str | None:
     return None
 
 
-def detect(data: bytes, name: str = "") -> Detection:
-    """Detect the format of ``data`` (whole file bytes); ``name`` only breaks ties (xlsx vs xlsm)."""
+def detect(data: bytes, name: str = "", zf: zipfile.ZipFile | None = None) -> Detection:
+    """Detect the format of ``data`` (whole file bytes); ``name`` only breaks ties (xlsx vs xlsm).
+    ``zf``: these bytes already opened as a zip by the caller (left open)."""
     if not data:
         return Detection("unknown", "empty", detail="0 byte")
     if data.startswith(ZIP_MAGICS):
-        return _detect_zip(data, name)
+        return _detect_zip(data, name, zf)
     if data.startswith(OLE_MAGIC):
         return _detect_ole(data)
     if looks_like_email(data):
@@ -96,9 +98,11 @@ def _describe(data: bytes) -> str:
         return "dữ liệu không rõ"
 
 
-def _detect_zip(data: bytes, name: str) -> Detection:
+def _detect_zip(data: bytes, name: str, opened: zipfile.ZipFile | None = None) -> Detection:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with (
+            contextlib.nullcontext(opened) if opened is not None else zipfile.ZipFile(io.BytesIO(data)) as zf
+        ):
             names = set(zf.namelist())
             if "mimetype" in names:
                 try:

@@ -116,26 +116,44 @@ class Package:
 
     def __init__(self, data: bytes, parts: dict[str, bytes] | None = None):
         # the guard's inflated entries, checked against the sizes and CRCs of this zip, are read as is
-        self.zf = _MemoZip(io.BytesIO(data), parts)
+        self.zf = _Entries(data, parts)
         self.sheet_parts = sheet_xml_parts(self.zf)
 
     def close(self) -> None:
         self.zf.close()
 
 
-class _MemoZip(zipfile.ZipFile):
-    """A zip whose entries, once read, are kept (each is read by two checks); ``memo``: entries
-    already inflated, by name."""
+class _Entries:
+    """The entries of a package, read by name and kept (each is read by two checks). ``memo``: the
+    entries the guard has already inflated; the zip itself is opened only for an entry not among
+    them (its central directory is parsed at most once, and not at all when the memo has all)."""
 
-    def __init__(self, file, memo: dict[str, bytes] | None = None):
-        super().__init__(file)
+    def __init__(self, data: bytes, memo: dict[str, bytes] | None = None):
+        self._data = data
         self._memo: dict[str, bytes] = dict(memo or {})
+        self._zip: zipfile.ZipFile | None = None
 
-    def read(self, name, pwd=None):  # type: ignore[override]
+    def _zf(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._zip
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        if name in self._memo:
+            info = zipfile.ZipInfo(name)
+            info.file_size = len(self._memo[name])
+            return info
+        return self._zf().getinfo(name)
+
+    def read(self, name: str | zipfile.ZipInfo) -> bytes:
         key = name.filename if isinstance(name, zipfile.ZipInfo) else name
         if key not in self._memo:
-            self._memo[key] = super().read(name, pwd)
+            self._memo[key] = self._zf().read(key)
         return self._memo[key]
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
 
 
 _SEEN_MAX = 64  # distinct workbook/styles parts remembered (files of one template share theirs) ...

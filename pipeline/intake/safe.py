@@ -10,7 +10,9 @@ worker: a native crash or a runaway allocation costs that file only.
 from __future__ import annotations
 
 import hashlib
+import io
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -118,18 +120,23 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         res.findings += size_findings
         res.format = format_for_extension(name) or "unknown"
         return
-    det = detect(data, name)
-    res.format = det.format
-    res.findings += detection_findings(det, name)
-    if not det.readable:
-        return
-    if data.startswith(b"PK"):
-        parts: dict[str, bytes] = {}
-        guard = check_zip(data, limits, name, parts)
-        if guard:
-            res.findings += guard
+    zf = _open_zip(data)  # one parse of the central directory for the detection and the guards
+    try:
+        det = detect(data, name, zf)
+        res.format = det.format
+        res.findings += detection_findings(det, name)
+        if not det.readable:
             return
-    elif det.format == "xls":
+        if data.startswith(b"PK"):
+            parts: dict[str, bytes] = {}
+            guard = check_zip(data, limits, name, parts, zf)
+            if guard:
+                res.findings += guard
+                return
+    finally:
+        if zf is not None:
+            zf.close()
+    if det.format == "xls":
         data, cut = limit_cells(data, limits.max_cells)
         for t in cut:
             res.findings.append(
@@ -150,6 +157,17 @@ def _read_into(job: ReadJob, limits: Limits, res: ReadResult) -> None:
         res.findings.append(finding("FILE-CORRUPT", detail=f"{type(e).__name__}: {e}", file=name))
     except (ValueError, KeyError, OSError, EOFError, UnicodeError) as e:
         res.findings.append(finding("FILE-CORRUPT", detail=f"{type(e).__name__}: {e}", file=name))
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile | None:
+    """``data`` opened as a zip, or None (not one, or one that does not open: the detection and
+    the guards open it themselves and say what is wrong)."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
