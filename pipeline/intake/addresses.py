@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def col_letter(c: int) -> str:
     """0 → ``A``, 25 → ``Z``, 26 → ``AA``."""
@@ -13,6 +15,7 @@ def col_letter(c: int) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 16)  # the forms of one template put their cells at the same addresses
 def a1(r: int, c: int) -> str:
     """(0, 0) → ``A1``."""
     return f"{col_letter(c)}{r + 1}"

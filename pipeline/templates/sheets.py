@@ -387,7 +387,7 @@ def _target_rows(m, ctx, a: Assignment, fields, cols, fcol, r, role_text, role_s
         for f in value_fields:
             spec = InputSpec.of(f, type="ratio_part", label=f"{label} – {f.label} (người)")
             m.put(row, fcol[f.key], None, input=spec, required=required)
-    from xlsxwriter.utility import xl_rowcol_to_cell as ref
+    from pipeline.intake.addresses import a1 as ref
 
     for f in value_fields:
         c = fcol[f.key]
