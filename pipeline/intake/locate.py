@@ -222,12 +222,6 @@ def find_sheets(raw: RawWorkbook) -> dict[str, tuple[RawSheet, int]]:
     return out
 
 
-def _cell(rows: list[list[Any]], r: int, c: int) -> Any:
-    if r < len(rows) and c < len(rows[r]):
-        return rows[r][c]
-    return None
-
-
 def _code_text(v: Any) -> str:
     if v is None:
         return ""
@@ -275,10 +269,14 @@ def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> 
             )
             continue
         ccode = col[COL_CODE]
+        rows = sheet.rows
         rows_by_code: dict[str, int] = {}
-        for r in range(kr + 1, len(sheet.rows)):
-            row = sheet.rows[r]
-            code = _code_text(row[ccode]) if ccode < len(row) else ""
+        for r in range(kr + 1, len(rows)):
+            row = rows[r]
+            if ccode >= len(row) or row[ccode] is None:
+                continue
+            v = row[ccode]
+            code = v.strip() if v.__class__ is str else _code_text(v)
             if code and code not in rows_by_code:
                 rows_by_code[code] = r
         # free rows: the ones the form had and any the user inserted with the same prefix
@@ -317,12 +315,12 @@ def locate(raw: RawWorkbook, view: CatalogView, unit: Unit, sub: Submission) -> 
                         finding("ROW-MISSING", item=spec.code, name=name, sheet=sheet.name, file=sub.file)
                     )
                 continue
-            v = _cell(sheet.rows, r, c)
-            flat = FlatRow(
-                submission=sub.id, sha256=sub.sha256, year=sub.year, unit=sub.unit, section=section.key,
-                item=spec.item, part=spec.part, field=spec.field, raw="", value=None, type=spec.type,
-                valid=True, file=sub.file, sheet=sheet.name, cell=a1(r, c),
-            )  # fmt: skip
+            row = rows[r]
+            v = row[c] if c < len(row) else None
+            # positional, in FlatRow's field order (submission, sha256, year, unit, section, item, part,
+            # field, raw, value, type, valid, file, sheet, cell): ~100 of these per file
+            flat = FlatRow(sub.id, sub.sha256, sub.year, sub.unit, section.key, spec.item, spec.part, spec.field,
+                           "", None, spec.type, True, sub.file, sheet.name, a1(r, c))  # fmt: skip
             out.cells.append(LocatedCell(flat, spec, v))
         _merged(sheet, out, sub)
     return out
