@@ -129,6 +129,12 @@ def _quiet_stderr(path: str | None) -> None:
 def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = None) -> None:
     _quiet_stderr(stderr_path)
     os.environ["RUST_BACKTRACE"] = "0"
+    # the reader and its libraries are loaded before the memory cap is measured from this size (and
+    # before the worker says it is ready: a worker that cannot load them has not started)
+    import python_calamine  # noqa: F401
+
+    from pipeline.intake.safe import ReadResult, read_file
+
     if resource is not None and opts.memory_limit:
         try:
             import psutil
@@ -141,10 +147,6 @@ def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = 
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
         except Exception:
             pass
-    import python_calamine  # noqa: F401  - warm up before the first job
-
-    from pipeline.intake.safe import ReadResult, read_file
-
     conn.send(("ready", os.getpid()))
     _warm_up(conn)
     while True:
