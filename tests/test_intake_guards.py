@@ -340,9 +340,29 @@ def test_every_entity_marker_passes_the_quick_prefilter():
     assert all(b"<!" in m or b"<\x00!" in m for m in _BAD_XML_ALL)
 
 
+def _ods() -> bytes:
+    """A minimal OpenDocument spreadsheet: its mimetype entry is what detection reads."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr(
+            "content.xml",
+            '<?xml version="1.0"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet>'
+            '<table:table table:name="A"><table:table-row><table:table-cell/></table:table-row></table:table>'
+            "</office:spreadsheet></office:body></office:document-content>",
+        )
+    return buf.getvalue()
+
+
 def test_detection_and_guards_share_one_opened_zip(monkeypatch):
-    """A workbook's zip directory is parsed once per read (detection and guards share it): same
-    findings as when each opens its own, the caller's zip left open, a bomb refused all the same."""
+    """A workbook's zip directory is parsed once per read (detection and guards share it): the same
+    findings as when each opens its own, for a good workbook, an ODS and a lying bomb; the caller's
+    zip is left open; a zip that does not open is still a corrupt file, not a crash."""
     import io
     import zipfile
 
@@ -361,27 +381,87 @@ def test_detection_and_guards_share_one_opened_zip(monkeypatch):
     monkeypatch.undo()
 
     bomb = xlsx_with_bomb(300, lie=True)
-    for data in (make_xlsx(), bomb):
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        assert detect(data, "a.xlsx", zf) == detect(data, "a.xlsx")
-        assert [f.code for f in check_zip(data, zf=zf)] == [f.code for f in check_zip(data)]
-        assert zf.namelist()  # still open: it is the caller's to close
+    for name, payload in (("a.xlsx", data), ("b.ods", _ods()), ("c.xlsx", bomb)):
+        zf = zipfile.ZipFile(io.BytesIO(payload))
+        assert detect(payload, name, zf) == detect(payload, name)
+        assert check_zip(payload, zf=zf) == check_zip(payload)
+        assert zf.read(zf.namelist()[0])  # still open: it is the caller's to close
         zf.close()
+    assert detect(_ods(), "b.ods").format == "ods"
     assert [f.code for f in check_zip(bomb)] != []
+
+    res = read_file(ReadJob(data[: len(data) - 40], "cut.xlsx"))  # the end of the zip directory is gone
+    assert codes(res) == ["FILE-CORRUPT"] and res.raw is None
+
+
+def test_a_zip_asking_for_a_newer_zip_version_is_a_corrupt_file():
+    """A directory that says an entry needs zip version 7.0 makes zipfile raise NotImplementedError:
+    the sender is told the file is damaged (FILE-CORRUPT), never that the reader crashed."""
+    data = bytearray(make_xlsx())
+    at = bytes(data).index(b"PK\x01\x02")  # the first central directory record
+    data[at + 6 : at + 8] = (70).to_bytes(2, "little")  # version needed to extract: 7.0
+    res = read_file(ReadJob(bytes(data), "v7.xlsx"))
+    assert codes(res) == ["FILE-CORRUPT"] and res.raw is None
+
+
+def _percent_and_formula_xlsx() -> bytes:
+    """A workbook with a cell formatted as a per cent and a formula whose saved value is gone."""
+    import io
+
+    import xlsxwriter
+
+    from .intake_files import strip_cached_value
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Số liệu")
+    ws.write_number("B2", 0.85, wb.add_format({"num_format": "0%"}))
+    ws.write_number("B3", 12)
+    ws.write_formula("B4", "=B3+1", None, 13)
+    wb.close()
+    return strip_cached_value(buf.getvalue(), "B4")
 
 
 def test_package_reads_the_guards_parts_without_opening_the_zip_again():
-    from pipeline.intake.readers import Package, percent_styles
+    from pipeline.intake.readers import Package, formulas_without_value, percent_cells
 
-    data = make_xlsx()
+    data = _percent_and_formula_xlsx()
     parts: dict[str, bytes] = {}
     assert check_zip(data, parts=parts) == []
+    wanted = {"Số liệu": {"B2", "B3", "B4"}}
+    kept, opened = Package(data, parts), Package(data)  # the latter: examined in another process
+    assert kept.sheet_parts == opened.sheet_parts == {"Số liệu": "xl/worksheets/sheet1.xml"}
+    for pkg in (kept, opened):
+        assert percent_cells(pkg.zf, pkg.sheet_parts, wanted) == {"Số liệu": ["B2"]}
+        assert formulas_without_value(pkg.zf, pkg.sheet_parts, wanted) == {"Số liệu": ["B4"]}
+    assert kept.zf._zip is None  # every part came from the guard
+    assert opened.zf._zip is not None
+    kept.close()
+    opened.close()
+
+
+def test_a_part_the_archive_holds_twice_is_not_handed_on():
+    """Two entries of one name: zipfile reads the last, the guard may keep the first. Neither is
+    handed to the checks, so a file examined in a reader and one examined here read the same bytes."""
+    import io
+    import warnings
+    import zipfile
+
+    from pipeline.intake.readers import Package
+
+    base = zipfile.ZipFile(io.BytesIO(make_xlsx()))
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in base.infolist():
+                z.writestr(info.filename, base.read(info))
+            z.writestr("xl/styles.xml", base.read("xl/styles.xml") + b"<!-- second copy -->")
+    data = buf.getvalue()
+    parts: dict[str, bytes] = {}
+    assert check_zip(data, parts=parts) == []
+    assert "xl/styles.xml" not in parts and "xl/workbook.xml" in parts
     pkg = Package(data, parts)
-    assert pkg.sheet_parts and pkg.zf._zip is None
-    assert pkg.zf.read("xl/styles.xml") == parts["xl/styles.xml"]
-    assert percent_styles(pkg.zf) == percent_styles(Package(data).zf)
-    assert pkg.zf._zip is None  # every entry came from the guard's parts
-    without = Package(data)  # no parts kept (the file was examined in another process)
-    assert without.sheet_parts == pkg.sheet_parts and without.zf._zip is not None
+    assert pkg.zf.read("xl/styles.xml") == zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml")
+    assert pkg.zf.read("xl/styles.xml").endswith(b"<!-- second copy -->")
     pkg.close()
-    without.close()

@@ -122,7 +122,15 @@ def _detect_zip(data: bytes, name: str, opened: zipfile.ZipFile | None = None) -
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return Detection("unknown", "other", detail="văn bản Word .docx")
             return Detection("unknown", "other", detail="tệp nén zip")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as e:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        KeyError,
+    ) as e:
         return Detection(format_for_extension(name) or "xlsx", "corrupt", detail=f"zip: {e}"[:200])
 
 

@@ -106,7 +106,14 @@ def _check_zip(
     if zf is None:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+        ) as e:
             return [finding("FILE-CORRUPT", detail=f"zip: {e}", file=file)]
         opened = zf
     else:
@@ -158,6 +165,14 @@ def _check_zip(
                     keep = None
         except GuardError as e:
             return [e.finding]
+        if keep:
+            # a name the archive holds twice: the readers (zipfile, calamine) take one copy and the guard
+            # may have kept the other; none is handed on, so the checks read what zipfile reads
+            seen: set[str] = set()
+            for info in infos:
+                if info.filename in seen:
+                    keep.pop(info.filename, None)
+                seen.add(info.filename)
     return []
 
 

@@ -166,7 +166,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile | None:
         return None
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return None
 
 
