@@ -16,6 +16,15 @@ from pathlib import PurePath
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local header, or an empty archive's end record
+# what opening a damaged (or too new) zip raises: the file is corrupt, never a crash of the reader
+ZIP_OPEN_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+)
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -122,15 +131,7 @@ def _detect_zip(data: bytes, name: str, opened: zipfile.ZipFile | None = None) -
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return Detection("unknown", "other", detail="văn bản Word .docx")
             return Detection("unknown", "other", detail="tệp nén zip")
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-        KeyError,
-    ) as e:
+    except (*ZIP_OPEN_ERRORS, KeyError) as e:
         return Detection(format_for_extension(name) or "xlsx", "corrupt", detail=f"zip: {e}"[:200])
 
 

@@ -24,6 +24,7 @@ import defusedxml.ElementTree  # noqa: F401
 
 from pipeline.checks.messages import finding
 from pipeline.intake.addresses import a1
+from pipeline.intake.formats import ZIP_OPEN_ERRORS
 from pipeline.intake.grid import GridError, Inexact, OdsGrid, QuickSheetBound, SheetGrid
 from pipeline.intake.limits import DEFAULT_LIMITS, MB, Limits
 from pipeline.manifest import Finding
@@ -106,14 +107,7 @@ def _check_zip(
     if zf is None:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            OSError,
-            ValueError,
-            EOFError,
-            NotImplementedError,
-        ) as e:
+        except ZIP_OPEN_ERRORS as e:
             return [finding("FILE-CORRUPT", detail=f"zip: {e}", file=file)]
         opened = zf
     else:

@@ -21,7 +21,7 @@ from pipeline.checks.messages import finding
 from pipeline.intake.addresses import a1
 from pipeline.intake.biff import limit_cells
 from pipeline.intake.email_input import EMAIL_LIMITS
-from pipeline.intake.formats import REGISTRY, Detection, detect, format_for_extension
+from pipeline.intake.formats import REGISTRY, ZIP_OPEN_ERRORS, Detection, detect, format_for_extension
 from pipeline.intake.guards import DEFAULT_LIMITS, Limits, check_size, check_zip
 from pipeline.intake.raw import RawWorkbook
 from pipeline.manifest import Finding
@@ -166,7 +166,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile | None:
         return None
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except ZIP_OPEN_ERRORS:
         return None
 
 
