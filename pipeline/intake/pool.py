@@ -12,8 +12,9 @@ Each worker is sent its next job before it has finished the current one (:data:`
 never waits for this process between files; a job queued behind one that kills its worker goes to
 the worker that replaces it.
 
-This module imports nothing heavy at the top (the readers, the checks and their messages load on
-first use): a command that starts its workers first thing starts them before it loads the rest.
+What runs inside a worker is :mod:`pipeline.intake.pool_worker`. Neither module imports anything
+heavy at the top (the readers, the checks and their messages load on first use): a command that
+starts its workers first thing starts them before it loads the rest.
 """
 
 from __future__ import annotations
@@ -24,34 +25,22 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any
 
-from pipeline.intake.limits import DEFAULT_LIMITS, Limits
+from pipeline.intake.limits import DEFAULT_LIMITS, MB, Limits
+from pipeline.intake.pool_worker import lazy_finding, memory_finding, worker_main
 
 if TYPE_CHECKING:
     from pipeline.intake.safe import ReadJob, ReadResult
 
-try:  # not on Windows
-    import resource
-except ImportError:  # pragma: no cover
-    resource = None  # type: ignore[assignment]
-
-MB = 1024 * 1024
 QUEUE_DEPTH = 2  # jobs sent to a worker ahead: it starts the next while its last result travels back
 # a job is sent ahead only when it fits in the pipe at once (Windows pipes buffer 8 KB): a larger one
 # (an attachment's bytes) would block this process in send() until the busy worker reads it, with no
 # watchdog running meanwhile, and forever if that worker hangs. It waits for the worker to be idle.
 AHEAD_MAX = 4096
 STARTUP_DEATHS_MAX = 3  # workers in a row that die before they are ready: reading cannot start here
-
-# tests only: what a job's ``hook`` makes the worker do before reading
-TEST_HOOKS = ("exit", "panic", "sleep", "segfault", "alloc", "memoryerror")
-
-
-class PanicException(BaseException):
-    """Stands in for ``pyo3_runtime.PanicException`` in tests (also a BaseException)."""
 
 
 @dataclass(frozen=True)
@@ -63,155 +52,10 @@ class PoolOptions:
     poll: float = 0.05  # watchdog period, seconds
 
 
-def _run_hook(hook: str | None) -> None:
-    if not hook:
-        return
-    if hook == "exit":
-        os._exit(3)
-    if hook == "panic":
-        raise PanicException("called `Option::unwrap()` on a `None` value")
-    if hook == "sleep":
-        time.sleep(3600)
-    if hook == "segfault":
-        import ctypes
-
-        ctypes.string_at(0)
-    if hook == "alloc":
-        hog = []
-        while True:
-            hog.append(bytearray(16 * MB))
-            hog[-1][::4096] = b"x" * len(range(0, 16 * MB, 4096))
-    if hook == "memoryerror":
-        raise MemoryError
-
-
-def _peak_reset() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def _peak_rss() -> int | None:
-    try:
-        with open("/proc/self/status", "rb") as fh:
-            status = fh.read()
-        at = status.find(b"VmHWM:")
-        if at >= 0:
-            return int(status[at + 6 : status.index(b"kB", at)]) * 1024
-    except (OSError, ValueError):
-        pass
-    try:
-        import psutil
-
-        info = psutil.Process().memory_info()
-        return int(getattr(info, "peak_wset", 0) or info.rss)
-    except Exception:
-        return None
-
-
-def _quiet_stderr(path: str | None) -> None:
-    """Send this process's standard error (file descriptor 2, where Rust writes panics and aborts)
-    to ``path``; Python's ``sys.stderr`` follows it."""
-    if not path:
-        return
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(fd, 2)
-        os.close(fd)
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
-    except OSError:
-        pass
-
-
-def _worker_main(conn: Connection, opts: PoolOptions, stderr_path: str | None = None) -> None:
-    _quiet_stderr(stderr_path)
-    os.environ["RUST_BACKTRACE"] = "0"
-    # the reader and its libraries are loaded before the memory cap is measured from this size (and
-    # before the worker says it is ready: a worker that cannot load them has not started)
-    import python_calamine  # noqa: F401
-
-    from pipeline.intake.safe import ReadResult, read_file
-
-    if resource is not None and opts.memory_limit:
-        try:
-            import psutil
-
-            base = psutil.Process().memory_info().vms
-            cap = base + opts.memory_limit + 256 * MB
-            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard != resource.RLIM_INFINITY:
-                cap = min(cap, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        except Exception:
-            pass
-    conn.send(("ready", os.getpid()))
-    _warm_up(conn)
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg is None:
-            return
-        job: ReadJob = msg
-        _peak_reset()
-        try:
-            _run_hook(job.hook)
-            result = read_file(job, opts.limits)
-            if job.post is not None and result.raw is not None:
-                try:
-                    from pipeline.intake.examine import examine_in_worker
-
-                    examine_in_worker(job, result)
-                except Exception:
-                    result.processed = None  # the main process examines it (and reports what fails)
-            result.data = result.parts = None  # bytes stay in the process that read them
-        except MemoryError:
-            result = ReadResult(name=job.name, findings=[_memory(opts, job.name)])
-        except BaseException as e:
-            result = ReadResult(
-                name=job.name,
-                findings=[_finding("PARSER-CRASH", detail=f"{type(e).__name__}: {e}", file=job.name)],
-            )
-        result.peak_rss = _peak_rss()
-        try:
-            conn.send(result)
-        except MemoryError:
-            conn.send(ReadResult(name=job.name, findings=[_memory(opts, job.name)]))
-
-
-def _warm_up(conn: Connection) -> None:
-    """What examining a workbook needs, imported while no job has come yet (a command starts its
-    workers before it loads the catalog: this overlaps with that)."""
-    if conn.poll():
-        return  # work is waiting: it imports what it needs itself
-    try:
-        import pipeline.checks.runner
-        import pipeline.intake.examine
-        import pipeline.intake.identify
-        import pipeline.intake.locate
-        import pipeline.intake.safe  # noqa: F401
-    except Exception:
-        pass
-
-
-def _finding(code: str, **fields: Any):
-    from pipeline.checks.messages import finding
-
-    return finding(code, **fields)
-
-
 def _result(name: str, findings: list, **kw: Any) -> ReadResult:
     from pipeline.intake.safe import ReadResult
 
     return ReadResult(name=name, findings=findings, **kw)
-
-
-def _memory(opts: PoolOptions, name: str):
-    return _finding("PARSER-MEMORY", limit_mb=opts.memory_limit // MB, file=name)
 
 
 class _Worker:
@@ -221,7 +65,7 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         fd, self.stderr_path = tempfile.mkstemp(prefix="ptn-doc-", suffix=".log")
         os.close(fd)
-        self.proc = ctx.Process(target=_worker_main, args=(child, opts, self.stderr_path), daemon=True)
+        self.proc = ctx.Process(target=worker_main, args=(child, opts, self.stderr_path), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -418,7 +262,7 @@ class ReaderPool:
                     w.peak = max(w.peak, rss)
                     if rss > opts.memory_limit:
                         results[i] = ReadResult(
-                            name=job.name, findings=[_memory(opts, job.name)], peak_rss=rss
+                            name=job.name, findings=[memory_finding(opts, job.name)], peak_rss=rss
                         )
                         self._replace(w, todo)
         return [
@@ -441,7 +285,7 @@ class ReaderPool:
             i, job = w.job
             said = w.stderr_tail()
             if _is_memory_death(code) or "memory allocation" in said:
-                f = _memory(self.opts, job.name)
+                f = memory_finding(self.opts, job.name)
             else:
                 f = _crash(job, "; ".join(x for x in (_describe_exit(code), said) if x))
             results[i] = _result(job.name, [f], peak_rss=w.peak or None)
@@ -454,7 +298,7 @@ def _num(x: float) -> str:
 
 
 def _crash(job: ReadJob, detail: str):
-    return _finding("PARSER-CRASH", detail=detail, file=job.name)
+    return lazy_finding("PARSER-CRASH", detail=detail, file=job.name)
 
 
 def _is_memory_death(code: int | None) -> bool:

@@ -33,7 +33,7 @@ class ReadJob:
     source: str | Path | bytes  # a path (opened read-only) or the bytes of an e-mail attachment
     name: str  # the relative POSIX path findings carry ("mail.eml#bao-cao.xlsx" for attachments)
     input_cells: dict[str, set[str]] | None = None  # sheet → cells to check for formulas with no value
-    hook: str | None = None  # tests only: see pipeline.intake.pool.TEST_HOOKS
+    hook: str | None = None  # tests only: see pipeline.intake.pool_worker.TEST_HOOKS
     post: Any = None  # pipeline.intake.examine.Post: examine the workbook where it was read
     email: bool = False  # parse as a saved e-mail (ReadResult.email), not as a workbook
 
