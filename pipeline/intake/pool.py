@@ -52,12 +52,6 @@ class PoolOptions:
     poll: float = 0.05  # watchdog period, seconds
 
 
-def _result(name: str, findings: list, **kw: Any) -> ReadResult:
-    from pipeline.intake.safe import ReadResult
-
-    return ReadResult(name=name, findings=findings, **kw)
-
-
 class _Worker:
     def __init__(self, ctx: Any, opts: PoolOptions):
         import tempfile
@@ -180,7 +174,6 @@ class ReaderPool:
         self.workers[self.workers.index(w)] = _Worker(self.ctx, self.opts)
 
     def read(self, jobs: list[ReadJob]) -> list[ReadResult]:
-        from pipeline.checks.messages import finding
         from pipeline.intake.safe import ReadResult
 
         self.start()
@@ -251,7 +244,7 @@ class ReaderPool:
                 if now - w.started > opts.timeout:
                     results[i] = ReadResult(
                         name=job.name,
-                        findings=[finding("PARSER-TIMEOUT", seconds=_num(opts.timeout), file=job.name)],
+                        findings=[lazy_finding("PARSER-TIMEOUT", seconds=_num(opts.timeout), file=job.name)],
                     )
                     results[i].elapsed = now - w.started
                     self._replace(w, todo)
@@ -278,6 +271,8 @@ class ReaderPool:
             self._startup_problem = "; ".join(x for x in (_describe_exit(w.proc.exitcode), said) if x)
 
     def _died(self, w: _Worker, results: list[ReadResult | None], todo: deque) -> None:
+        from pipeline.intake.safe import ReadResult
+
         w.proc.join(5)
         code = w.proc.exitcode
         self._count_startup_death(w)
@@ -288,7 +283,7 @@ class ReaderPool:
                 f = memory_finding(self.opts, job.name)
             else:
                 f = _crash(job, "; ".join(x for x in (_describe_exit(code), said) if x))
-            results[i] = _result(job.name, [f], peak_rss=w.peak or None)
+            results[i] = ReadResult(name=job.name, findings=[f], peak_rss=w.peak or None)
             results[i].elapsed = time.monotonic() - w.started
         self._replace(w, todo)
 
