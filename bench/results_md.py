@@ -4,12 +4,13 @@ and start-up, what dominates – then the notes kept from the previous file."""
 
 from __future__ import annotations
 
-PHASES = ("read_check", "previous_year", "consolidate", "workbook", "feedback", "docx", "letters", "manifest")
+PHASES = ("read_check", "previous_year", "consolidate", "workbook", "detail", "feedback", "docx", "letters", "manifest")
 LABELS = {
     "read_check": "đọc + kiểm tra",
     "previous_year": "năm trước",
     "consolidate": "tổng hợp",
-    "workbook": "bảng tổng hợp (+ CSV)",
+    "workbook": "bảng tổng hợp *",
+    "detail": "CSV chi tiết",
     "feedback": "phản hồi",
     "docx": "báo cáo Word",
     "letters": "công văn",
@@ -74,7 +75,8 @@ def phase_tables(rows) -> list[str]:
         return []
     head = "| N | " + " | ".join(LABELS[k] for k in PHASES) + " | tổng |"
     rule = "|---:|" + "---:|" * (len(PHASES) + 1)
-    out = ["Giây (trong tiến trình, `run_year`):", "", head, rule]
+    out = ["Giây (trong tiến trình, `run_year`; * ghi song song trong một tiến trình sao chép, cùng lúc với các "
+           "pha sau nó, nên **tổng** là thời gian thực, nhỏ hơn tổng các cột):", "", head, rule]
     for r in rows:
         out.append(f"| {r.n} | " + " | ".join(f"{r.phases.get(k, 0.0):.2f}" for k in PHASES)
                    + f" | {r.phases.get('total', 0.0):.2f} |")  # fmt: skip
@@ -106,7 +108,8 @@ def render(rows, samples, *, machine: str, stamp: str, loads: tuple[float, float
         "",
         "Thời gian cả tiến trình (`python -m pipeline run`, có báo cáo Word, không có năm trước); **floor**: "
         "python-calamine chỉ đọc mọi sheet của mọi tệp; **naive**: pandas + openpyxl; RSS đỉnh của cả cây tiến trình "
-        "`ptn run` (kể cả hai tiến trình đọc).",
+        "`ptn run` (kể cả hai tiến trình đọc và tiến trình sao chép ghi bảng tổng hợp – trang bộ nhớ dùng chung với "
+        "tiến trình chính được tính hai lần).",
         "",
         "## Mục tiêu",
         "",

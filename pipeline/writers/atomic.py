@@ -85,7 +85,15 @@ def write_text_atomic(path: Path, text: str) -> Path:
 
 
 def write_with(path: Path, writer: Callable[[Path], object]) -> Path:
-    """Call ``writer(tmp_path)`` and move the result into place."""
+    """Call ``writer(tmp_path)`` and move the result into place. XlsxWriter's ``FileCreateError`` is
+    raised as the ``OSError`` it wraps (a full disk is said as such, not as an unknown failure)."""
     with atomic_path(path) as tmp:
-        writer(tmp)
+        try:
+            writer(tmp)
+        except Exception as e:
+            from xlsxwriter.exceptions import FileCreateError  # loaded already when it is one
+
+            if isinstance(e, FileCreateError) and e.args and isinstance(e.args[0], OSError):
+                raise e.args[0] from e
+            raise
     return path
