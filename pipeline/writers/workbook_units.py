@@ -227,7 +227,8 @@ def write_detail_csv(m: Manifest, view: CatalogView, path) -> None:
     ``-``, ``@``) is prefixed with ``'``, so Excel shows it and never runs it."""
     import csv
 
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("\ufeff")  # the BOM by hand: "utf-8" is encoded in C, "utf-8-sig" row by row in Python
         w = csv.writer(fh)
         w.writerow([h for h, _ in DETAIL_HEADERS])
         w.writerows(_csv_rows(m, view))
