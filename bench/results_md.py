@@ -4,7 +4,17 @@ and start-up, what dominates – then the notes kept from the previous file."""
 
 from __future__ import annotations
 
-PHASES = ("read_check", "previous_year", "consolidate", "workbook", "detail", "feedback", "docx", "letters", "manifest")
+PHASES = (
+    "read_check",
+    "previous_year",
+    "consolidate",
+    "workbook",
+    "detail",
+    "feedback",
+    "docx",
+    "letters",
+    "manifest",
+)
 LABELS = {
     "read_check": "đọc + kiểm tra",
     "previous_year": "năm trước",
@@ -75,8 +85,13 @@ def phase_tables(rows) -> list[str]:
         return []
     head = "| N | " + " | ".join(LABELS[k] for k in PHASES) + " | tổng |"
     rule = "|---:|" + "---:|" * (len(PHASES) + 1)
-    out = ["Giây (trong tiến trình, `run_year`; * ghi song song trong một tiến trình sao chép, cùng lúc với các "
-           "pha sau nó, nên **tổng** là thời gian thực, nhỏ hơn tổng các cột):", "", head, rule]
+    out = [
+        "Giây (trong tiến trình, `run_year`; * ghi song song trong một tiến trình sao chép, cùng lúc với các "
+        "pha sau nó, nên **tổng** là thời gian thực, nhỏ hơn tổng các cột):",
+        "",
+        head,
+        rule,
+    ]
     for r in rows:
         out.append(f"| {r.n} | " + " | ".join(f"{r.phases.get(k, 0.0):.2f}" for k in PHASES)
                    + f" | {r.phases.get('total', 0.0):.2f} |")  # fmt: skip

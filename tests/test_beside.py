@@ -45,7 +45,9 @@ def test_what_the_copy_raised_is_raised_here_with_its_details():
     assert e.value.errno == errno.ENOSPC and e.value.filename == "tong-hop-2024.xlsx"
 
     def locked():
-        raise OutputLocked("Không ghi được tong-hop-2024.xlsx", hint="Đóng tệp tong-hop-2024.xlsx rồi chạy lại")
+        raise OutputLocked(
+            "Không ghi được tong-hop-2024.xlsx", hint="Đóng tệp tong-hop-2024.xlsx rồi chạy lại"
+        )
 
     with pytest.raises(OutputLocked) as e, Beside(locked) as side:
         side.wait()
@@ -54,7 +56,10 @@ def test_what_the_copy_raised_is_raised_here_with_its_details():
 
 @linux_only
 def test_a_copy_killed_by_the_system_is_said():
-    with pytest.raises(WriterStopped, match="dừng đột ngột"), Beside(lambda: os.kill(os.getpid(), signal.SIGKILL)) as s:
+    with (
+        pytest.raises(WriterStopped, match="dừng đột ngột"),
+        Beside(lambda: os.kill(os.getpid(), signal.SIGKILL)) as s,
+    ):
         s.wait()
 
 
@@ -88,7 +93,9 @@ def test_run_writes_the_same_workbook_with_and_without_the_copy(loaded_catalog, 
     results = {}
     for name, fork in (("serial", False), ("beside", beside.can_fork())):
         monkeypatch.setattr(beside, "can_fork", lambda fork=fork: fork)
-        r = run_year(loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=tmp_path / name, as_of=AS_OF)
+        r = run_year(
+            loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=tmp_path / name, as_of=AS_OF
+        )
         results[name] = r
     a = results["serial"].outputs["workbook"]
     b = results["beside"].outputs["workbook"]

@@ -84,7 +84,9 @@ class Beside:
         self.seconds = value
         return value
 
-    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.pid is None:
             return
         if et is None:
@@ -111,7 +113,7 @@ def _child(job: Callable[[], object], write_end: int) -> None:
         t = time.perf_counter()
         job()
         payload = ("ok", time.perf_counter() - t)
-    except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
+    except BaseException as e:  # everything, KeyboardInterrupt too, goes back to the parent
         code = 1
         payload = ("error", e)
     try:
