@@ -124,3 +124,15 @@ def test_a_workbook_failure_in_the_copy_publishes_nothing(loaded_catalog, tmp_pa
     assert "ổ đĩa đã đầy" in e.value.message and "giữ nguyên" in e.value.message
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # the previous set whole, no staging folder, no lock left
+
+
+@linux_only
+def test_when_no_process_can_be_made_the_job_runs_here(tmp_path, monkeypatch):
+    def no_fork():
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    ran = []
+    with Beside(lambda: ran.append(os.getpid())) as side:
+        assert side.pid is None and ran == [os.getpid()]
+        side.wait()

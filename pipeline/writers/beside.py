@@ -46,32 +46,40 @@ class Beside:
         self.seconds: float | None = None
 
     def __enter__(self) -> Beside:
-        if not self.fork:
-            t = time.perf_counter()
-            self.job()
-            self.seconds = time.perf_counter() - t
+        if self.fork and self._start():
             return self
-        read_end, write_end = os.pipe()
+        t = time.perf_counter()  # no fork here (or none to be had): the job runs now, in this process
+        self.job()
+        self.seconds = time.perf_counter() - t
+        return self
+
+    def _start(self) -> bool:
         import warnings
 
-        with warnings.catch_warnings():
-            # Python ≥ 3.12 warns that a multi-threaded process may deadlock in a forked child: the copy
-            # here takes no lock another thread may hold (no console, no logging, no stream flush)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        read_end, write_end = os.pipe()
+        try:
+            with warnings.catch_warnings():
+                # Python ≥ 3.12 warns that a multi-threaded process may deadlock in a forked child: the
+                # copy takes no lock another thread may hold (no console, no logging, no stream flush)
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:  # the system's process limit, or no memory for a copy
+            os.close(read_end)
+            os.close(write_end)
+            return False
         if pid == 0:  # the copy
             os.close(read_end)
             _child(self.job, write_end)  # never returns
         os.close(write_end)
         self.pid, self._read_end = pid, read_end
-        return self
+        return True
 
     def wait(self) -> float:
         """Block until the copy is done; its seconds, or what it raised, raised here."""
         if self.pid is None:
             return self.seconds or 0.0
-        data = _read_all(self._read_end)
-        self._read_end = None
+        fd, self._read_end = self._read_end, None  # closed by _read_all, even when interrupted
+        data = _read_all(fd)
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         code = os.waitstatus_to_exitcode(status)
