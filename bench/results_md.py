@@ -108,7 +108,7 @@ def dominant(rows) -> list[str]:
     for r in rows:
         if not r.phases or not r.phases.get("total"):
             continue
-        total = r.phases["total"]
+        total = sum(r.phases.get(k, 0.0) for k in PHASES)  # the workbook overlaps others: shares of the work
         ranked = sorted(((r.phases.get(k, 0.0), k) for k in PHASES), reverse=True)[:3]
         parts = ", ".join(f"{LABELS[k]} {100 * v / total:.0f} %" for v, k in ranked)
         out.append(f"- N = {r.n}: {parts}.")
@@ -123,8 +123,8 @@ def render(rows, samples, *, machine: str, stamp: str, loads: tuple[float, float
         "",
         "Thời gian cả tiến trình (`python -m pipeline run`, có báo cáo Word, không có năm trước); **floor**: "
         "python-calamine chỉ đọc mọi sheet của mọi tệp; **naive**: pandas + openpyxl; RSS đỉnh của cả cây tiến trình "
-        "`ptn run` (kể cả hai tiến trình đọc và tiến trình sao chép ghi bảng tổng hợp – trang bộ nhớ dùng chung với "
-        "tiến trình chính được tính hai lần).",
+        "`ptn run` (kể cả hai tiến trình đọc và bản sao ghi bảng tổng hợp – phần bản sao dùng chung với tiến trình "
+        "chính được tính hai lần).",
         "",
         "## Mục tiêu",
         "",
@@ -139,6 +139,8 @@ def render(rows, samples, *, machine: str, stamp: str, loads: tuple[float, float
         *phase_tables(rows),
         "",
         "## Phần lớn thời gian nằm ở",
+        "",
+        "Phần trăm của tổng thời gian các pha (bảng tổng hợp được ghi song song nên tổng này lớn hơn thời gian thực):",
         "",
         *dominant(rows),
         "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -90,6 +91,17 @@ def _sheets(path: Path) -> dict[str, bytes]:
 
 
 def test_run_writes_the_same_workbook_with_and_without_the_copy(loaded_catalog, tmp_path, monkeypatch):
+    from pipeline.writers import workbook
+
+    writer = workbook._write
+    written_by = tmp_path / "written-by.txt"
+
+    def noting_who(*a):
+        with written_by.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return writer(*a)
+
+    monkeypatch.setattr(workbook, "_write", noting_who)
     results = {}
     for name, fork in (("serial", False), ("beside", beside.can_fork())):
         monkeypatch.setattr(beside, "can_fork", lambda fork=fork: fork)
@@ -103,6 +115,9 @@ def test_run_writes_the_same_workbook_with_and_without_the_copy(loaded_catalog, 
     assert _sheets(a) == _sheets(b)
     assert sorted(results["serial"].outputs) == sorted(results["beside"].outputs)
     assert results["beside"].timings["workbook"] > 0
+    serial_pid, beside_pid = map(int, written_by.read_text().split())
+    assert serial_pid == os.getpid()
+    assert (beside_pid != os.getpid()) == beside.can_fork()  # written by the copy where there is one
 
 
 @linux_only
@@ -136,3 +151,118 @@ def test_when_no_process_can_be_made_the_job_runs_here(tmp_path, monkeypatch):
     with Beside(lambda: ran.append(os.getpid())) as side:
         assert side.pid is None and ran == [os.getpid()]
         side.wait()
+
+
+class _Unreportable(Exception):
+    """Cannot be pickled (holds a lock) and cannot even be turned into text."""
+
+    def __init__(self):
+        import threading
+
+        super().__init__()
+        self.lock = threading.Lock()
+
+    def __str__(self):
+        raise RuntimeError("no text either")
+
+
+@linux_only
+def test_a_failure_that_cannot_be_sent_back_is_said_and_the_copy_never_runs_the_callers_code(tmp_path):
+    after = tmp_path / "after.txt"
+
+    def fails_badly():
+        raise _Unreportable
+
+    with pytest.raises(WriterStopped, match="_Unreportable"), Beside(fails_badly) as side:
+        side.wait()
+    with after.open("a") as fh:  # the copy, had it returned into this test, would write here too
+        fh.write(f"{os.getpid()}\n")
+    time.sleep(0.3)
+    assert after.read_text().split() == [str(os.getpid())]
+
+
+@linux_only
+def test_a_failure_here_while_the_copy_writes_leaves_no_temporary_file(loaded_catalog, tmp_path, monkeypatch):
+    """The main process fails (a full disk) while the copy is inside xlsxwriter with its temporary files
+    open: the copy is stopped, and its temporary files went to the staging folder, removed with it –
+    nothing is left in the system's temporary folder nor in the output folder."""
+    import tempfile
+
+    import xlsxwriter
+
+    from pipeline.writers import feedback
+
+    system_tmp = tmp_path / "he-thong-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    close = xlsxwriter.Workbook.close
+
+    def slow_close(self):
+        time.sleep(3)  # the copy is here, its sheets in temporary files, when the main process fails
+        return close(self)
+
+    def disk_full(*_a, **_k):
+        time.sleep(0.5)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", slow_close)
+    monkeypatch.setattr(feedback, "write_feedback", disk_full)
+    out = tmp_path / "outputs"
+    with pytest.raises(OutputFailed, match="ổ đĩa đã đầy"):
+        run_year(loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=out, as_of=AS_OF)
+    assert list(system_tmp.iterdir()) == []
+    assert [p.name for p in (out / str(YEAR)).iterdir()] == []  # no staging folder, no lock, no output
+
+
+@linux_only
+def test_a_copy_killed_while_writing_the_workbook_is_said_in_vietnamese(
+    loaded_catalog, tmp_path, monkeypatch
+):
+    from pipeline.writers import workbook
+
+    monkeypatch.setattr(workbook, "_write", lambda *_a: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(OutputFailed) as e:
+        run_year(loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=tmp_path, as_of=AS_OF)
+    assert "bảng tổng hợp" in e.value.message and "thiếu bộ nhớ" in e.value.message
+    assert "giữ nguyên" in e.value.message and "WriterStopped" in e.value.detail
+
+
+class _HeldStream:
+    """A stream whose lock another thread holds forever – as a progress bar's thread may hold the
+    console's at the moment of the fork."""
+
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+        self.lock.acquire()
+
+    def write(self, text):
+        with self.lock:
+            return len(text)
+
+    def flush(self):
+        with self.lock:
+            pass
+
+
+@linux_only
+def test_the_copy_never_waits_for_a_stream_lock_held_at_the_fork(monkeypatch):
+    import threading
+    import warnings
+
+    monkeypatch.setattr(sys, "stdout", _HeldStream())
+    monkeypatch.setattr(sys, "stderr", _HeldStream())
+
+    def chatty():
+        print("một dòng")
+        print("một dòng nữa", file=sys.stderr)
+        warnings.warn("một cảnh báo", UserWarning, stacklevel=1)
+
+    with Beside(chatty) as side:
+        watchdog = threading.Timer(10, os.kill, (side.pid, signal.SIGKILL))  # a hang fails, not blocks
+        watchdog.start()
+        try:
+            side.wait()
+        finally:
+            watchdog.cancel()

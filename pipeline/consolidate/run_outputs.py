@@ -10,6 +10,7 @@ from typing import Any
 from pipeline.exitcodes import UsageProblem
 from pipeline.manifest import Manifest
 from pipeline.writers.atomic import write_bytes_atomic
+from pipeline.writers.beside import Beside, WriterStopped
 from pipeline.writers.output_set import OutputFailed, why
 
 
@@ -24,6 +25,15 @@ def write_outputs(c: Any, manifest: Manifest, inputs, rows) -> dict[str, Path]:
         c.out.publish()
     except OutputFailed:
         raise
+    except WriterStopped as e:  # the forked copy writing the workbook (writers/beside.py) was killed
+        cause = " (hệ thống đã dừng nó, thường do thiếu bộ nhớ)" if e.killed else ""
+        raise OutputFailed(
+            f"Không ghi được bảng tổng hợp: tiến trình ghi bảng dừng đột ngột{cause}. Các tệp kết quả trước đó "
+            "được giữ nguyên.",
+            hint="Đóng bớt các chương trình đang mở rồi chạy lại; nếu vẫn lỗi, báo người quản trị ptn kèm chi tiết "
+            "kỹ thuật dưới đây.",
+            detail=f"WriterStopped: {e}",
+        ) from None
     except (OSError, MemoryError) as e:
         raise OutputFailed(
             f"Không ghi được các tệp kết quả vào {c.out_dir} ({why(e)}). Các tệp kết quả trước đó được giữ nguyên.",
@@ -43,7 +53,6 @@ def write_outputs(c: Any, manifest: Manifest, inputs, rows) -> dict[str, Path]:
 
 
 def _write_staged(c: Any, manifest: Manifest, inputs, rows) -> dict[str, tuple[Path, str]]:
-    from pipeline.writers.beside import Beside
     from pipeline.writers.workbook import write_workbook
 
     out = c.out
@@ -60,6 +69,7 @@ def _write_staged(c: Any, manifest: Manifest, inputs, rows) -> dict[str, tuple[P
     # one writes the rest; both are done before anything is published
     with Beside(lambda: write_workbook(manifest, c.view, workbook)) as side:
         _write_rest(c, manifest, inputs, rows, staged, put)
+        c.say("Ghi bảng tổng hợp")  # what is left to wait for
         c.timings["workbook"] = side.wait()
     return staged
 

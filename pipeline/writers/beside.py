@@ -7,20 +7,25 @@ detail list, manifest) takes about as long again. :class:`Beside` runs the workb
 serialised – while the main process writes the rest. Where the system cannot fork safely (Windows,
 macOS) the writer simply runs first, in this process, as before: same files, one core.
 
-The copy only writes its file and ends with :func:`os._exit`: no console output, no atexit handlers,
-no flushing of streams a progress-bar thread of the parent may have held at the moment of the fork.
-What it raised (or that it was killed) comes back through a pipe and is raised again by
-:meth:`Beside.wait`, so a failure there stops the output set like a failure here.
+The copy only runs the job and always ends with :func:`os._exit` – whatever happens in it, it never
+returns into the caller's code (no output set closed twice, no atexit handlers). Ctrl+C is left to the
+main process (which then stops the copy); the copy's standard streams and warnings go nowhere, so it
+never waits for a lock a progress-bar thread of the parent held at the moment of the fork. What it
+raised comes back through a pipe and is raised again by :meth:`Beside.wait`, so a failure there stops
+the output set like a failure here; a copy that was killed (out of memory) is said as such.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
+
+_CHILD_FAILED = 70  # the copy's exit code when even reporting its failure failed
 
 
 def can_fork() -> bool:
@@ -30,7 +35,12 @@ def can_fork() -> bool:
 
 
 class WriterStopped(RuntimeError):
-    """The forked writer ended without saying how (killed by a signal, e.g. out of memory)."""
+    """The forked writer ended without a result: killed (``killed``: by the system, e.g. out of memory),
+    or what it raised could not be brought back (its type and text are in the message)."""
+
+    def __init__(self, message: str, killed: bool = False):
+        super().__init__(message)
+        self.killed = killed
 
 
 class Beside:
@@ -57,19 +67,22 @@ class Beside:
         import warnings
 
         read_end, write_end = os.pipe()
+        # Ctrl+C is held back across the fork: the copy must never see it as a KeyboardInterrupt
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             with warnings.catch_warnings():
                 # Python ≥ 3.12 warns that a multi-threaded process may deadlock in a forked child: the
-                # copy takes no lock another thread may hold (no console, no logging, no stream flush)
+                # copy takes no lock another thread may hold (streams to devnull, warnings off)
                 warnings.simplefilter("ignore", DeprecationWarning)
                 pid = os.fork()
         except OSError:  # the system's process limit, or no memory for a copy
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(read_end)
             os.close(write_end)
             return False
-        if pid == 0:  # the copy
-            os.close(read_end)
-            _child(self.job, write_end)  # never returns
+        if pid == 0:  # the copy: SIGINT stays blocked here, it never returns from _child
+            _child(self.job, read_end, write_end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(write_end)
         self.pid, self._read_end = pid, read_end
         return True
@@ -84,13 +97,19 @@ class Beside:
         self.pid = None
         code = os.waitstatus_to_exitcode(status)
         try:
-            kind, value = pickle.loads(data)
+            kind, value, text = pickle.loads(data)
         except Exception:
-            raise WriterStopped(f"tiến trình ghi song song dừng đột ngột (mã {code})") from None
-        if kind == "error":
-            raise value
-        self.seconds = value
-        return value
+            raise WriterStopped(
+                f"tiến trình ghi song song dừng đột ngột (mã {code})", killed=code == -signal.SIGKILL
+            ) from None
+        if kind == "ok":
+            self.seconds = value
+            return value
+        try:
+            error = pickle.loads(value)
+        except Exception:
+            raise WriterStopped(text) from None
+        raise error
 
     def __exit__(
         self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
@@ -100,41 +119,56 @@ class Beside:
         if et is None:
             self.wait()
             return
-        import signal
-
         try:  # the block failed: the copy's file is not wanted (the staging folder goes with it)
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         if self._read_end is not None:
             os.close(self._read_end)
+            self._read_end = None
         os.waitpid(self.pid, 0)
         self.pid = None
 
 
-def _child(job: Callable[[], object], write_end: int) -> None:
-    import gc
+def _child(job: Callable[[], object], read_end: int, write_end: int) -> None:
+    """The copy's whole life: run ``job``, send back ``(kind, value, text)``, ``os._exit`` – always."""
+    try:
+        os.close(read_end)
+        import gc
+        import warnings
 
-    gc.disable()  # a short-lived copy: collecting would touch (and so copy) every page of the parent
-    code = 0
-    try:
-        t = time.perf_counter()
-        job()
-        payload = ("ok", time.perf_counter() - t)
-    except BaseException as e:  # everything, KeyboardInterrupt too, goes back to the parent
-        code = 1
-        payload = ("error", e)
-    try:
-        data = pickle.dumps(payload)
-    except Exception:
-        e = payload[1]
-        data = pickle.dumps(("error", RuntimeError(f"{type(e).__name__}: {e}")))
-    try:
+        gc.disable()  # a short-lived copy: collecting would touch (and so copy) every page of the parent
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # open until _exit
+        warnings.simplefilter("ignore")
+        try:
+            t = time.perf_counter()
+            job()
+            message = ("ok", time.perf_counter() - t, "")
+            code = 0
+        except BaseException as e:  # everything goes back to the parent
+            message = ("error", _pickled(e), _described(e))
+            code = 1
+        data = pickle.dumps(message)
         view = memoryview(data)
         while view:
             view = view[os.write(write_end, view) :]
-    finally:
         os._exit(code)
+    finally:
+        os._exit(_CHILD_FAILED)
+
+
+def _pickled(e: BaseException) -> bytes | None:
+    try:
+        return pickle.dumps(e)
+    except BaseException:
+        return None
+
+
+def _described(e: BaseException) -> str:
+    try:
+        return f"{type(e).__name__}: {e}"
+    except BaseException:
+        return type(e).__name__
 
 
 def _read_all(fd: int) -> bytes:

@@ -45,6 +45,9 @@ class _Book:
                 # rows are flushed as they are written (every sheet is written top to bottom):
                 # memory stays flat with thousands of units
                 "constant_memory": True,
+                # its temporary files beside the output (the staging folder of a run): a writer stopped
+                # half-way (writers/beside.py) leaves nothing in the system's temporary folder
+                "tmpdir": str(Path(path).parent),
             },
         )
         self.sample = sample
