@@ -33,7 +33,7 @@ def test_the_job_runs_in_another_process_while_the_caller_goes_on(tmp_path):
         assert not marker.exists()  # the caller is not held up by the job
         seconds = side.wait()
     assert int(marker.read_text()) not in (os.getpid(), 0)
-    assert 0.3 <= seconds < 5
+    assert seconds >= 0.3  # the job's own duration, measured in the copy
 
 
 @linux_only
@@ -223,7 +223,7 @@ def test_a_copy_killed_while_writing_the_workbook_is_said_in_vietnamese(
     monkeypatch.setattr(workbook, "_write", lambda *_a: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(OutputFailed) as e:
         run_year(loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=tmp_path, as_of=AS_OF)
-    assert "bảng tổng hợp" in e.value.message and "thiếu bộ nhớ" in e.value.message
+    assert "Không ghi được bảng tổng hợp" in e.value.message and "thiếu bộ nhớ" in e.value.message
     assert "giữ nguyên" in e.value.message and "WriterStopped" in e.value.detail
 
 

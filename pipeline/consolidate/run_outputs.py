@@ -26,12 +26,12 @@ def write_outputs(c: Any, manifest: Manifest, inputs, rows) -> dict[str, Path]:
     except OutputFailed:
         raise
     except WriterStopped as e:  # the forked copy writing the workbook (writers/beside.py) was killed
-        cause = " (hệ thống đã dừng nó, thường do thiếu bộ nhớ)" if e.killed else ""
+        cause = ", thường do máy thiếu bộ nhớ" if e.killed else ""
         raise OutputFailed(
-            f"Không ghi được bảng tổng hợp: tiến trình ghi bảng dừng đột ngột{cause}. Các tệp kết quả trước đó "
-            "được giữ nguyên.",
-            hint="Đóng bớt các chương trình đang mở rồi chạy lại; nếu vẫn lỗi, báo người quản trị ptn kèm chi tiết "
-            "kỹ thuật dưới đây.",
+            f"Không ghi được bảng tổng hợp: việc ghi bị dừng giữa chừng{cause}. Các tệp kết quả trước đó được giữ "
+            "nguyên.",
+            hint="Đóng bớt các chương trình đang mở rồi chạy lại lệnh; nếu vẫn lỗi, báo người quản trị ptn kèm chi "
+            "tiết kỹ thuật dưới đây.",
             detail=f"WriterStopped: {e}",
         ) from None
     except (OSError, MemoryError) as e:

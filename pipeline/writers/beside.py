@@ -23,6 +23,8 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
 from types import TracebackType
 
 _CHILD_FAILED = 70  # the copy's exit code when even reporting its failure failed
@@ -52,7 +54,7 @@ class Beside:
         self.job = job
         self.fork = can_fork() if fork is None else fork
         self.pid: int | None = None
-        self._read_end: int | None = None
+        self._conn: Connection | None = None  # what the copy sends back
         self.seconds: float | None = None
 
     def __enter__(self) -> Beside:
@@ -66,7 +68,7 @@ class Beside:
     def _start(self) -> bool:
         import warnings
 
-        read_end, write_end = os.pipe()
+        reader, writer = Pipe(duplex=False)
         # Ctrl+C is held back across the fork: the copy must never see it as a KeyboardInterrupt
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
@@ -77,22 +79,27 @@ class Beside:
                 pid = os.fork()
         except OSError:  # the system's process limit, or no memory for a copy
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            os.close(read_end)
-            os.close(write_end)
+            reader.close()
+            writer.close()
             return False
         if pid == 0:  # the copy: SIGINT stays blocked here, it never returns from _child
-            _child(self.job, read_end, write_end)
+            _child(self.job, reader, writer)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        os.close(write_end)
-        self.pid, self._read_end = pid, read_end
+        writer.close()
+        self.pid, self._conn = pid, reader
         return True
 
     def wait(self) -> float:
         """Block until the copy is done; its seconds, or what it raised, raised here."""
         if self.pid is None:
             return self.seconds or 0.0
-        fd, self._read_end = self._read_end, None  # closed by _read_all, even when interrupted
-        data = _read_all(fd)
+        conn, self._conn = self._conn, None
+        try:
+            data = conn.recv_bytes()
+        except EOFError:  # the copy ended without a word
+            data = b""
+        finally:
+            conn.close()
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         code = os.waitstatus_to_exitcode(status)
@@ -123,17 +130,17 @@ class Beside:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        if self._read_end is not None:
-            os.close(self._read_end)
-            self._read_end = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
         os.waitpid(self.pid, 0)
         self.pid = None
 
 
-def _child(job: Callable[[], object], read_end: int, write_end: int) -> None:
+def _child(job: Callable[[], object], reader: Connection, writer: Connection) -> None:
     """The copy's whole life: run ``job``, send back ``(kind, value, text)``, ``os._exit`` – always."""
     try:
-        os.close(read_end)
+        reader.close()
         import gc
         import warnings
 
@@ -148,10 +155,7 @@ def _child(job: Callable[[], object], read_end: int, write_end: int) -> None:
         except BaseException as e:  # everything goes back to the parent
             message = ("error", _pickled(e), _described(e))
             code = 1
-        data = pickle.dumps(message)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_end, view) :]
+        writer.send_bytes(pickle.dumps(message))
         os._exit(code)
     finally:
         os._exit(_CHILD_FAILED)
@@ -169,13 +173,3 @@ def _described(e: BaseException) -> str:
         return f"{type(e).__name__}: {e}"
     except BaseException:
         return type(e).__name__
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    try:
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
