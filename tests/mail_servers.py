@@ -275,8 +275,11 @@ service imap-login {{
         return ssl.create_default_context(cafile=str(self.ca_pem))
 
     def imap(self, address: str = SNV):
-        """A logged-in IMAPClient (implicit TLS) for the tests' own look into a mailbox."""
+        """A logged-in IMAPClient (implicit TLS) for the tests' own look into a mailbox (once Dovecot has
+        surely re-read the users: a user added a moment ago is not known to it yet)."""
         from imapclient import IMAPClient
+
+        self.settle()
 
         c = IMAPClient(
             "127.0.0.1", self.imap_tls_port, ssl=True, ssl_context=self.client_context(), timeout=20
