@@ -100,18 +100,18 @@ def test_bomb_in_worker_bounded(pool, lie):
     (r,) = pool.read([ReadJob(data, "bomb.xlsx")])
     elapsed = time.perf_counter() - t
     print(
-        f"\nbomb ({'lying' if lie else 'honest'}, {len(data) / MB:.1f} MB): {elapsed:.3f} s, peak RSS {r.peak_rss / MB:.0f} MB"
+        f"\nbomb ({'lying' if lie else 'honest'}, {len(data) / MB:.1f} MB): {elapsed:.3f} s, peak memory {r.peak_memory / MB:.0f} MB"
     )
     assert r.raw is None and codes(r)[0].startswith("ZIP-")
     assert elapsed < 1.0
     if sys.platform.startswith("linux"):
-        assert r.peak_rss is not None and r.peak_rss < 150 * MB
+        assert r.peak_memory is not None and r.peak_memory < 150 * MB
 
 
 def test_read_many_single_file_in_a_worker_and_empty():
     assert read_many([]) == []
     (r,) = read_many([ReadJob(GOOD, "one.xlsx")])
-    assert r.raw is not None and r.peak_rss is not None  # read in a capped worker, never here
+    assert r.raw is not None and r.peak_memory is not None  # read in a capped worker, never here
 
 
 def test_read_many_with_hooks_uses_workers():
@@ -172,6 +172,8 @@ def test_a_reader_that_cannot_start_fails_the_jobs_instead_of_hanging(tmp_path, 
     fake.mkdir()
     (fake / "python_calamine.py").write_text("raise ImportError('broken install')\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(fake))  # a spawned worker starts from this process's sys.path
+    # and this process has not loaded it either (else a worker forked from here would have it)
+    monkeypatch.delitem(sys.modules, "python_calamine", raising=False)
     t = time.perf_counter()
     res = read_many([ReadJob(GOOD, "a.xlsx"), ReadJob(GOOD, "b.xlsx")], workers=2, timeout=5.0)
     assert time.perf_counter() - t < 60
@@ -191,3 +193,85 @@ def test_the_pool_module_starts_workers_before_anything_heavy_is_loaded():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_are_forked_when_this_process_is_alone_and_spawned_beside_a_thread():
+    """Forked, a worker shares the reader already loaded here; a fork beside another thread could
+    copy a lock that thread held, so then it is spawned. Both read the same."""
+    import threading
+
+    with ReaderPool(PoolOptions(workers=1)) as p:
+        (r,) = p.read([ReadJob(GOOD, "a.xlsx")])
+        assert p.workers[0].forked and r.raw is not None and not r.findings
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        with ReaderPool(PoolOptions(workers=1)) as p:
+            (r,) = p.read([ReadJob(GOOD, "b.xlsx")])
+            assert not p.workers[0].forked and r.raw is not None and not r.findings
+    finally:
+        stop.set()
+        t.join()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc")
+@pytest.mark.parametrize("beside_a_thread", [False, True], ids=["forked", "spawned"])
+def test_workers_end_when_the_main_process_is_killed(tmp_path, beside_a_thread):
+    """However the main process ends, its workers end too: a forked worker must not keep its own or
+    another worker's pipe end open (it would wait for a job for ever)."""
+    import os
+    import subprocess
+
+    script = f"""
+import os, signal, sys, threading
+from pipeline.intake.pool import PoolOptions, ReaderPool
+from pipeline.intake.safe import ReadJob
+if {beside_a_thread}:
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+pool = ReaderPool(PoolOptions(workers=2))
+pool.read([ReadJob(sys.argv[1], "a.xlsx")] * 4)
+print(" ".join(str(w.proc.pid) for w in pool.workers), [w.forked for w in pool.workers], flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    good = tmp_path / "a.xlsx"
+    good.write_bytes(GOOD)
+    said = tmp_path / "said.txt"  # not a pipe: workers that outlive the script would hold it open
+    with open(said, "w") as fh:
+        subprocess.run([sys.executable, "-c", script, str(good)], stdout=fh, timeout=60)
+    pids_text, forked = said.read_text().split(" [", 1)
+    assert forked.strip() == ("[False, False]" if beside_a_thread else "[True, True]")[1:]
+    pids = [int(x) for x in pids_text.split()]
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [pid for pid in pids if _running(pid)]
+    for pid in alive:
+        os.kill(pid, 9)
+    assert not alive, "workers outlived the main process"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_forked_worker_is_capped_on_what_it_uses_not_on_what_it_shares():
+    """A forked worker's RSS counts the pages it shares with this process: the cap and the figure
+    are on how far it rises above that, so a large main process does not make every file too big."""
+    ballast = bytearray(300 * MB)
+    ballast[::4096] = b"x" * len(range(0, 300 * MB, 4096))  # resident, then shared with the worker
+    # the watchdog looks at the worker every millisecond, while each of the files is being read
+    with ReaderPool(PoolOptions(workers=1, memory_limit=200 * MB, poll=0.001)) as p:
+        res = p.read([ReadJob(GOOD, f"{i}.xlsx") for i in range(20)])
+        assert p.workers[0].forked
+    for r in res:
+        assert r.raw is not None and not r.findings, codes(r)
+        assert r.peak_memory is not None and r.peak_memory < 100 * MB
+    del ballast

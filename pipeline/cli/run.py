@@ -62,7 +62,8 @@ def run(
     """Tổng hợp một năm: kiểm tra mọi tệp trong inputs/<năm>/, ghi bảng tổng hợp, phản hồi, báo cáo."""
     from pipeline.intake.pool import ReaderPool
 
-    # the reader workers start first: they load while this process loads the catalog and the rest
+    # the reader workers start first, before any thread (the progress display): on Linux they are forked
+    # from here once the reader is loaded; spawned elsewhere, they load while this process loads the rest
     with ReaderPool() as pool:
         _run(year, inputs, out, plan, as_of, strict, no_report, pool)
 

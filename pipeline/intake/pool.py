@@ -3,11 +3,17 @@ file only (PARSER-CRASH / PARSER-TIMEOUT / PARSER-MEMORY), never the run.
 
 Every read goes through a worker – one file or many, workbook or e-mail, returned forms or the
 incoming register – because python-calamine aborts the whole process on a failed allocation.
-Workers are started with the ``spawn`` context (works the same on Windows), reused across files, and
-capped: ``RLIMIT_AS`` where :mod:`resource` exists, and everywhere a psutil watchdog on the worker's
-RSS. A worker that dies, hangs or passes its cap is killed (by its own pid) and replaced. A worker's
-standard error goes to a file of its own, never to the terminal: a Rust panic or abort message is
-kept as the finding's technical detail, and the user reads a Vietnamese message.
+On Linux a worker is forked from this process when it has no other thread: the reader and the
+checks are loaded here once (:func:`~pipeline.intake.pool_worker.preload`) and every worker shares
+them, instead of each starting Python and loading them again (~0.2 s of a core each); a forked
+worker first closes this process's ends of the workers' pipes. Elsewhere (Windows, macOS), or once
+a thread runs here (the progress display), workers are started with ``spawn``. Workers are reused
+across files, and capped: ``RLIMIT_AS`` where :mod:`resource` exists, and everywhere a psutil
+watchdog on how far the worker's RSS rises above what it held when it was ready (a forked worker's
+RSS counts the pages it shares with this process). A worker that dies, hangs or passes its cap is
+killed (by its own pid) and replaced. A worker's standard error goes to a file of its own, never to
+the terminal: a Rust panic or abort message is kept as the finding's technical detail, and the user
+reads a Vietnamese message.
 Each worker is sent its next job before it has finished the current one (:data:`QUEUE_DEPTH`), so it
 never waits for this process between files; a job queued behind one that kills its worker goes to
 the worker that replaces it.
@@ -23,6 +29,7 @@ import multiprocessing as mp
 import os
 import sys
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -30,7 +37,7 @@ from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any
 
 from pipeline.intake.limits import DEFAULT_LIMITS, MB, Limits
-from pipeline.intake.pool_worker import lazy_finding, memory_finding, worker_main
+from pipeline.intake.pool_worker import lazy_finding, memory_finding, preload, worker_main
 
 if TYPE_CHECKING:
     from pipeline.intake.safe import ReadJob, ReadResult
@@ -47,21 +54,49 @@ STARTUP_DEATHS_MAX = 3  # workers in a row that die before they are ready: readi
 class PoolOptions:
     workers: int = 2
     timeout: float = 60.0  # seconds per file
-    memory_limit: int = 512 * MB  # bytes of RSS per worker while reading a file (a form needs ~50 MB)
+    memory_limit: int = 512 * MB  # bytes a worker's RSS may rise while reading a file (a form needs ~50 MB)
     limits: Limits = DEFAULT_LIMITS
     poll: float = 0.05  # watchdog period, seconds
 
 
+# this process's ends of every live worker's pipe, of every pool: a forked worker closes them all
+_PIPE_ENDS: weakref.WeakSet = weakref.WeakSet()
+
+
+def can_fork() -> bool:
+    """A worker may be forked from this process: Linux, and no other thread runs here (a fork copies
+    only the calling thread: a lock another thread held would stay held in the worker forever)."""
+    if not sys.platform.startswith("linux") or "fork" not in mp.get_all_start_methods():
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # threads of C libraries counted too
+    except OSError:
+        return False
+
+
 class _Worker:
-    def __init__(self, ctx: Any, opts: PoolOptions):
+    def __init__(self, opts: PoolOptions):
         import tempfile
 
+        forked = can_fork()
+        if forked:
+            try:
+                preload()
+            except Exception:  # spawned instead: the worker says why it cannot start (PARSER-CRASH)
+                forked = False
+        ctx = mp.get_context("fork" if forked else "spawn")
         self.conn, child = ctx.Pipe()
+        _PIPE_ENDS.add(self.conn)
         fd, self.stderr_path = tempfile.mkstemp(prefix="ptn-doc-", suffix=".log")
         os.close(fd)
-        self.proc = ctx.Process(target=worker_main, args=(child, opts, self.stderr_path), daemon=True)
+        inherited = tuple(_PIPE_ENDS) if forked else ()
+        self.proc = ctx.Process(
+            target=worker_main, args=(child, opts, self.stderr_path, inherited), daemon=True
+        )
         self.proc.start()
         child.close()
+        self.forked = forked
+        self.own = 0  # bytes of RSS the worker held when ready: its memory is measured above this
         self.ready = False
         self.queue: deque[tuple[int, ReadJob]] = deque()  # sent, in order: the first is being read
         self.started = 0.0  # when the first of the queue began
@@ -121,7 +156,6 @@ class ReaderPool:
 
     def __init__(self, opts: PoolOptions | None = None, **kw: Any):
         self.opts = opts or PoolOptions(**kw)
-        self.ctx = mp.get_context("spawn")
         self.workers: list[_Worker] = []
         self._ending: list[_Worker] = []  # told to stop, not yet waited for
         self._startup_deaths = 0  # workers in a row that died before they were ready
@@ -137,7 +171,7 @@ class ReaderPool:
     def start(self) -> None:
         self._collect()
         while len(self.workers) < max(1, self.opts.workers):
-            self.workers.append(_Worker(self.ctx, self.opts))
+            self.workers.append(_Worker(self.opts))
 
     def close(self, wait: bool = True) -> None:
         """Tell every worker to stop. ``wait=False``: do not wait for them to end (they end on their
@@ -171,7 +205,7 @@ class ReaderPool:
                 w.queue.popleft()  # the one it was reading: its result is already set
             todo.extendleft(reversed(w.queue))
         w.queue.clear()
-        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.opts)
+        self.workers[self.workers.index(w)] = _Worker(self.opts)
 
     def read(self, jobs: list[ReadJob]) -> list[ReadResult]:
         from pipeline.intake.safe import ReadResult
@@ -226,7 +260,7 @@ class ReaderPool:
                         self._died(w, results, todo)
                         continue
                     if isinstance(msg, tuple) and msg and msg[0] == "ready":
-                        w.ready = True
+                        w.ready, w.own = True, msg[2]
                         self._startup_deaths = 0
                         continue
                     if w.queue:
@@ -251,11 +285,11 @@ class ReaderPool:
                     continue
                 if opts.memory_limit and now - w.rss_at >= opts.poll:  # at most once a period
                     w.rss_at = now
-                    rss = w.rss()
-                    w.peak = max(w.peak, rss)
-                    if rss > opts.memory_limit:
+                    used = max(0, w.rss() - w.own)
+                    w.peak = max(w.peak, used)
+                    if used > opts.memory_limit:
                         results[i] = ReadResult(
-                            name=job.name, findings=[memory_finding(opts, job.name)], peak_rss=rss
+                            name=job.name, findings=[memory_finding(opts, job.name)], peak_memory=used
                         )
                         self._replace(w, todo)
         return [
@@ -283,7 +317,7 @@ class ReaderPool:
                 f = memory_finding(self.opts, job.name)
             else:
                 f = _crash(job, "; ".join(x for x in (_describe_exit(code), said) if x))
-            results[i] = ReadResult(name=job.name, findings=[f], peak_rss=w.peak or None)
+            results[i] = ReadResult(name=job.name, findings=[f], peak_memory=w.peak or None)
             results[i].elapsed = time.monotonic() - w.started
         self._replace(w, todo)
 
@@ -324,7 +358,7 @@ def read_many(
     limits: Limits = DEFAULT_LIMITS,
 ) -> list[ReadResult]:
     """Read every job in capped workers (one file too); results in job order, one per job, never
-    an exception. A pool of ``min(workers, len(jobs))`` spawned workers reads them."""
+    an exception. A pool of ``min(workers, len(jobs))`` workers reads them."""
     if not jobs:
         return []
     opts = PoolOptions(

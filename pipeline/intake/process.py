@@ -47,7 +47,7 @@ class CheckResult:
     rows: list[FlatRow]  # the flat form of the accepted submissions only
     year: int | None = None
     rows_all: list[FlatRow] = field(default_factory=list)  # of every identified submission (superseded too)
-    # diagnostics, not part of the manifest: {"reads": {path: {"peak_rss": bytes | None, "elapsed": s}}}
+    # diagnostics, not part of the manifest: {"reads": {path: {"peak_memory": bytes | None, "elapsed": s}}}
     debug: dict[str, Any] = field(default_factory=dict)
 
 
@@ -215,7 +215,7 @@ def _check(paths, loaded: LoadedCatalog, year: int | None, root: Path, receipt: 
     for s, res in zip(to_read, results, strict=True):
         if s.status == "duplicate":
             continue
-        reads[s.path] = {"peak_rss": res.peak_rss, "elapsed": res.elapsed}
+        reads[s.path] = {"peak_memory": res.peak_memory, "elapsed": res.elapsed}
         s.read = res
         s.findings += res.findings
         if res.format and res.format != "unknown":
