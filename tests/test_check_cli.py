@@ -79,3 +79,28 @@ def test_a_broken_catalog_is_a_configuration_problem(command, tmp_path):
     assert r.returncode == 2, r.stdout + r.stderr
     assert "Danh mục kế hoạch không hợp lệ" in r.stderr and "ptn plan check" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_the_program_ends_at_once_yet_runs_the_exit_handlers(tmp_path):
+    """As a program, ptn ends without tearing Python down (pipeline.cli._end_now, ~0.1 s): the exit
+    code and the message are the command's, the exit handlers run (they remove temporary folders),
+    and the objects are not freed one by one."""
+    script = (
+        "import atexit, pathlib, sys\n"
+        "mark = pathlib.Path(sys.argv[1])\n"
+        "atexit.register(lambda: mark.write_text(mark.read_text() + 'exit handler;', encoding='utf-8'))\n"
+        "class Freed:\n"
+        "    def __del__(self):\n"
+        "        mark.write_text(mark.read_text() + 'freed;', encoding='utf-8')\n"
+        "kept = Freed()\n"
+        "mark.write_text('', encoding='utf-8')\n"
+        "sys.argv = ['ptn', 'check', 'khong-co']\n"
+        "from pipeline.cli import main\n"
+        "main()\n"
+    )
+    mark = tmp_path / "mark.txt"
+    r = subprocess.run(
+        [sys.executable, "-c", script, str(mark)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 2 and "Không tìm thấy" in r.stderr and "Gợi ý" in r.stderr
+    assert mark.read_text(encoding="utf-8") == "exit handler;"
