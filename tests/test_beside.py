@@ -5,7 +5,9 @@ raised comes back as the same error, a killed copy is said, a failure of the mai
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import signal
 import sys
 import time
@@ -85,9 +87,31 @@ def test_without_fork_the_job_runs_first_here(tmp_path):
     assert order == [os.getpid(), "block"] and side.pid is None
 
 
-def _sheets(path: Path) -> dict[str, bytes]:
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "here"])
+def test_what_the_job_returned_comes_back(fork):
+    if fork and not beside.can_fork():
+        pytest.skip("fork is used on Linux only")
+    with Beside(lambda: ({"phan-hoi/H180": Path("phan-hoi/H180.xlsx")}, os.getpid()), fork=fork) as side:
+        side.wait()
+    value, pid = side.value
+    assert value == {"phan-hoi/H180": Path("phan-hoi/H180.xlsx")}
+    assert (pid != os.getpid()) == fork
+
+
+@linux_only
+def test_a_result_that_cannot_be_sent_back_is_an_error():
+    with pytest.raises(Exception) as e, Beside(lambda: lambda: None) as side:  # a lambda: not picklable
+        side.wait()
+    assert "pickle" in f"{type(e.value).__name__} {e.value}".lower()
+
+
+def _sheets(path: Path, undated: bool = False) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # creation time only
+        parts = {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # creation time only
+    if undated:
+        stamp = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+        parts = {n: stamp.sub(b"<time>", b) for n, b in parts.items()}
+    return parts
 
 
 def test_run_writes_the_same_workbook_with_and_without_the_copy(loaded_catalog, tmp_path, monkeypatch):
@@ -115,6 +139,19 @@ def test_run_writes_the_same_workbook_with_and_without_the_copy(loaded_catalog, 
     assert _sheets(a) == _sheets(b)
     assert sorted(results["serial"].outputs) == sorted(results["beside"].outputs)
     assert results["beside"].timings["workbook"] > 0
+    # the feedback forms, written by the copy too, and the manifest that lists them (in the same order)
+    forms = [
+        k for k, p in results["serial"].outputs.items() if k.startswith("phan-hoi/") and p.suffix == ".xlsx"
+    ]
+    assert forms, "the sample year has feedback forms"
+    for k in forms:  # the same but for the moment each was made (the form's hidden generated_at)
+        made = [_sheets(results[n].outputs[k], undated=True) for n in results]
+        assert made[0] == made[1], k
+    listed = [
+        json.loads(results[n].outputs["manifest"].read_text(encoding="utf-8"))["outputs"] for n in results
+    ]
+    assert list(listed[0].items()) == list(listed[1].items())
+    assert {f"phan-hoi/{results['serial'].outputs[k].name}" for k in forms} <= set(listed[0].values())
     serial_pid, beside_pid = map(int, written_by.read_text().split())
     assert serial_pid == os.getpid()
     assert (beside_pid != os.getpid()) == beside.can_fork()  # written by the copy where there is one

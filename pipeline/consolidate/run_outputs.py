@@ -11,6 +11,7 @@ from pipeline.exitcodes import UsageProblem
 from pipeline.manifest import Manifest
 from pipeline.writers.atomic import write_bytes_atomic
 from pipeline.writers.beside import Beside, WriterStopped
+from pipeline.writers.feedback import feedback_name, needs_feedback
 from pipeline.writers.output_set import OutputFailed, why
 
 
@@ -25,11 +26,11 @@ def write_outputs(c: Any, manifest: Manifest, inputs, rows) -> dict[str, Path]:
         c.out.publish()
     except OutputFailed:
         raise
-    except WriterStopped as e:  # the forked copy writing the workbook (writers/beside.py) was killed
+    except WriterStopped as e:  # the forked copy writing the Excel files (writers/beside.py) was killed
         cause = ", thường do máy thiếu bộ nhớ" if e.killed else ""
         raise OutputFailed(
-            f"Không ghi được bảng tổng hợp: việc ghi bị dừng giữa chừng{cause}. Các tệp kết quả trước đó được giữ "
-            "nguyên.",
+            f"Không ghi được bảng tổng hợp và biểu mẫu phản hồi: việc ghi bị dừng giữa chừng{cause}. Các tệp kết quả "
+            "trước đó được giữ nguyên.",
             hint="Đóng bớt các chương trình đang mở rồi chạy lại lệnh; nếu vẫn lỗi, báo người quản trị ptn kèm chi "
             "tiết kỹ thuật dưới đây.",
             detail=f"WriterStopped: {e}",
@@ -53,8 +54,6 @@ def write_outputs(c: Any, manifest: Manifest, inputs, rows) -> dict[str, Path]:
 
 
 def _write_staged(c: Any, manifest: Manifest, inputs, rows) -> dict[str, tuple[Path, str]]:
-    from pipeline.writers.workbook import write_workbook
-
     out = c.out
     staged: dict[str, tuple[Path, str]] = {}
 
@@ -65,20 +64,54 @@ def _write_staged(c: Any, manifest: Manifest, inputs, rows) -> dict[str, tuple[P
 
     c.say("Ghi bảng tổng hợp")
     workbook = put("workbook", c.names["workbook"].name)
-    # the workbook, the longest output, is written beside this process (writers/beside.py) while this
-    # one writes the rest; both are done before anything is published
-    with Beside(lambda: write_workbook(manifest, c.view, workbook)) as side:
-        _write_rest(c, manifest, inputs, rows, staged, put)
-        c.say("Ghi bảng tổng hợp")  # what is left to wait for
-        c.timings["workbook"] = side.wait()
+    reminders = put("reminders", c.names["reminders"].name)
+    excel = _ExcelOutputs(c, manifest, inputs, rows, workbook, reminders)
+    # the Excel files (the workbook, the longest output, then the feedback forms and the reminder list)
+    # are written beside this process (writers/beside.py) while this one writes the detail list, the
+    # Word documents and the manifest; both are done before anything is published. The feedback forms'
+    # names are known beforehand (the manifest lists them).
+    for code in excel.feedback_units:
+        put(f"phan-hoi/{code}", f"phan-hoi/{feedback_name(code)}")
+    with Beside(excel) as side:
+        _write_rest(c, manifest, staged, put)
+        c.say("Ghi bảng tổng hợp, biểu mẫu phản hồi")  # what is left to wait for
+        side.wait()
+    timings, written = side.value
+    c.timings.update(timings)
+    if sorted(written) != excel.feedback_units:  # one rule decides both (writers/feedback.py)
+        raise RuntimeError(f"feedback forms {sorted(written)} ≠ {excel.feedback_units}")
     return staged
 
 
-def _write_rest(c: Any, manifest: Manifest, inputs, rows, staged, put) -> None:
+class _ExcelOutputs:
+    """The run's Excel files, written in one go: ``()`` returns the seconds each took and the feedback
+    forms written (unit → path)."""
+
+    def __init__(self, c: Any, manifest: Manifest, inputs, rows, workbook: Path, reminders: Path):
+        self.c, self.manifest, self.inputs, self.rows = c, manifest, inputs, rows
+        self.workbook, self.reminders = workbook, reminders
+        self.feedback_units = sorted(e.unit for e in inputs if needs_feedback(e))
+
+    def __call__(self) -> tuple[dict[str, float], dict[str, Path]]:
+        import time
+
+        from pipeline.writers.feedback import write_feedback
+        from pipeline.writers.reminders import write_reminders
+        from pipeline.writers.workbook import write_workbook
+
+        c, m = self.c, self.manifest
+        t = time.perf_counter()
+        write_workbook(m, c.view, self.workbook)
+        t1 = time.perf_counter()
+        written = write_feedback(c.loaded, c.view.year, self.inputs, self.rows, c.out.path("phan-hoi"),
+                                 due=m.followup_due)  # fmt: skip
+        write_reminders(m, c.view, self.reminders)
+        return {"workbook": t1 - t, "feedback": time.perf_counter() - t1}, written
+
+
+def _write_rest(c: Any, manifest: Manifest, staged, put) -> None:
     import time
 
-    from pipeline.writers.feedback import write_feedback
-    from pipeline.writers.reminders import write_reminders
     from pipeline.writers.workbook_units import detail_csv_name, detail_in_csv, write_detail_csv
 
     out = c.out
@@ -88,15 +121,6 @@ def _write_rest(c: Any, manifest: Manifest, inputs, rows, staged, put) -> None:
         write_detail_csv(manifest, c.view, put("detail", detail))
     out.replace_folder("", detail)  # a list of an earlier, bigger run goes
     c.timings["detail"] = time.perf_counter() - t
-    t = time.perf_counter()
-    c.say("Ghi biểu mẫu phản hồi cho từng đơn vị")
-    feedback = write_feedback(
-        c.loaded, c.view.year, inputs, rows, out.path("phan-hoi"), due=manifest.followup_due
-    )
-    for code, p in feedback.items():
-        staged[f"phan-hoi/{code}"] = (p, f"phan-hoi/{p.name}")
-    write_reminders(manifest, c.view, put("reminders", c.names["reminders"].name))
-    c.timings["feedback"] = time.perf_counter() - t
     manifest.outputs = {k: rel for k, (_p, rel) in sorted(staged.items())}
     manifest.outputs["manifest"] = c.names["manifest"].name
     if c.report:

@@ -1,11 +1,12 @@
 """One writer run beside the main process, so that both cores write a run's outputs.
 
 After the files are read, ``ptn run`` has one process left and two cores. The consolidated workbook is
-the longest output to write (about 1 s for 1,000 returned files); everything else (report, letters,
-detail list, manifest) takes about as long again. :class:`Beside` runs the workbook writer in a
-*forked* copy of the process – it sees the consolidated figures as they are, nothing is copied or
-serialised – while the main process writes the rest. Where the system cannot fork safely (Windows,
-macOS) the writer simply runs first, in this process, as before: same files, one core.
+the longest output to write (about 1 s for 1,000 returned files); everything else (feedback forms,
+report, letters, detail list, manifest) takes about as long again. :class:`Beside` runs the Excel
+writers (workbook, feedback forms, reminder list) in a *forked* copy of the process – it sees the
+consolidated figures as they are, nothing is copied or serialised – while the main process writes the
+rest; what the job returns (the files it wrote) comes back pickled. Where the system cannot fork
+safely (Windows, macOS) the job simply runs first, in this process, as before: same files, one core.
 
 The copy only runs the job and always ends with :func:`os._exit` – whatever happens in it, it never
 returns into the caller's code (no output set closed twice, no atexit handlers). Ctrl+C is left to the
@@ -47,8 +48,9 @@ class WriterStopped(RuntimeError):
 
 class Beside:
     """``with Beside(job) as side: …; side.wait()``: ``job()`` runs in a forked copy while the block
-    runs; ``wait()`` returns its duration in seconds, or raises what it raised. Leaving the block with
-    an exception stops the copy. Without fork, ``job()`` runs when the block is entered."""
+    runs; ``wait()`` returns its duration in seconds (what it returned is then :attr:`value`, sent
+    back pickled), or raises what it raised. Leaving the block with an exception stops the copy.
+    Without fork, ``job()`` runs when the block is entered."""
 
     def __init__(self, job: Callable[[], object], *, fork: bool | None = None):
         self.job = job
@@ -56,12 +58,13 @@ class Beside:
         self.pid: int | None = None
         self._conn: Connection | None = None  # what the copy sends back
         self.seconds: float | None = None
+        self.value: object = None  # what job() returned
 
     def __enter__(self) -> Beside:
         if self.fork and self._start():
             return self
         t = time.perf_counter()  # no fork here (or none to be had): the job runs now, in this process
-        self.job()
+        self.value = self.job()
         self.seconds = time.perf_counter() - t
         return self
 
@@ -110,8 +113,8 @@ class Beside:
                 f"tiến trình ghi song song dừng đột ngột (mã {code})", killed=code == -signal.SIGKILL
             ) from None
         if kind == "ok":
-            self.seconds = value
-            return value
+            self.seconds, self.value = value
+            return self.seconds
         try:
             error = pickle.loads(value)
         except Exception:
@@ -149,13 +152,17 @@ def _child(job: Callable[[], object], reader: Connection, writer: Connection) ->
         warnings.simplefilter("ignore")
         try:
             t = time.perf_counter()
-            job()
-            message = ("ok", time.perf_counter() - t, "")
+            value = job()
+            message = ("ok", (time.perf_counter() - t, value), "")
             code = 0
         except BaseException as e:  # everything goes back to the parent
             message = ("error", _pickled(e), _described(e))
             code = 1
-        writer.send_bytes(pickle.dumps(message))
+        try:
+            data = pickle.dumps(message)
+        except BaseException as e:  # what the job returned cannot be sent back
+            data, code = pickle.dumps(("error", _pickled(e), _described(e))), 1
+        writer.send_bytes(data)
         os._exit(code)
     finally:
         os._exit(_CHILD_FAILED)

@@ -116,6 +116,17 @@ def which_cell(
     return at, None, False
 
 
+def needs_feedback(e: InputEntry) -> bool:
+    """A unit's counted submission with errors or warnings gets a feedback form."""
+    return (
+        e.status == "accepted" and bool(e.unit) and any(f.severity in FEEDBACK_SEVERITIES for f in e.findings)
+    )
+
+
+def feedback_name(unit: str) -> str:
+    return f"{unit}.xlsx"
+
+
 def write_feedback(
     loaded: LoadedCatalog,
     year: int,
@@ -136,11 +147,9 @@ def write_feedback(
         rows_by_sub[r.submission].append(r)
     written: dict[str, Path] = {}
     for e in inputs:
-        if e.status != "accepted" or not e.unit:
+        if not needs_feedback(e):
             continue
         problems = [f for f in e.findings if f.severity in FEEDBACK_SEVERITIES]
-        if not problems:
-            continue
         sub_rows = rows_by_sub.get(e.path, [])
         values = {}
         for r in sub_rows:
@@ -172,7 +181,7 @@ def write_feedback(
                            other.cell if other is not None and sure else ""))  # fmt: skip
         number = next((str(r.value) for r in sub_rows if r.field == "so_ky_hieu" and r.value), "")
         sheet = _sheet_writer(loaded, year, e, number, due, _sorted(listed), say)
-        path = out_dir / f"{e.unit}.xlsx"
+        path = out_dir / feedback_name(e.unit)
         try:
             build_workbook(loaded, year, e.unit, path, values=values, marks=marks, findings=sheet)
         except TemplateKeyError:
