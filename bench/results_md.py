@@ -21,7 +21,7 @@ LABELS = {
     "consolidate": "tổng hợp",
     "workbook": "bảng tổng hợp *",
     "detail": "CSV chi tiết",
-    "feedback": "phản hồi",
+    "feedback": "phản hồi *",
     "docx": "báo cáo Word",
     "letters": "công văn",
     "manifest": "run-<Y>.json",
@@ -123,8 +123,8 @@ def render(rows, samples, *, machine: str, stamp: str, loads: tuple[float, float
         "",
         "Thời gian cả tiến trình (`python -m pipeline run`, có báo cáo Word, không có năm trước); **floor**: "
         "python-calamine chỉ đọc mọi sheet của mọi tệp; **naive**: pandas + openpyxl; RSS đỉnh của cả cây tiến trình "
-        "`ptn run` (kể cả hai tiến trình đọc và bản sao ghi bảng tổng hợp – phần bản sao dùng chung với tiến trình "
-        "chính được tính hai lần).",
+        "`ptn run` (kể cả hai tiến trình đọc và bản sao ghi các tệp Excel – phần các tiến trình này dùng chung với "
+        "tiến trình chính được tính nhiều lần).",
         "",
         "## Mục tiêu",
         "",
@@ -140,7 +140,7 @@ def render(rows, samples, *, machine: str, stamp: str, loads: tuple[float, float
         "",
         "## Phần lớn thời gian nằm ở",
         "",
-        "Phần trăm của tổng thời gian các pha (bảng tổng hợp được ghi song song nên tổng này lớn hơn thời gian thực):",
+        "Phần trăm của tổng thời gian các pha (các tệp Excel được ghi song song nên tổng này lớn hơn thời gian thực):",
         "",
         *dominant(rows),
         "",
