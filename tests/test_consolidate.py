@@ -545,3 +545,24 @@ def test_detail_csv_keeps_every_value_and_defuses_formulas(golden, loaded_catalo
         elif v.value == INJECTION:
             assert r[4] == "'" + INJECTION
     assert any(r[4] == "'" + INJECTION for r in rows[1:])
+
+
+def test_few_collections_restores_the_collector_without_walking_what_the_run_made():
+    """run_year's cycle-collector setting: thresholds and frozen objects as before on the way out, and
+    the rows the run still holds in the oldest generation (restored, the collector would otherwise
+    walk all of them at the next allocation)."""
+    import gc
+
+    from pipeline.consolidate.run_year import few_collections
+
+    class Row:
+        def __init__(self, i: int):
+            self.values = [i]
+
+    before = gc.get_threshold()
+    with few_collections(first_generation=10**9):  # nothing is collected inside
+        assert gc.get_threshold()[0] == 10**9
+        rows = [Row(i) for i in range(20_000)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(rows[0]) in oldest and id(rows[-1].values) in oldest
