@@ -113,7 +113,7 @@ def _overview(b: _Book, r: Review, period: str, subtitle: str) -> None:
     ws.set_column(1, 1, 14)
     b.cell(ws, top, 0, "Chỉ số", b.f_head)
     b.cell(ws, top, 1, "Giá trị", b.f_head)
-    # the chart data (by year) sits to the right, written row by row with the headline (constant memory)
+    # the chart data (by year) sits to the right, written row by row with the headline
     dy = r.discipline_years
     data_col = 20
     ws.set_column(data_col, data_col + 5, None, None, {"hidden": True})  # chart data

@@ -42,10 +42,11 @@ class _Book:
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
-                # rows are flushed as they are written (every sheet is written top to bottom):
-                # memory stays flat with thousands of units
-                "constant_memory": True,
-                # its temporary files beside the output (the staging folder of a run): a writer stopped
+                # not "constant_memory": the cells are kept until the file is closed, the repeated texts
+                # written once (shared strings). Measured: 30 % less time at every size (sample year
+                # 0.285 → 0.20 s, 1,000 files 0.60 → 0.47 s, 3,400 files 1.97 → 1.67 s) for 31 MB more
+                # at 3,400 – the one-row-per-cell list, the only long sheet, goes to a CSV at that size.
+                # Its temporary files beside the output (the staging folder of a run): a writer stopped
                 # half-way (writers/beside.py) leaves nothing in the system's temporary folder
                 "tmpdir": str(Path(path).parent),
             },
@@ -181,7 +182,7 @@ def _write(m: Manifest, view: CatalogView, path: Path) -> None:
     ws.set_column(0, 0, 46)
     ws.set_column(1, 1, 14)
     ws.set_column(20, 25, None, None, {"hidden": True})  # chart data
-    cells: dict[tuple[int, int], tuple[Any, Any]] = {}  # written in row order below (constant memory)
+    cells: dict[tuple[int, int], tuple[Any, Any]] = {}  # written in row order below
     cells[(top, 0)] = ("Chỉ số", b.f_head)
     cells[(top, 1)] = ("Giá trị", b.f_head)
     for i, (label, value) in enumerate(headline, start=top + 1):

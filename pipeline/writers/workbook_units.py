@@ -79,7 +79,7 @@ def write_unit_sheet(b, m: Manifest, view: CatalogView, subtitle: str) -> None:
     fixed = [("STT", 5), ("Cơ quan, đơn vị, địa phương", 38), ("Loại", 16), ("Tình hình gửi báo cáo", 16)]
     per = 2 if prev_y is not None else 1
     last_col = len(fixed) + len(cols) * per
-    # rows are written top to bottom (constant memory): the two header rows one after the other
+    # rows are written top to bottom: the two header rows one after the other
     ws.set_row(top, 54)
     for j, (h, w) in enumerate(fixed):
         ws.set_column(j, j, w)
