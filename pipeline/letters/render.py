@@ -2,10 +2,11 @@
 
 The templates are ordinary Word files the Sở may edit (``templates/cong-van.docx``,
 ``templates/to-trinh.docx``; the copy in the working folder's ``templates/`` wins over the shipped
-one). Rendering uses the report's rules: ``autoescape=True`` (a unit named ``A & B <C>`` cannot break
-the XML), section breaks moved off ``{%p %}`` tags (a template re-saved by LibreOffice), and the file
-written beside its target then moved into place (a reader never sees half a letter; a letter open in
-Word is reported with what to do).
+one). Rendering uses the report's rules and its template class (a template's parts cleaned and
+compiled once for many letters, :mod:`pipeline.report.fast_template`): ``autoescape=True`` (a unit
+named ``A & B <C>`` cannot break the XML), section breaks moved off ``{%p %}`` tags (a template
+re-saved by LibreOffice), and the file written beside its target then moved into place (a reader
+never sees half a letter; a letter open in Word is reported with what to do).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ def _template_bytes(path: Path) -> bytes:
 
 def render_letter(ctx: dict[str, Any], template: Path | str, out_path: Path | str) -> Path:
     """Render ``ctx`` through ``template`` into ``out_path`` (atomically) and return the path."""
-    from docxtpl import DocxTemplate
+    from pipeline.report.fast_template import FastTemplate
 
-    tpl = DocxTemplate(io.BytesIO(_template_bytes(Path(template))))
+    tpl = FastTemplate(io.BytesIO(_template_bytes(Path(template))))
     tpl.init_docx()
     detach_section_breaks(tpl.docx.element.body)
     tpl.render(ctx, autoescape=True)
