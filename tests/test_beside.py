@@ -303,3 +303,23 @@ def test_the_copy_never_waits_for_a_stream_lock_held_at_the_fork(monkeypatch):
             side.wait()
         finally:
             watchdog.cancel()
+
+
+@linux_only
+def test_the_copy_collects_the_garbage_its_job_makes():
+    """The copy sets aside what it inherits (never walked, so never copied) but collects what its job
+    leaves behind: writing a feedback form leaves reference cycles, and a copy that never collected
+    them grew by ~450 MB for 1,000 forms."""
+
+    def cycles() -> int:
+        import psutil
+
+        before = psutil.Process().memory_info().rss
+        for _ in range(3000):
+            a: list = [bytearray(100 * 1024)]
+            a.append(a)  # a cycle holding 100 KB: freed only by the collector
+        return psutil.Process().memory_info().rss - before
+
+    with Beside(cycles) as side:
+        side.wait()
+    assert side.value < 150 * 1024 * 1024, f"{side.value / 2**20:.0f} MB kept"

@@ -195,25 +195,44 @@ def test_the_pool_module_starts_workers_before_anything_heavy_is_loaded():
     assert out.stdout.strip() == "[]"
 
 
+def _in_a_new_process(tmp_path, script: str) -> dict:
+    """Run ``script`` in a fresh Python (this test process may have threads of its own, e.g. numpy's
+    OpenBLAS, which rule a fork out): what it prints as JSON. ``GOOD`` is in the file argv[1]."""
+    import json
+    import subprocess
+
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(GOOD)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(good)], capture_output=True, text=True, timeout=120, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
-def test_workers_are_forked_when_this_process_is_alone_and_spawned_beside_a_thread():
+def test_workers_are_forked_when_this_process_is_alone_and_spawned_beside_a_thread(tmp_path):
     """Forked, a worker shares the reader already loaded here; a fork beside another thread could
     copy a lock that thread held, so then it is spawned. Both read the same."""
-    import threading
-
-    with ReaderPool(PoolOptions(workers=1)) as p:
-        (r,) = p.read([ReadJob(GOOD, "a.xlsx")])
-        assert p.workers[0].forked and r.raw is not None and not r.findings
-    stop = threading.Event()
-    t = threading.Thread(target=stop.wait)
-    t.start()
-    try:
-        with ReaderPool(PoolOptions(workers=1)) as p:
-            (r,) = p.read([ReadJob(GOOD, "b.xlsx")])
-            assert not p.workers[0].forked and r.raw is not None and not r.findings
-    finally:
-        stop.set()
-        t.join()
+    script = """
+import json, sys, threading
+from pipeline.intake.pool import PoolOptions, ReaderPool
+from pipeline.intake.safe import ReadJob
+said = {}
+with ReaderPool(PoolOptions(workers=1)) as p:
+    (r,) = p.read([ReadJob(sys.argv[1], "a.xlsx")])
+    said["alone"] = [p.workers[0].forked, r.raw is not None, [f.code for f in r.findings]]
+stop = threading.Event()
+t = threading.Thread(target=stop.wait)
+t.start()
+with ReaderPool(PoolOptions(workers=1)) as p:
+    (r,) = p.read([ReadJob(sys.argv[1], "b.xlsx")])
+    said["beside"] = [p.workers[0].forked, r.raw is not None, [f.code for f in r.findings]]
+stop.set()
+t.join()
+print(json.dumps(said))
+"""
+    said = _in_a_new_process(tmp_path, script)
+    assert said == {"alone": [True, True, []], "beside": [False, True, []]}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc")
@@ -262,16 +281,24 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
-def test_a_forked_worker_is_capped_on_what_it_uses_not_on_what_it_shares():
+def test_a_forked_worker_is_capped_on_what_it_uses_not_on_what_it_shares(tmp_path):
     """A forked worker's RSS counts the pages it shares with this process: the cap and the figure
     are on how far it rises above that, so a large main process does not make every file too big."""
-    ballast = bytearray(300 * MB)
-    ballast[::4096] = b"x" * len(range(0, 300 * MB, 4096))  # resident, then shared with the worker
-    # the watchdog looks at the worker every millisecond, while each of the files is being read
-    with ReaderPool(PoolOptions(workers=1, memory_limit=200 * MB, poll=0.001)) as p:
-        res = p.read([ReadJob(GOOD, f"{i}.xlsx") for i in range(20)])
-        assert p.workers[0].forked
-    for r in res:
-        assert r.raw is not None and not r.findings, codes(r)
-        assert r.peak_memory is not None and r.peak_memory < 100 * MB
-    del ballast
+    script = """
+import json, sys
+from pipeline.intake.pool import MB, PoolOptions, ReaderPool
+from pipeline.intake.safe import ReadJob
+ballast = bytearray(300 * MB)
+ballast[:: 4096] = b"x" * len(range(0, 300 * MB, 4096))  # resident, then shared with the worker
+# the watchdog looks at the worker every millisecond, while each of the files is being read
+with ReaderPool(PoolOptions(workers=1, memory_limit=200 * MB, poll=0.001)) as p:
+    res = p.read([ReadJob(sys.argv[1], f"{i}.xlsx") for i in range(20)])
+    forked = p.workers[0].forked
+print(json.dumps({"forked": forked, "read": [[r.raw is not None, [f.code for f in r.findings], r.peak_memory]
+                                             for r in res]}))
+"""
+    said = _in_a_new_process(tmp_path, script)
+    assert said["forked"]
+    for read, codes_, peak in said["read"]:
+        assert read and codes_ == []
+        assert peak is not None and peak < 100 * MB

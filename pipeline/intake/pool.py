@@ -84,6 +84,7 @@ class _Worker:
                 preload()
             except Exception:  # spawned instead: the worker says why it cannot start (PARSER-CRASH)
                 forked = False
+            forked = forked and can_fork()  # and what it loaded started no thread
         ctx = mp.get_context("fork" if forked else "spawn")
         self.conn, child = ctx.Pipe()
         _PIPE_ENDS.add(self.conn)

@@ -147,7 +147,10 @@ def _child(job: Callable[[], object], reader: Connection, writer: Connection) ->
         import gc
         import warnings
 
-        gc.disable()  # a short-lived copy: collecting would touch (and so copy) every page of the parent
+        # what the copy inherits is set aside, never walked by the collector (walking it would touch, and
+        # so copy, every page of the parent); what the job makes is collected as usual (each feedback
+        # form leaves ~0.4 MB of cycles: not collecting them grew the copy by ~450 MB for 1,000 forms)
+        gc.freeze()
         sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # open until _exit
         warnings.simplefilter("ignore")
         try:
