@@ -11,7 +11,7 @@ from pipeline.exitcodes import UsageProblem
 from pipeline.manifest import Manifest
 from pipeline.writers.atomic import write_bytes_atomic
 from pipeline.writers.beside import Beside, WriterStopped
-from pipeline.writers.feedback import feedback_name, needs_feedback
+from pipeline.writers.feedback import feedback_name, needs_feedback, write_feedback
 from pipeline.writers.output_set import OutputFailed, why
 
 
@@ -95,7 +95,6 @@ class _ExcelOutputs:
     def __call__(self) -> tuple[dict[str, float], dict[str, Path]]:
         import time
 
-        from pipeline.writers.feedback import write_feedback
         from pipeline.writers.reminders import write_reminders
         from pipeline.writers.workbook import write_workbook
 
