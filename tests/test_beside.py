@@ -227,7 +227,7 @@ def test_a_failure_here_while_the_copy_writes_leaves_no_temporary_file(loaded_ca
 
     import xlsxwriter
 
-    from pipeline.writers import feedback
+    from pipeline.report import render
 
     system_tmp = tmp_path / "he-thong-tmp"
     system_tmp.mkdir()
@@ -243,7 +243,7 @@ def test_a_failure_here_while_the_copy_writes_leaves_no_temporary_file(loaded_ca
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(xlsxwriter.Workbook, "close", slow_close)
-    monkeypatch.setattr(feedback, "write_feedback", disk_full)
+    monkeypatch.setattr(render, "render_report", disk_full)  # the Word report: written by this process
     out = tmp_path / "outputs"
     with pytest.raises(OutputFailed, match="ổ đĩa đã đầy"):
         run_year(loaded_catalog, year=YEAR, inputs_root=ROOT / "inputs", out_root=out, as_of=AS_OF)
