@@ -36,6 +36,7 @@ from multiprocessing.connection import wait
 from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any
 
+from pipeline.forking import alone, can_fork
 from pipeline.intake.limits import DEFAULT_LIMITS, MB, Limits
 from pipeline.intake.pool_worker import lazy_finding, memory_finding, preload, worker_main
 
@@ -63,28 +64,17 @@ class PoolOptions:
 _PIPE_ENDS: weakref.WeakSet = weakref.WeakSet()
 
 
-def can_fork() -> bool:
-    """A worker may be forked from this process: Linux, and no other thread runs here (a fork copies
-    only the calling thread: a lock another thread held would stay held in the worker forever)."""
-    if not sys.platform.startswith("linux") or "fork" not in mp.get_all_start_methods():
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1  # threads of C libraries counted too
-    except OSError:
-        return False
-
-
 class _Worker:
     def __init__(self, opts: PoolOptions):
         import tempfile
 
-        forked = can_fork()
+        forked = can_fork() and alone()
         if forked:
             try:
                 preload()
             except Exception:  # spawned instead: the worker says why it cannot start (PARSER-CRASH)
                 forked = False
-            forked = forked and can_fork()  # and what it loaded started no thread
+            forked = forked and alone()  # and what it loaded started no thread
         ctx = mp.get_context("fork" if forked else "spawn")
         self.conn, child = ctx.Pipe()
         _PIPE_ENDS.add(self.conn)

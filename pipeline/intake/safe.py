@@ -46,9 +46,7 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     sha256: str = ""
     size: int = 0
-    peak_memory: int | None = (
-        None  # bytes: how far the worker's resident memory rose above its own while reading this file
-    )
+    peak_memory: int | None = None  # bytes the worker's memory rose above its own while reading this file
     elapsed: float = 0.0  # seconds
     processed: Any = None  # pipeline.intake.examine.Examined, when examined in the worker (raw dropped)
     data: bytes | None = None  # the xlsx/xlsm bytes read, for the formula check; never sent between processes

@@ -16,11 +16,11 @@ compiled template on the cleaned text, in one shared autoescaping environment wi
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment
+from jinja2.utils import LRUCache
 from lxml import etree
 
 KEPT = 16  # parts kept cleaned and compiled (a report and a letter template have a few parts each)
@@ -29,17 +29,12 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's ow
 _LISTING = re.compile(r"[\t\a\n\f]")  # what docxtpl's resolve_listing rewrites inside <w:t>
 
 
-class _Kept(OrderedDict):
-    """The ``KEPT`` most recently used entries."""
-
-    def get_or_make(self, key: str, make) -> Any:
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = self[key] = make()
-        while len(self) > KEPT:
-            self.popitem(last=False)
-        return value
+def _kept(cache: LRUCache, key: str, make) -> Any:
+    """``cache[key]``, made and kept (the least recently used dropped beyond ``KEPT``)."""
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = make()
+    return value
 
 
 class _KeepingEnvironment(Environment):
@@ -47,16 +42,16 @@ class _KeepingEnvironment(Environment):
 
     def __init__(self) -> None:
         super().__init__(autoescape=True)
-        self.compiled = _Kept()
+        self.compiled = LRUCache(KEPT)
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        return self.compiled.get_or_make(source, lambda: super(_KeepingEnvironment, self).from_string(source))
+        return _kept(self.compiled, source, lambda: super(_KeepingEnvironment, self).from_string(source))
 
 
 _ENVIRONMENT: _KeepingEnvironment | None = None
-_CLEANED = _Kept()
+_CLEANED = LRUCache(KEPT)
 
 
 class FastTemplate(DocxTemplate):
@@ -69,7 +64,7 @@ class FastTemplate(DocxTemplate):
         return super().render(context, jinja_env, autoescape)
 
     def patch_xml(self, src_xml: str) -> str:
-        return _CLEANED.get_or_make(src_xml, lambda: super(FastTemplate, self).patch_xml(src_xml))
+        return _kept(_CLEANED, src_xml, lambda: super(FastTemplate, self).patch_xml(src_xml))
 
     def resolve_listing(self, xml: str) -> str:
         if not _LISTING.search(xml):

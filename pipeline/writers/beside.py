@@ -1,7 +1,7 @@
 """One writer run beside the main process, so that both cores write a run's outputs.
 
 After the files are read, ``ptn run`` has one process left and two cores. The consolidated workbook is
-the longest output to write (about 1 s for 1,000 returned files); everything else (feedback forms,
+the longest output to write (about 0.5 s for 1,000 returned files); everything else (feedback forms,
 report, letters, detail list, manifest) takes about as long again. :class:`Beside` runs the Excel
 writers (workbook, feedback forms, reminder list) in a *forked* copy of the process – it sees the
 consolidated figures as they are, nothing is copied or serialised – while the main process writes the
@@ -28,13 +28,9 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from types import TracebackType
 
+from pipeline.forking import can_fork
+
 _CHILD_FAILED = 70  # the copy's exit code when even reporting its failure failed
-
-
-def can_fork() -> bool:
-    """Linux only: fork is safe there for a process that only computes and writes files (macOS forbids
-    it after some system frameworks are loaded; Windows has no fork)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 class WriterStopped(RuntimeError):
