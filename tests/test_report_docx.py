@@ -265,7 +265,7 @@ def test_builder_output_renders(tmp_path, manifest, loaded_catalog):
     assert lint_template(tpl) == []
     out = render_report(manifest, loaded_catalog, tmp_path / "out.docx", template=tpl)
     assert "BÁO CÁO" in nd30.all_text(docx.Document(str(out)))
-    assert not list(tmp_path.glob(".~*"))  # the temporary file was moved into place
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # the temporary file was moved
 
 
 # --------------------------------------------------------------------------- lint

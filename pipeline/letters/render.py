@@ -15,8 +15,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from pipeline.report.render import detach_section_breaks
-from pipeline.writers.atomic import write_with
+from pipeline.report.render import detach_section_breaks, save_docx
 
 __all__ = ["TEMPLATES", "render_letter", "resolve_template"]
 
@@ -57,4 +56,4 @@ def render_letter(ctx: dict[str, Any], template: Path | str, out_path: Path | st
     tpl.init_docx()
     detach_section_breaks(tpl.docx.element.body)
     tpl.render(ctx, autoescape=True)
-    return write_with(Path(out_path), lambda tmp: tpl.save(str(tmp)))
+    return save_docx(tpl, out_path)

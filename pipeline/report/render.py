@@ -8,9 +8,7 @@ place (a reader never sees half a file).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,6 @@ from docx.oxml.ns import qn
 from pipeline.catalog.load import LoadedCatalog
 from pipeline.manifest import Manifest
 from pipeline.report.context import build_context
-from pipeline.writers.output_set import honour_umask
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -119,14 +116,17 @@ def render_report(
         from pipeline.report.charts import add_chart_appendix
 
         add_chart_appendix(tpl.docx, manifest, ctx)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=out_path.parent)
-    os.close(fd)
-    honour_umask(Path(tmp))  # mkstemp makes 0600; outputs follow the umask
-    try:
-        tpl.save(tmp)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out_path
+    return save_docx(tpl, out_path)
+
+
+def save_docx(tpl, out_path: Path | str) -> Path:
+    """Write a rendered document whole, then move it into place (``write_bytes_atomic``). It is saved in
+    memory first: python-docx leaves its zip file open when a write into it fails (a full disk), and
+    that file, closed later by the garbage collector, fails again with a traceback on screen."""
+    import io
+
+    from pipeline.writers.atomic import write_bytes_atomic
+
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return write_bytes_atomic(Path(out_path), buf.getvalue())
